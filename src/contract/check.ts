@@ -1,0 +1,85 @@
+import { parseXml, type ParseLimits } from '../xml/parse.ts';
+import { locate, type XElement } from '../xml/tree.ts';
+import { rules } from './catalogue.ts';
+import { PROFILES, type ProfileId } from './profiles.ts';
+import { deleteChatSessionsContract } from './wsdl.ts';
+import { DEFAULT_VERSION, type ServicesVersion } from './namespaces.ts';
+import { envelopeView, isFault } from './envelope-view.ts';
+import { schemasFor } from './schema.ts';
+import { releaseSchemaDoc } from './rules/schema-check.ts';
+import { expectsSoapBody } from './rules/http.ts';
+import { is } from './rules/util.ts';
+import type { CheckContext, Finding, HttpInfo, MessageKind, Violation } from './rule.ts';
+
+export type Outcome = 'success' | 'app-error' | 'fault';
+
+export interface CheckOptions {
+  profile?: ProfileId;
+  version?: ServicesVersion;
+  /** Request or response; detected from the Body when not given. */
+  kind?: MessageKind;
+  http?: HttpInfo;
+  limits?: Partial<ParseLimits>;
+}
+
+export interface CheckResult {
+  kind: MessageKind;
+  profile: ProfileId;
+  conformant: boolean;
+  outcome?: Outcome;
+  violations: Violation[];
+}
+
+function toViolation(ruleId: string, severity: Violation['severity'], f: Finding, defaultHint: string): Violation {
+  const at = f.at;
+  const loc =
+    at === undefined
+      ? { line: null, column: null, path: null }
+      : 'qname' in at
+        ? locate(at as XElement)
+        : { line: at.line, column: at.column, path: 'path' in at ? (at.path as string) : null };
+  return { rule: ruleId, severity, message: f.message, ...loc, hint: f.hint ?? defaultHint };
+}
+
+function detectKind(first: XElement | undefined): MessageKind {
+  return first && (isFault(first) || first.local.endsWith('Response')) ? 'response' : 'request';
+}
+
+/** Runs the whole catalogue over one message body (and its HTTP metadata, when known). */
+export function checkMessage(bytes: Uint8Array | string, options: CheckOptions = {}): CheckResult {
+  const profile = PROFILES[options.profile ?? 'wsdl'];
+  const contract = deleteChatSessionsContract(options.version ?? DEFAULT_VERSION);
+  const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
+  const parse = parseXml(data, options.limits);
+  const doc = parse.ok ? parse.doc : undefined;
+  const view = doc ? envelopeView(doc) : undefined;
+  const kind = options.kind ?? detectKind(view?.first);
+  const reported = new Set<string>();
+  const ctx: CheckContext = { kind, profile, contract, parse, doc, view, http: options.http, schemas: schemasFor(contract), reported, bytes: data };
+  const violations: Violation[] = [];
+  // A 415 or 413 carries no envelope; judging its empty body as XML would be noise.
+  const soapBody = expectsSoapBody(ctx) || data.byteLength > 0;
+  const ordered = [...rules.filter((r) => !r.backstop), ...rules.filter((r) => r.backstop)];
+  try {
+    for (const rule of ordered) {
+      if (rule.appliesTo !== 'both' && rule.appliesTo !== kind) continue;
+      if ((!soapBody || ctx.http?.problem) && rule.family !== 'HTTP') continue;
+      const findings = rule.check(ctx);
+      if (findings.length && rule.severity === 'error') reported.add(rule.id);
+      for (const f of findings) violations.push(toViolation(rule.id, rule.severity, f, rule.hint));
+    }
+  } finally {
+    if (doc) releaseSchemaDoc(doc);
+  }
+  const result: CheckResult = { kind, profile: profile.id, conformant: !violations.some((v) => v.severity === 'error'), violations };
+  if (kind === 'response') result.outcome = outcomeOf(ctx);
+  return result;
+}
+
+function outcomeOf(ctx: CheckContext): Outcome {
+  const v = ctx.view;
+  if (isFault(v?.first) || (ctx.http?.status !== undefined && ctx.http.status >= 400) || !v) return 'fault';
+  const succeeded = ctx.contract.responseHeaders.find((h) => h.part === 'Succeeded');
+  const block = succeeded && v.headerBlocks.find((b) => is(b, succeeded.element));
+  return block && ['false', '0'].includes(block.text.trim()) ? 'app-error' : 'success';
+}

@@ -1,0 +1,211 @@
+import type { Finding, Rule, CheckContext } from '../rule.ts';
+import type { XElement } from '../../xml/tree.ts';
+import { BP, SOAP11_SPEC, descendants, headerParts, qn, wrongNamespace } from './util.ts';
+import { schemaFindings } from './schema-check.ts';
+import { isFault } from '../envelope-view.ts';
+
+const WSDL_HEADERS = 'WSDL binding operation soap:header parts (use="literal")';
+
+/** Elements anywhere in the message whose local name is a declared header block's. */
+function blocksNamedLikeHeaders(ctx: CheckContext): { el: XElement; part: ReturnType<typeof headerParts>[number] }[] {
+  const v = ctx.view;
+  if (!v?.isEnvelope) return [];
+  const parts = headerParts(ctx);
+  const out: { el: XElement; part: (typeof parts)[number] }[] = [];
+  for (const el of contractLike(ctx, v.root)) {
+    const part = parts.find((p) => p.element.local === el.local);
+    if (part) out.push({ el, part });
+  }
+  return out;
+}
+
+/**
+ * Elements that could be meant as the contract's own: in the service namespace or unqualified, and
+ * not inside a Fault (whose detail may reuse names like Message in other vocabularies).
+ */
+function* contractLike(ctx: CheckContext, root: XElement): Generator<XElement> {
+  for (const el of descendants(root)) {
+    if (el.ns !== ctx.contract.tns && el.ns !== '') continue;
+    let inFault = false;
+    for (let p = el.parent; p; p = p.parent) if (isFault(p)) inFault = true;
+    if (!inFault) yield el;
+  }
+}
+
+/** Child names of declared header blocks (Ticket, SoTimeZoneId, …) mapped to their block. */
+function fieldOwners(ctx: CheckContext): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const p of headerParts(ctx)) for (const c of p.children) m.set(c, p.element.local);
+  return m;
+}
+
+export const hdrRules: Rule[] = [
+  {
+    id: 'HDR-001',
+    family: 'HDR',
+    severity: 'error',
+    statement: 'Declared header blocks are children of Envelope/Header, not of Envelope itself.',
+    source: `${WSDL_HEADERS}; ${SOAP11_SPEC} §4.2`,
+    appliesTo: 'both',
+    hint: 'Wrap the header blocks in <soap:Header> as the first child of Envelope.',
+    check(ctx) {
+      return blocksNamedLikeHeaders(ctx)
+        .filter(({ el }) => el.parent === ctx.view!.root)
+        .map(({ el, part }) => ({
+          at: el,
+          message: `${el.local} is a direct child of Envelope; it must be inside Envelope/Header`,
+          hint: `move <${el.qname}> into <Header> (the documentation example omits Header; the WSDL binds ${part.part} as a soap:header)`,
+        }));
+    },
+  },
+  {
+    id: 'HDR-002',
+    family: 'HDR',
+    severity: 'error',
+    statement: 'Declared header blocks never appear inside Body.',
+    source: `${WSDL_HEADERS}; ${SOAP11_SPEC} §4.3`,
+    appliesTo: 'both',
+    hint: 'Move the block out of Body into Envelope/Header.',
+    check(ctx) {
+      const body = ctx.view?.body;
+      if (!body) return [];
+      const inBody = new Set(descendants(body));
+      return blocksNamedLikeHeaders(ctx)
+        .filter(({ el }) => inBody.has(el))
+        .map(({ el }) => ({ at: el, message: `${el.local} is inside Body; header blocks belong in Envelope/Header` }));
+    },
+  },
+  {
+    id: 'HDR-003',
+    family: 'HDR',
+    severity: 'error',
+    statement: 'Each declared header block occurs at most once in Header.',
+    source: `${WSDL_HEADERS} (one part each); ${BP} R2738`,
+    appliesTo: 'both',
+    hint: 'Send each header block once.',
+    check(ctx) {
+      const v = ctx.view;
+      if (!v) return [];
+      return headerParts(ctx).flatMap((p) =>
+        v.headerBlocks.filter((b) => b.ns === p.element.ns && b.local === p.element.local).slice(1).map((b) => ({ at: b, message: `${b.local} occurs more than once in Header` })),
+      );
+    },
+  },
+  {
+    id: 'HDR-004',
+    family: 'HDR',
+    severity: 'error',
+    statement: "Header blocks in the service's own namespace are ones the operation declares.",
+    source: WSDL_HEADERS,
+    appliesTo: 'both',
+    hint: 'Remove the block or use the declared name; blocks of other namespaces (e.g. WS-Addressing) are allowed.',
+    check(ctx) {
+      const v = ctx.view;
+      if (!v) return [];
+      const parts = headerParts(ctx);
+      const owners = fieldOwners(ctx);
+      return v.headerBlocks
+        .filter((b) => b.ns === ctx.contract.tns && !parts.some((p) => p.element.local === b.local) && !owners.has(b.local))
+        .map((b) => ({ at: b, message: `${b.local} is not a header block of ${ctx.contract.operation} (declared: ${parts.map((p) => p.element.local).join(', ')})` }));
+    },
+  },
+  {
+    id: 'HDR-005',
+    family: 'HDR',
+    severity: 'error',
+    statement: "Declared header blocks are in the service's namespace.",
+    source: `${WSDL_HEADERS}; schema elementFormDefault="qualified"`,
+    appliesTo: 'both',
+    hint: 'Qualify the header block with the service namespace.',
+    check(ctx) {
+      const v = ctx.view;
+      if (!v) return [];
+      const parts = headerParts(ctx);
+      const out: Finding[] = [];
+      for (const b of v.headerBlocks) {
+        const p = parts.find((x) => x.element.local === b.local);
+        if (p && b.ns !== p.element.ns) out.push(wrongNamespace(b, p.element));
+        // Fields of a block inherit the block's namespace requirement (elementFormDefault="qualified").
+        if (p && b.ns === p.element.ns) {
+          for (const c of b.children) if (p.children.includes(c.local) && c.ns !== p.element.ns) out.push(wrongNamespace(c, { ns: p.element.ns, local: c.local }));
+        }
+      }
+      return out;
+    },
+  },
+  {
+    id: 'HDR-006',
+    family: 'HDR',
+    severity: 'error',
+    statement: 'Header fields sit inside their block: Ticket only inside Credentials, time zone fields only inside TimeZone.',
+    source: `${WSDL_HEADERS}; schema type SoCredentials`,
+    appliesTo: 'both',
+    hint: 'Nest the field inside its header block.',
+    check(ctx) {
+      const v = ctx.view;
+      if (!v?.isEnvelope) return [];
+      const owners = fieldOwners(ctx);
+      const out: Finding[] = [];
+      for (const el of contractLike(ctx, v.root)) {
+        const owner = owners.get(el.local);
+        if (owner && el.parent?.local !== owner && !(el.parent && el.parent.parent && owners.get(el.parent.local))) {
+          out.push({ at: el, message: `${el.local} is a child of ${el.parent?.local}; it belongs inside ${owner}`, hint: `write <${owner}><${el.local}>…</${el.local}></${owner}> inside Header` });
+        }
+      }
+      return out;
+    },
+  },
+  {
+    id: 'HDR-007',
+    backstop: true,
+    family: 'HDR',
+    severity: 'error',
+    statement: 'Each declared header block in Header validates against its element declaration in the WSDL schema.',
+    source: `${WSDL_HEADERS}; WSDL wsdl:types inline schemas`,
+    appliesTo: 'both',
+    hint: 'Correct the header block to match its schema type (see message).',
+    check(ctx) {
+      // Backstop: stays quiet where a specific header rule already explained the problem.
+      if (['HDR-001', 'HDR-002', 'HDR-005', 'HDR-006'].some((r) => ctx.reported.has(r))) return [];
+      const v = ctx.view;
+      if (!v) return [];
+      const parts = headerParts(ctx);
+      return v.headerBlocks.filter((b) => parts.some((p) => p.element.ns === b.ns && p.element.local === b.local)).flatMap((b) => schemaFindings(ctx, b));
+    },
+  },
+  {
+    id: 'HDR-008',
+    family: 'HDR',
+    severity: 'warning',
+    statement: 'The request carries Credentials/Ticket in Header (without it an authenticated tenant refuses the call).',
+    source: 'Documentation page: "Obtain a ticket from the Services86/SoPrincipal.svc"',
+    appliesTo: 'request',
+    hint: 'Add <Credentials><Ticket>…</Ticket></Credentials> to Header, with a ticket from SoPrincipal.',
+    check(ctx) {
+      const v = ctx.view;
+      if (!v?.isEnvelope || !v.body) return [];
+      const creds = headerParts(ctx).find((p) => p.children.length === 1 && p.element.local === 'Credentials');
+      if (!creds) return [];
+      // Misplaced credentials are HDR-001/002/006's finding, not a missing ticket.
+      if (blocksNamedLikeHeaders(ctx).some(({ el }) => el.local === creds.element.local) || [...descendants(v.root)].some((e) => e.local === creds.children[0])) return [];
+      return [{ at: v.header ?? v.root, message: `no ${creds.element.local}/${creds.children[0]} header: the call is anonymous` }];
+    },
+  },
+  {
+    id: 'HDR-009',
+    family: 'HDR',
+    severity: 'warning',
+    statement: 'The request carries ApplicationToken in Header (required by SuperOffice Online, ignored on-site).',
+    source: 'Documentation page: "Application tokens must be specified if calling an Online installation"',
+    appliesTo: 'request',
+    hint: 'Add <ApplicationToken>…</ApplicationToken> to Header when calling an Online tenant.',
+    check(ctx) {
+      const v = ctx.view;
+      if (!v?.isEnvelope || !v.body) return [];
+      const tok = headerParts(ctx).find((p) => p.element.local === 'ApplicationToken');
+      if (!tok || blocksNamedLikeHeaders(ctx).some(({ el }) => el.local === tok.element.local)) return [];
+      return [{ at: v.header ?? v.root, message: `no ${qn(tok.element)} header` }];
+    },
+  },
+];
+

@@ -1,0 +1,173 @@
+import type { CheckContext, Finding, Rule } from '../rule.ts';
+import { isFault } from '../envelope-view.ts';
+import { BP, SOAP11_SPEC } from './util.ts';
+
+export interface MediaType {
+  type: string;
+  params: Record<string, string>;
+}
+
+export function parseMediaType(value: string | undefined): MediaType | undefined {
+  if (!value) return undefined;
+  const [type, ...rest] = value.split(';');
+  const params: Record<string, string> = {};
+  for (const p of rest) {
+    const i = p.indexOf('=');
+    if (i < 0) continue;
+    params[p.slice(0, i).trim().toLowerCase()] = p.slice(i + 1).trim().replace(/^"(.*)"$/, '$1');
+  }
+  return { type: type!.trim().toLowerCase(), params };
+}
+
+/** Whether the HTTP message carries a SOAP envelope at all (a bare 415 or 413 has no body to judge). */
+export function expectsSoapBody(ctx: CheckContext): boolean {
+  const s = ctx.http?.status;
+  return ctx.kind === 'request' || s === undefined || s === 200 || s === 202 || s === 500;
+}
+
+function sniffedCharset(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return 'utf-8';
+}
+
+const H = (ctx: CheckContext, name: string) => ctx.http?.headers[name];
+
+export const httpRules: Rule[] = [
+  {
+    id: 'HTTP-001',
+    family: 'HTTP',
+    severity: 'error',
+    statement: 'The request is an HTTP POST.',
+    source: `WSDL soap:binding transport="http://schemas.xmlsoap.org/soap/http"; ${BP} R1132`,
+    appliesTo: 'request',
+    hint: 'Send the envelope with POST.',
+    check: (ctx) => (ctx.http?.method && ctx.http.method.toUpperCase() !== 'POST' ? [{ message: `the request method is ${ctx.http.method}, not POST` }] : []),
+  },
+  {
+    id: 'HTTP-002',
+    family: 'HTTP',
+    severity: 'error',
+    statement: "Content-Type is the profile's SOAP media type (SOAP 1.1: text/xml; SOAP 1.2: application/soap+xml).",
+    source: `${SOAP11_SPEC} §6.1.1; ${BP} R1127; SOAP 1.2 Part 2 §7.1.4`,
+    appliesTo: 'both',
+    hint: 'Set Content-Type to the media type of the SOAP version in use, with charset=utf-8.',
+    check(ctx) {
+      if (!ctx.http || !expectsSoapBody(ctx)) return [];
+      const ct = parseMediaType(H(ctx, 'content-type'));
+      const want = ctx.profile.mediaType;
+      if (!ct) return [{ message: `Content-Type is missing; expected ${want}` }];
+      if (ct.type === want) return [];
+      const extra = ctx.profile.id === 'wsdl' && ct.type === 'application/soap+xml' ? ' (a SOAP 1.2 media type; WCF answers HTTP 415)' : '';
+      return [{ message: `Content-Type is ${ct.type}; expected ${want}${extra}` }];
+    },
+  },
+  {
+    id: 'HTTP-003',
+    family: 'HTTP',
+    severity: 'error',
+    statement: 'The Content-Type charset, when given, is UTF-8 or UTF-16 and matches the encoding of the body.',
+    source: `${BP} R1012; RFC 3023 §3.1`,
+    appliesTo: 'both',
+    hint: 'Declare charset=utf-8 and send UTF-8 bytes.',
+    check(ctx) {
+      if (!ctx.http || !expectsSoapBody(ctx)) return [];
+      const cs = parseMediaType(H(ctx, 'content-type'))?.params['charset']?.toLowerCase();
+      if (!cs) return [];
+      const actual = sniffedCharset(ctx.bytes);
+      const norm = cs === 'utf8' ? 'utf-8' : cs;
+      if (!['utf-8', 'utf-16', 'utf-16le', 'utf-16be'].includes(norm)) return [{ message: `charset=${cs} is not supported (UTF-8 or UTF-16 only)` }];
+      if (norm.startsWith('utf-16') !== actual.startsWith('utf-16')) return [{ message: `charset=${cs} but the body is ${actual.toUpperCase()}` }];
+      return [];
+    },
+  },
+  {
+    id: 'HTTP-004',
+    family: 'HTTP',
+    severity: 'error',
+    statement: "The SOAPAction header is present and names the binding's soapAction for the operation.",
+    source: `WSDL soap:operation soapAction; ${SOAP11_SPEC} §6.1.1; ${BP} R2744, R2745`,
+    appliesTo: 'request',
+    hint: 'Send SOAPAction: "<the soapAction of the WSDL>" (WCF dispatches on it: a wrong one gets an ActionNotSupported fault).',
+    check(ctx) {
+      if (!ctx.http || ctx.profile.actionCarrier !== 'soapaction-header') return [];
+      const raw = H(ctx, 'soapaction');
+      const want = ctx.contract.soapAction;
+      if (raw === undefined) return [{ message: `the SOAPAction header is missing; expected "${want}"`, hint: `add the header SOAPAction: "${want}"` }];
+      const v = raw.trim().replace(/^"(.*)"$/, '$1');
+      return v === want ? [] : [{ message: `SOAPAction is "${v}"; the binding says "${want}"` }];
+    },
+  },
+  {
+    id: 'HTTP-005',
+    family: 'HTTP',
+    severity: 'error',
+    statement: 'The SOAPAction header value is a quoted string.',
+    source: `${BP} R2744; ${SOAP11_SPEC} §6.1.1`,
+    appliesTo: 'request',
+    hint: 'Wrap the SOAPAction value in double quotes.',
+    check(ctx) {
+      if (!ctx.http || ctx.profile.actionCarrier !== 'soapaction-header') return [];
+      const raw = H(ctx, 'soapaction')?.trim();
+      return raw !== undefined && !/^".*"$/.test(raw) ? [{ message: `SOAPAction ${raw} is not quoted` }] : [];
+    },
+  },
+  {
+    id: 'HTTP-006',
+    family: 'HTTP',
+    severity: 'error',
+    statement: "With SOAP 1.2, the Content-Type action parameter names the binding's soapAction.",
+    source: 'SOAP 1.2 Part 2 §7.1.4 and RFC 3902 (action parameter); WSDL soap:operation soapAction',
+    appliesTo: 'request',
+    hint: 'Send Content-Type: application/soap+xml; charset=utf-8; action="<soapAction>".',
+    check(ctx) {
+      if (!ctx.http || ctx.profile.actionCarrier !== 'content-type-action') return [];
+      const action = parseMediaType(H(ctx, 'content-type'))?.params['action'];
+      const want = ctx.contract.soapAction;
+      if (action === undefined) return [{ message: `the Content-Type has no action parameter; expected action="${want}"` }];
+      return action === want ? [] : [{ message: `action="${action}"; the binding says "${want}"` }];
+    },
+  },
+  {
+    id: 'HTTP-007',
+    family: 'HTTP',
+    severity: 'error',
+    statement: 'The status code matches the body: 200 with a response, 500 with a SOAP Fault.',
+    source: `${SOAP11_SPEC} §6.2; ${BP} R1124, R1126`,
+    appliesTo: 'response',
+    hint: 'A Fault travels with HTTP 500; a normal response (also an application error) with HTTP 200.',
+    check(ctx) {
+      const status = ctx.http?.status;
+      if (status === undefined || !expectsSoapBody(ctx)) return [];
+      const fault = isFault(ctx.view?.first);
+      if (!ctx.view) return status === 500 ? [{ message: 'HTTP 500 without a SOAP Fault envelope (an error page?)' }] : [];
+      if (fault && status !== 500) return [{ message: `a SOAP Fault came with HTTP ${status}; expected 500` }];
+      if (!fault && status !== 200 && status !== 202) return [{ message: `a non-Fault response came with HTTP ${status}; expected 200` }];
+      return [];
+    },
+  },
+  {
+    id: 'HTTP-008',
+    family: 'HTTP',
+    severity: 'error',
+    statement: 'Content-Length, when present, equals the length of the body.',
+    source: 'RFC 9112 §6.2',
+    appliesTo: 'both',
+    hint: 'Let the HTTP stack compute Content-Length, or send a chunked body.',
+    check(ctx): Finding[] {
+      const cl = H(ctx, 'content-length');
+      if (cl === undefined || H(ctx, 'transfer-encoding')) return [];
+      return Number(cl) === ctx.bytes.byteLength ? [] : [{ message: `Content-Length is ${cl} but the body has ${ctx.bytes.byteLength} bytes` }];
+    },
+  },
+  {
+    id: 'HTTP-009',
+    family: 'HTTP',
+    severity: 'error',
+    statement: 'A captured HTTP message has a valid start line, header lines and a complete (de-chunkable) body.',
+    source: 'RFC 9112 §2, §7.1',
+    appliesTo: 'both',
+    hint: 'Capture the whole message: start line, headers, a blank line, then the body.',
+    check: (ctx) => (ctx.http?.problem ? [{ message: ctx.http.problem.message, at: { line: ctx.http.problem.line, column: 1 } }] : []),
+  },
+];

@@ -1,0 +1,212 @@
+import { NS } from '../namespaces.ts';
+import type { CheckContext, Finding, Rule } from '../rule.ts';
+import { clark, resolveQName, type XElement } from '../../xml/tree.ts';
+import { is, isNil, qn, wrongNamespace } from './util.ts';
+
+const SRC = 'WSDL schema: DeleteChatSessions/Ids (minOccurs=0, nillable) of type ArrayOfint in …/Serialization/Arrays';
+/** xs:int, whitespace facet "collapse" (XML Schema Part 2 §3.3.17). */
+const INT_LEXICAL = /^[+-]?[0-9]+$/;
+const INT_MIN = -2147483648n;
+const INT_MAX = 2147483647n;
+/** Report at most this many items per rule; a million bad ids would otherwise drown the verdict. */
+export const ITEM_REPORT_LIMIT = 50;
+
+function idsElements(ctx: CheckContext): XElement[] {
+  const op = ctx.view?.first;
+  if (!op || !is(op, ctx.contract.request)) return [];
+  return op.children.filter((c) => c.local === ctx.contract.ids.element.local);
+}
+
+/** The Ids element the service would read: right name, right namespace. */
+function ids(ctx: CheckContext): XElement | undefined {
+  return idsElements(ctx).find((e) => is(e, ctx.contract.ids.element));
+}
+
+function items(ctx: CheckContext): XElement[] {
+  const el = ids(ctx);
+  return el && !isNil(el) ? el.children.filter((c) => is(c, ctx.contract.ids.item)) : [];
+}
+
+function limited(findings: Finding[], what: string): Finding[] {
+  if (findings.length <= ITEM_REPORT_LIMIT) return findings;
+  const rest = findings.length - ITEM_REPORT_LIMIT;
+  const kept = findings.slice(0, ITEM_REPORT_LIMIT);
+  kept.push({ ...findings[ITEM_REPORT_LIMIT]!, message: `…and ${rest} more ${what} (first ${ITEM_REPORT_LIMIT} listed)` });
+  return kept;
+}
+
+function xsiTypeFinding(el: XElement, want: { ns: string; local: string }): Finding[] {
+  const t = el.attrs.find((a) => a.ns === NS.xsi && a.local === 'type');
+  if (!t) return [];
+  const r = resolveQName(el, t.value);
+  if ('unboundPrefix' in r) return [{ at: el, message: `xsi:type="${t.value}" on ${el.local} uses prefix "${r.unboundPrefix}", which is not bound here`, hint: `declare xmlns:${r.unboundPrefix}="${want.ns}"` }];
+  if (r.ns === want.ns && r.local === want.local) return [];
+  return [
+    {
+      at: el,
+      message: `xsi:type="${t.value}" on ${el.local} resolves to ${clark(r.ns, r.local)}; the contract type is ${qn(want)}`,
+      hint: `remove xsi:type (literal binding needs none) or make it resolve to ${qn(want)}`,
+    },
+  ];
+}
+
+export const idsRules: Rule[] = [
+  {
+    id: 'IDS-001',
+    family: 'IDS',
+    severity: 'error',
+    statement: 'Ids is qualified with the service namespace (elementFormDefault="qualified").',
+    source: SRC,
+    appliesTo: 'request',
+    hint: 'Put Ids in the same namespace as DeleteChatSessions.',
+    check: (ctx) => idsElements(ctx).filter((e) => !is(e, ctx.contract.ids.element)).map((e) => wrongNamespace(e, ctx.contract.ids.element)),
+  },
+  {
+    id: 'IDS-002',
+    family: 'IDS',
+    severity: 'error',
+    statement: 'A nil Ids (xsi:nil="true") is empty, and xsi:nil is a boolean.',
+    source: `${SRC}; XML Schema Part 1 §2.6.2`,
+    appliesTo: 'request',
+    hint: 'Either send <Ids xsi:nil="true"/> with nothing inside, or drop xsi:nil.',
+    check(ctx) {
+      const el = ids(ctx);
+      const nil = el?.attrs.find((a) => a.ns === NS.xsi && a.local === 'nil');
+      if (!el || !nil) return [];
+      if (!['true', 'false', '1', '0'].includes(nil.value.trim())) return [{ at: el, message: `xsi:nil="${nil.value}" is not a boolean` }];
+      if (isNil(el) && (el.children.length || el.text.trim())) return [{ at: el, message: 'Ids is nil but has content' }];
+      return [];
+    },
+  },
+  {
+    id: 'IDS-003',
+    family: 'IDS',
+    severity: 'error',
+    statement: 'Every child of Ids is an int element in the …/Serialization/Arrays namespace.',
+    source: `${SRC}: ArrayOfint/int`,
+    appliesTo: 'request',
+    hint: 'Write items as <arr:int> with xmlns:arr bound to the Arrays namespace.',
+    check(ctx) {
+      const el = ids(ctx);
+      if (!el || isNil(el)) return [];
+      const want = ctx.contract.ids.item;
+      const bad = el.children.filter((c) => !is(c, want));
+      return limited(
+        bad.map((c) => (c.local === want.local ? wrongNamespace(c, want) : { at: c, message: `unexpected element ${clark(c.ns, c.local)} in Ids; items are ${qn(want)}` })),
+        'misnamed items',
+      );
+    },
+  },
+  {
+    id: 'IDS-004',
+    family: 'IDS',
+    severity: 'error',
+    statement: 'Each item is in the xs:int lexical space: optional sign and digits, surrounding whitespace allowed, never empty or nil.',
+    source: `${SRC}; XML Schema Part 2 §3.3.17 (int)`,
+    appliesTo: 'request',
+    hint: 'Send whole numbers only, e.g. <arr:int>42</arr:int>.',
+    check(ctx) {
+      const out: Finding[] = [];
+      for (const it of items(ctx)) {
+        const v = it.text.trim();
+        if (isNil(it)) out.push({ at: it, message: 'int is nil; ArrayOfint items are not nillable' });
+        else if (it.children.length) out.push({ at: it, message: 'int contains elements' });
+        else if (!INT_LEXICAL.test(v)) out.push({ at: it, message: v === '' ? 'int is empty' : `"${v.slice(0, 40)}" is not an xs:int` });
+      }
+      return limited(out, 'bad items');
+    },
+  },
+  {
+    id: 'IDS-005',
+    family: 'IDS',
+    severity: 'error',
+    statement: 'Each item is within the xs:int range −2147483648 … 2147483647.',
+    source: `${SRC}; XML Schema Part 2 §3.3.17 (int: minInclusive, maxInclusive)`,
+    appliesTo: 'request',
+    hint: 'Chat session ids are 32-bit signed integers.',
+    check(ctx) {
+      const out: Finding[] = [];
+      for (const it of items(ctx)) {
+        const v = it.text.trim();
+        if (!INT_LEXICAL.test(v)) continue;
+        const n = BigInt(v);
+        if (n < INT_MIN || n > INT_MAX) out.push({ at: it, message: `${v} is out of the xs:int range (${n < INT_MIN ? 'underflow' : 'overflow'})` });
+      }
+      return limited(out, 'out-of-range items');
+    },
+  },
+  {
+    id: 'IDS-006',
+    family: 'IDS',
+    severity: 'error',
+    statement: 'xsi:type on Ids, where present, resolves through in-scope namespaces to ArrayOfint in the Arrays namespace.',
+    source: `${SRC}; XML Schema Part 1 §2.6.1`,
+    appliesTo: 'request',
+    hint: 'Remove xsi:type or bind its prefix to the Arrays namespace.',
+    check: (ctx) => {
+      const el = ids(ctx);
+      return el ? xsiTypeFinding(el, ctx.contract.ids.arrayType) : [];
+    },
+  },
+  {
+    id: 'IDS-007',
+    family: 'IDS',
+    severity: 'error',
+    statement: 'xsi:type on an item, where present, resolves to xs:int.',
+    source: `${SRC}; XML Schema Part 1 §2.6.1`,
+    appliesTo: 'request',
+    hint: 'Remove xsi:type or write xsi:type="xsd:int" with xsd bound to the XML Schema namespace.',
+    check: (ctx) => limited(items(ctx).flatMap((it) => xsiTypeFinding(it, ctx.contract.ids.itemType)), 'mistyped items'),
+  },
+  {
+    id: 'IDS-008',
+    family: 'IDS',
+    severity: 'error',
+    statement: 'Ids has element-only content: no text between items.',
+    source: `${SRC} (complex type with a sequence, not mixed)`,
+    appliesTo: 'request',
+    hint: 'Put each id in its own int element; Ids itself holds no text.',
+    check(ctx) {
+      const el = ids(ctx);
+      return el && !isNil(el) && el.text.trim() ? [{ at: el, message: `Ids contains text "${el.text.trim().slice(0, 40)}"` }] : [];
+    },
+  },
+  {
+    id: 'IDS-009',
+    family: 'IDS',
+    severity: 'warning',
+    statement: 'Ids lists each id once (duplicates are valid but usually a client bug).',
+    source: 'so-conformance advice (ArrayOfint allows repeats)',
+    appliesTo: 'request',
+    hint: 'De-duplicate the ids before sending.',
+    check(ctx) {
+      const seen = new Set<string>();
+      const out: Finding[] = [];
+      for (const it of items(ctx)) {
+        const v = it.text.trim();
+        if (!INT_LEXICAL.test(v)) continue;
+        const key = BigInt(v).toString();
+        if (seen.has(key)) out.push({ at: it, message: `id ${key} is listed more than once` });
+        seen.add(key);
+      }
+      return limited(out, 'duplicates');
+    },
+  },
+  {
+    id: 'IDS-010',
+    family: 'IDS',
+    severity: 'warning',
+    statement: 'The request names at least one id (omitted, nil or empty Ids is valid and deletes nothing).',
+    source: SRC,
+    appliesTo: 'request',
+    hint: 'Add the ids of the chat sessions to delete.',
+    check(ctx) {
+      const op = ctx.view?.first;
+      if (!op || !is(op, ctx.contract.request)) return [];
+      const el = ids(ctx);
+      if (!el) return idsElements(ctx).length ? [] : [{ at: op, message: 'Ids is omitted: nothing will be deleted' }];
+      if (isNil(el)) return [{ at: el, message: 'Ids is nil: nothing will be deleted' }];
+      return el.children.length ? [] : [{ at: el, message: 'Ids is empty: nothing will be deleted' }];
+    },
+  },
+];

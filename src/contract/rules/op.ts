@@ -1,0 +1,85 @@
+import type { Finding, Rule } from '../rule.ts';
+import { clark } from '../../xml/tree.ts';
+import { BP, is, qn, wrongNamespace } from './util.ts';
+import { schemaFindings } from './schema-check.ts';
+import { isFault } from '../envelope-view.ts';
+
+const WSDL_OP = 'WSDL portType/binding operation DeleteChatSessions (document/literal, wrapped)';
+
+export const opRules: Rule[] = [
+  {
+    id: 'OP-001',
+    family: 'OP',
+    severity: 'error',
+    statement: 'Body contains exactly one element: the operation wrapper.',
+    source: `${WSDL_OP}; ${BP} R2201`,
+    appliesTo: 'request',
+    hint: 'Send exactly one operation element in Body.',
+    check(ctx) {
+      const v = ctx.view;
+      if (!v?.body) return [];
+      if (v.bodyChildren.length === 0) return [{ at: v.body, message: 'Body is empty; expected the operation element' }];
+      return v.bodyChildren.slice(1).map((c) => ({ at: c, message: `Body has a second element ${clark(c.ns, c.local)}` }));
+    },
+  },
+  {
+    id: 'OP-002',
+    family: 'OP',
+    severity: 'error',
+    statement: "The Body element is the operation's request element, in the service namespace.",
+    source: `${WSDL_OP}: message part "parameters"`,
+    appliesTo: 'request',
+    hint: 'Use the operation element of the WSDL, qualified with the service namespace of the endpoint version.',
+    check(ctx) {
+      const first = ctx.view?.first;
+      const want = ctx.contract.request;
+      if (!first || is(first, want) || isFault(first)) return [];
+      if (first.local === want.local) {
+        const f = wrongNamespace(first, want);
+        const other = /Services(\d\d)$/.exec(first.ns);
+        if (other && first.ns !== want.ns) f.hint = `the namespace is for Services${other[1]}; this endpoint serves ${want.ns}`;
+        return [f];
+      }
+      return [{ at: first, message: `Body contains ${clark(first.ns, first.local)}; expected ${qn(want)}` }];
+    },
+  },
+  {
+    id: 'OP-003',
+    family: 'OP',
+    severity: 'error',
+    statement: 'The operation element contains only the declared children (Ids), at most once each, and no text.',
+    source: `${WSDL_OP}: schema element DeleteChatSessions`,
+    appliesTo: 'request',
+    hint: 'Remove the unexpected content.',
+    check(ctx) {
+      const op = ctx.view?.first;
+      if (!op || !is(op, ctx.contract.request)) return [];
+      const allowed = ctx.contract.requestChildren;
+      const out: Finding[] = [];
+      const seen = new Set<string>();
+      for (const c of op.children) {
+        if (!allowed.includes(c.local)) out.push({ at: c, message: `unexpected element ${clark(c.ns, c.local)} in ${op.local} (declared: ${allowed.join(', ')})` });
+        else if (seen.has(c.local)) out.push({ at: c, message: `${c.local} occurs more than once` });
+        seen.add(c.local);
+      }
+      if (op.text.trim()) out.push({ at: op, message: `${op.local} contains text "${op.text.trim().slice(0, 40)}"` });
+      return out;
+    },
+  },
+  {
+    id: 'OP-004',
+    backstop: true,
+    family: 'OP',
+    severity: 'error',
+    statement: 'The operation element validates against the WSDL schema (backstop for anything the specific rules do not name).',
+    source: `${WSDL_OP}; WSDL wsdl:types inline schemas (Services, Serialization, Serialization/Arrays)`,
+    appliesTo: 'request',
+    hint: 'Correct the element to match its schema type (see message).',
+    check(ctx) {
+      const op = ctx.view?.first;
+      if (!op || !is(op, ctx.contract.request)) return [];
+      if ([...ctx.reported].some((r) => r.startsWith('OP-') || r.startsWith('IDS-'))) return [];
+      return schemaFindings(ctx, op);
+    },
+  },
+];

@@ -1,0 +1,60 @@
+import type { Rule } from '../rule.ts';
+import { clark } from '../../xml/tree.ts';
+import { isFault } from '../envelope-view.ts';
+import { BP, is, qn, wrongNamespace } from './util.ts';
+
+const SRC = 'WSDL output message DeleteChatSessionsResponse (empty sequence) and its soap:header parts';
+
+export const rspRules: Rule[] = [
+  {
+    id: 'RSP-001',
+    family: 'RSP',
+    severity: 'error',
+    statement: 'Body contains exactly one element: the operation response element or a SOAP Fault.',
+    source: `${SRC}; ${BP} R2201`,
+    appliesTo: 'response',
+    hint: 'Answer with the response element of the operation (or a Fault).',
+    check(ctx) {
+      const v = ctx.view;
+      if (!v?.body) return [];
+      if (!v.first) return [{ at: v.body, message: 'Body is empty; expected the response element or a Fault' }];
+      const extra = v.bodyChildren.slice(1).map((c) => ({ at: c, message: `Body has a second element ${clark(c.ns, c.local)}` }));
+      const want = ctx.contract.response;
+      if (is(v.first, want) || isFault(v.first)) return extra;
+      if (v.first.local === want.local) return [wrongNamespace(v.first, want), ...extra];
+      return [{ at: v.first, message: `Body contains ${clark(v.first.ns, v.first.local)}; expected ${qn(want)} or a Fault` }, ...extra];
+    },
+  },
+  {
+    id: 'RSP-002',
+    family: 'RSP',
+    severity: 'error',
+    statement: 'The response element is empty: no child elements, no text (its type is an empty sequence).',
+    source: SRC,
+    appliesTo: 'response',
+    hint: 'DeleteChatSessions returns nothing; send <DeleteChatSessionsResponse/>.',
+    check(ctx) {
+      const r = ctx.view?.first;
+      if (!r || !is(r, ctx.contract.response)) return [];
+      const out = r.children.map((c) => ({ at: c, message: `unexpected element ${clark(c.ns, c.local)} in ${r.local}` }));
+      if (r.text.trim()) out.push({ at: r, message: `${r.local} contains text "${r.text.trim().slice(0, 40)}"` });
+      return out;
+    },
+  },
+  {
+    id: 'RSP-003',
+    family: 'RSP',
+    severity: 'error',
+    statement: 'A non-Fault response carries every declared response header block (ExceptionInfo, ExtraInfo, Succeeded, TimeZone).',
+    source: `${SRC}; ${BP} R2738`,
+    appliesTo: 'response',
+    hint: 'Send all declared response headers; nil ones as <X xsi:nil="true"/> (WCF always does).',
+    check(ctx) {
+      const v = ctx.view;
+      if (!v?.body || !v.first || isFault(v.first)) return [];
+      return ctx.contract.responseHeaders
+        .filter((p) => !v.headerBlocks.some((b) => is(b, p.element)))
+        .map((p) => ({ at: v.header ?? v.root, message: `response header ${p.element.local} is missing` }));
+    },
+  },
+];

@@ -1,0 +1,80 @@
+import type { Rule } from '../rule.ts';
+import type { ParseProblemKind } from '../../xml/parse.ts';
+import { BP, SOAP11_SPEC } from './util.ts';
+
+function fromParser(kind: ParseProblemKind): Rule['check'] {
+  return (ctx) => ctx.parse.problems.filter((p) => p.kind === kind).map((p) => ({ message: p.message, at: { line: p.line, column: p.column } }));
+}
+
+export const xmlRules: Rule[] = [
+  {
+    id: 'XML-001',
+    family: 'XML',
+    severity: 'error',
+    statement: 'The message is well-formed XML 1.0.',
+    source: `XML 1.0 §2.1; ${SOAP11_SPEC} §4`,
+    appliesTo: 'both',
+    hint: 'Fix the XML syntax at the reported position; a SOAP stack cannot read anything after it.',
+    check: fromParser('syntax'),
+  },
+  {
+    id: 'XML-002',
+    family: 'XML',
+    severity: 'error',
+    statement: 'The message is namespace-well-formed: every prefix used is bound.',
+    source: 'Namespaces in XML 1.0 §5',
+    appliesTo: 'both',
+    hint: 'Declare the prefix (xmlns:p="…") on the element or an ancestor.',
+    check: fromParser('namespace'),
+  },
+  {
+    id: 'XML-003',
+    family: 'XML',
+    severity: 'error',
+    statement: 'The bytes are valid in the encoding the BOM and XML declaration name, and both agree (UTF-8 or UTF-16).',
+    source: `XML 1.0 §4.3.3 and Appendix F; ${BP} R4003`,
+    appliesTo: 'both',
+    hint: 'Serialize as UTF-8 without a conflicting declaration, or declare the encoding you actually write.',
+    check: fromParser('encoding'),
+  },
+  {
+    id: 'XML-004',
+    family: 'XML',
+    severity: 'error',
+    statement: 'The message contains no Document Type Declaration (DOCTYPE).',
+    source: `${SOAP11_SPEC} §3; ${BP} R1008`,
+    appliesTo: 'both',
+    hint: 'Remove the <!DOCTYPE …>; SOAP messages must not carry DTDs (they are refused unexpanded).',
+    check: fromParser('doctype'),
+  },
+  {
+    id: 'XML-005',
+    family: 'XML',
+    severity: 'error',
+    statement: 'The message contains no processing instructions (the XML declaration is not one).',
+    source: `${SOAP11_SPEC} §3; ${BP} R1009`,
+    appliesTo: 'both',
+    hint: 'Remove the processing instruction.',
+    check: fromParser('pi'),
+  },
+  {
+    id: 'XML-006',
+    family: 'XML',
+    severity: 'error',
+    statement: 'The message stays within the size, depth, element and attribute limits.',
+    source: 'so-conformance safety limits (WCF applies reader quotas of the same kind)',
+    appliesTo: 'both',
+    hint: 'A DeleteChatSessions message is small and shallow; check what produced this one.',
+    check: fromParser('limit'),
+  },
+  {
+    id: 'XML-007',
+    family: 'XML',
+    severity: 'error',
+    statement: 'The message is not empty: it has a document element.',
+    source: 'XML 1.0 §2.1 [1]',
+    appliesTo: 'both',
+    hint: 'Send the SOAP envelope as the HTTP body.',
+    check: fromParser('empty'),
+  },
+];

@@ -1,0 +1,100 @@
+import {
+  XmlBufferInputProvider,
+  XmlDocument,
+  XsdValidator,
+  XmlValidateError,
+  xmlRegisterInputProvider,
+  type XmlElement,
+} from 'libxml2-wasm';
+import { schemaFileName, type OperationContract } from './wsdl.ts';
+
+export interface SchemaError {
+  message: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * XSD validation with the WSDL's own inline schemas (libxml2, in-process). One validator per target
+ * namespace; each imports the others through an in-memory input provider, so an unresolved type is a
+ * compile error, never a silent pass.
+ */
+export class ContractSchemas {
+  private readonly validators = new Map<string, XsdValidator>();
+
+  constructor(contract: OperationContract) {
+    const provider = new XmlBufferInputProvider({});
+    const enc = new TextEncoder();
+    for (const s of contract.schemas) provider.addBuffer(schemaFileName(s.targetNamespace), enc.encode(s.text));
+    registerOnce(provider);
+    for (const s of contract.schemas) {
+      const doc = XmlDocument.fromString(s.text, { url: schemaFileName(s.targetNamespace) });
+      try {
+        this.validators.set(s.targetNamespace, XsdValidator.fromDoc(doc));
+      } finally {
+        doc.dispose();
+      }
+    }
+  }
+
+  /**
+   * Validate an XML fragment whose root is a global element of one of the schemas. The text must have
+   * passed the safe parser first (no DTD): libxml2 would expand internal entities.
+   */
+  validateFragment(xml: string, namespace: string): SchemaError[] {
+    const v = this.validators.get(namespace);
+    if (!v) return [{ message: `no schema declares namespace ${namespace}`, line: 1, column: 1 }];
+    let doc: XmlDocument;
+    try {
+      doc = XmlDocument.fromString(xml);
+    } catch (e) {
+      return [{ message: `not well-formed for libxml2: ${(e as Error).message}`, line: 1, column: 1 }];
+    }
+    try {
+      v.validate(doc);
+      return [];
+    } catch (e) {
+      if (e instanceof XmlValidateError) return e.details.map((d) => ({ message: d.message.trim(), line: d.line, column: d.col ?? 0 }));
+      throw e;
+    } finally {
+      doc.dispose();
+    }
+  }
+
+  /** Validate an element of an already-parsed libxml2 document in place (keeps source line numbers). */
+  validateElement(el: XmlElement, namespace: string): SchemaError[] {
+    const v = this.validators.get(namespace);
+    if (!v) return [{ message: `no schema declares namespace ${namespace}`, line: el.line, column: 0 }];
+    try {
+      v.validate(el);
+      return [];
+    } catch (e) {
+      if (e instanceof XmlValidateError) return e.details.map((d) => ({ message: d.message.trim(), line: d.line, column: d.col ?? 0 }));
+      throw e;
+    }
+  }
+
+  dispose(): void {
+    for (const v of this.validators.values()) v.dispose();
+    this.validators.clear();
+  }
+}
+
+let registered: XmlBufferInputProvider[] = [];
+function registerOnce(p: XmlBufferInputProvider) {
+  // Providers are global in libxml2; each schema set adds its own buffers under unique names.
+  if (!registered.includes(p)) {
+    xmlRegisterInputProvider(p);
+    registered.push(p);
+  }
+}
+
+const byContract = new WeakMap<OperationContract, ContractSchemas>();
+export function schemasFor(contract: OperationContract): ContractSchemas {
+  let s = byContract.get(contract);
+  if (!s) {
+    s = new ContractSchemas(contract);
+    byContract.set(contract, s);
+  }
+  return s;
+}

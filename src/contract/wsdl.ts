@@ -1,0 +1,229 @@
+import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
+import { NS, DEFAULT_VERSION, type ServicesVersion } from './namespaces.ts';
+import { readContractText } from './files.ts';
+
+export interface QName {
+  ns: string;
+  local: string;
+}
+
+export interface HeaderPart {
+  /** wsdl:part name */
+  part: string;
+  element: QName;
+  /** Local names of the element children its type declares, in order (e.g. Credentials → Ticket). */
+  children: string[];
+}
+
+/** Everything the rules know about one operation, all of it read from a WSDL. */
+export interface OperationContract {
+  version: ServicesVersion;
+  service: string;
+  operation: string;
+  /** The WSDL's targetNamespace: the namespace of the body and header elements. */
+  tns: string;
+  soapAction: string;
+  inputAction: string;
+  outputAction: string;
+  style: string;
+  bindingName: string;
+  /** true when the binding is a SOAP 1.1 (`wsdl/soap/`) binding. */
+  soap11Binding: boolean;
+  soap12Binding: boolean;
+  request: QName;
+  response: QName;
+  requestHeaders: HeaderPart[];
+  responseHeaders: HeaderPart[];
+  /** Children the request element's type declares (`Ids`) and what `Ids` holds. */
+  requestChildren: string[];
+  responseChildren: string[];
+  ids: { element: QName; arrayType: QName; item: QName; itemType: QName; nillable: boolean; minOccurs: number };
+  /** Path of the endpoint from the service address, e.g. `/Remote/Services86/CustomerService.svc`. */
+  endpointPath: string;
+  addressLocation: string;
+  hasFaults: boolean;
+  /** The three inline schemas as standalone documents, in WSDL order, keyed by targetNamespace. */
+  schemas: { targetNamespace: string; text: string }[];
+  wsdlText: string;
+}
+
+const parser = () =>
+  new DOMParser({
+    onError: (level, msg) => {
+      if (level !== 'warning') throw new Error(`vendored WSDL is not well-formed: ${msg}`);
+    },
+  });
+
+function els(parent: Element | Document, ns: string, local: string): Element[] {
+  return Array.from(parent.getElementsByTagNameNS(ns, local));
+}
+
+function childEls(parent: Element, ns: string, local: string): Element[] {
+  return Array.from(parent.childNodes).filter(
+    (n): n is Element => n.nodeType === 1 && (n as Element).namespaceURI === ns && (n as Element).localName === local,
+  );
+}
+
+function one(list: Element[], what: string): Element {
+  if (list.length !== 1) throw new Error(`WSDL: expected exactly one ${what}, found ${list.length}`);
+  return list[0]!;
+}
+
+function resolve(el: Element, qname: string): QName {
+  const i = qname.indexOf(':');
+  const prefix = i < 0 ? null : qname.slice(0, i);
+  const ns = el.lookupNamespaceURI(prefix);
+  if (ns === null) throw new Error(`WSDL: unresolved prefix in "${qname}"`);
+  return { ns, local: i < 0 ? qname : qname.slice(i + 1) };
+}
+
+/** Substituting the version segment is exact: the Services83–88 WSDLs differ only there. */
+export function wsdlTextFor(version: ServicesVersion, baseText = readContractText('Services86-CustomerService.wsdl')): string {
+  return version === DEFAULT_VERSION ? baseText : baseText.replaceAll('Services86', `Services${version}`);
+}
+
+export function loadOperation(wsdlText: string, operation: string, version: ServicesVersion = DEFAULT_VERSION): OperationContract {
+  const doc = parser().parseFromString(wsdlText, 'text/xml');
+  const defs = doc.documentElement!;
+  const tns = defs.getAttribute('targetNamespace')!;
+  const schemaEls = els(doc, NS.xs, 'schema');
+  const byName = (local: string, kind: 'element' | 'complexType', ns = tns): Element => {
+    const schema = schemaEls.find((s) => s.getAttribute('targetNamespace') === ns);
+    if (!schema) throw new Error(`WSDL: no inline schema for namespace ${ns}`);
+    return one(childEls(schema, NS.xs, kind).filter((e) => e.getAttribute('name') === local), `xs:${kind} ${local}`);
+  };
+  const typeOf = (decl: Element): Element => {
+    const inline = childEls(decl, NS.xs, 'complexType')[0];
+    if (inline) return inline;
+    const t = decl.getAttribute('type');
+    if (!t) throw new Error(`WSDL: element ${decl.getAttribute('name')} has no type`);
+    const q = resolve(decl, t);
+    return byName(q.local, 'complexType', q.ns);
+  };
+  const sequenceChildren = (decl: Element): Element[] => {
+    const type = typeOf(decl);
+    // Shallow on purpose: nested anonymous types (ExtraInfo's Key/Value pairs) are not children.
+    const holders = [type, ...childEls(type, NS.xs, 'complexContent').flatMap((cc) => childEls(cc, NS.xs, 'extension'))];
+    return holders.flatMap((h) => childEls(h, NS.xs, 'sequence')).flatMap((seq) => childEls(seq, NS.xs, 'element'));
+  };
+
+  const portOp = one(
+    els(doc, NS.wsdl, 'portType').flatMap((pt) => childEls(pt, NS.wsdl, 'operation')).filter((o) => o.getAttribute('name') === operation),
+    `portType operation ${operation}`,
+  );
+  const input = one(childEls(portOp, NS.wsdl, 'input'), 'operation input');
+  const output = one(childEls(portOp, NS.wsdl, 'output'), 'operation output');
+  const messages = els(doc, NS.wsdl, 'message');
+  const message = (qname: string, from: Element) => {
+    const q = resolve(from, qname);
+    return one(messages.filter((m) => m.getAttribute('name') === q.local), `message ${q.local}`);
+  };
+  const bodyElement = (io: Element): QName => {
+    const part = one(childEls(message(io.getAttribute('message')!, io), NS.wsdl, 'part'), 'body part');
+    return resolve(part, part.getAttribute('element')!);
+  };
+
+  const binding = one(els(doc, NS.wsdl, 'binding'), 'wsdl:binding');
+  const bindOp = one(childEls(binding, NS.wsdl, 'operation').filter((o) => o.getAttribute('name') === operation), `binding operation ${operation}`);
+  const soapOp = one(childEls(bindOp, NS.wsdlSoap11, 'operation'), 'soap:operation');
+  const headersOf = (io: Element): HeaderPart[] =>
+    childEls(io, NS.wsdlSoap11, 'header').map((h) => {
+      const msg = message(h.getAttribute('message')!, h);
+      const partName = h.getAttribute('part')!;
+      const part = one(childEls(msg, NS.wsdl, 'part').filter((p) => p.getAttribute('name') === partName), `part ${partName}`);
+      const element = resolve(part, part.getAttribute('element')!);
+      let children: string[] = [];
+      const decl = byName(element.local, 'element', element.ns);
+      if (decl.getAttribute('type') === null || !/^xs:|^xsd:/.test(decl.getAttribute('type') ?? '')) {
+        try {
+          children = sequenceChildren(decl).map((c) => c.getAttribute('name')!);
+        } catch {
+          children = [];
+        }
+      }
+      return { part: partName, element, children };
+    });
+
+  const request = bodyElement(input);
+  const response = bodyElement(output);
+  const reqKids = sequenceChildren(byName(request.local, 'element', request.ns));
+  const idsDecl = one(reqKids, `child of ${request.local}`);
+  const arrayType = resolve(idsDecl, idsDecl.getAttribute('type')!);
+  const itemDecl = one(
+    els(byName(arrayType.local, 'complexType', arrayType.ns), NS.xs, 'element'),
+    `item of ${arrayType.local}`,
+  );
+  const service = one(els(doc, NS.wsdl, 'service'), 'wsdl:service');
+  const address = one(els(service, NS.wsdlSoap11, 'address'), 'soap:address').getAttribute('location')!;
+  const pathMatch = /\/Remote\/.*$/.exec(new URL(address).pathname);
+
+  return {
+    version,
+    service: binding.getAttribute('type')!.replace(/^.*:/, ''),
+    operation,
+    tns,
+    soapAction: soapOp.getAttribute('soapAction')!,
+    inputAction: input.getAttributeNS(NS.wsaw, 'Action')!,
+    outputAction: output.getAttributeNS(NS.wsaw, 'Action')!,
+    style: soapOp.getAttribute('style') ?? 'document',
+    bindingName: binding.getAttribute('name')!,
+    soap11Binding: childEls(binding, NS.wsdlSoap11, 'binding').length === 1,
+    soap12Binding: childEls(binding, 'http://schemas.xmlsoap.org/wsdl/soap12/', 'binding').length === 1,
+    request,
+    response,
+    requestHeaders: headersOf(one(childEls(bindOp, NS.wsdl, 'input'), 'binding input')),
+    responseHeaders: headersOf(one(childEls(bindOp, NS.wsdl, 'output'), 'binding output')),
+    requestChildren: reqKids.map((e) => e.getAttribute('name')!),
+    responseChildren: sequenceChildren(byName(response.local, 'element', response.ns)).map((e) => e.getAttribute('name')!),
+    ids: {
+      element: { ns: tns, local: idsDecl.getAttribute('name')! },
+      arrayType,
+      item: { ns: arrayType.ns, local: itemDecl.getAttribute('name')! },
+      itemType: resolve(itemDecl, itemDecl.getAttribute('type')!),
+      nillable: idsDecl.getAttribute('nillable') === 'true',
+      minOccurs: Number(idsDecl.getAttribute('minOccurs') ?? '1'),
+    },
+    endpointPath: pathMatch ? pathMatch[0] : new URL(address).pathname,
+    addressLocation: address,
+    hasFaults: childEls(portOp, NS.wsdl, 'fault').length > 0,
+    schemas: schemaEls.map((s) => ({ targetNamespace: s.getAttribute('targetNamespace')!, text: standaloneSchema(s) })),
+    wsdlText,
+  };
+}
+
+/**
+ * An inline schema as a standalone document: namespace declarations in scope on wsdl:definitions are
+ * copied onto xs:schema (as an XML processor would see them), and `xs:import` gets a schemaLocation
+ * naming the sibling schema, which schema.ts serves from memory.
+ */
+function standaloneSchema(schema: Element): string {
+  const copy = schema.cloneNode(true) as Element;
+  for (let n = schema.parentNode; n && n.nodeType === 1; n = n.parentNode) {
+    const attrs = (n as Element).attributes;
+    for (let i = 0; i < attrs.length; i++) {
+      const a = attrs.item(i)!;
+      if ((a.name === 'xmlns' || a.prefix === 'xmlns') && !copy.hasAttribute(a.name)) copy.setAttributeNS(NS.xmlns, a.name, a.value);
+    }
+  }
+  for (const imp of childEls(copy, NS.xs, 'import')) {
+    if (!imp.hasAttribute('schemaLocation')) imp.setAttribute('schemaLocation', schemaFileName(imp.getAttribute('namespace')!));
+  }
+  return copy.toString();
+}
+
+/** Virtual file name of an inline schema, used to resolve xs:import in memory. */
+export function schemaFileName(targetNamespace: string): string {
+  return `inline-${targetNamespace.replace(/[^A-Za-z0-9]+/g, '_')}.xsd`;
+}
+
+const cache = new Map<ServicesVersion, OperationContract>();
+
+/** The DeleteChatSessions contract for a services version, read from the vendored WSDL. */
+export function deleteChatSessionsContract(version: ServicesVersion = DEFAULT_VERSION): OperationContract {
+  let c = cache.get(version);
+  if (!c) {
+    c = loadOperation(wsdlTextFor(version), 'DeleteChatSessions', version);
+    cache.set(version, c);
+  }
+  return c;
+}
