@@ -1,0 +1,19 @@
+// Profiles: `default` is the offline suite against nock-recorded fixtures (what `npm test` and
+// `npm run conformance` run). Every profile writes the three reports plus a message stream that
+// .ci/run counts.
+const reports = (name) => [
+  'progress-bar',
+  `html:reports/${name}.html`,
+  `junit:reports/${name === 'cucumber' ? 'junit' : `junit-${name}`}.xml`,
+  `json:reports/${name}.json`,
+  `message:reports/${name}.ndjson`,
+];
+
+const common = {
+  import: ['tsx-register.mjs', 'steps/**/*.ts'],
+  paths: ['features/**/*.feature'],
+  formatOptions: { snippetInterface: 'synchronous' },
+  strict: true,
+};
+
+export default { ...common, tags: 'not @live and not @clients', format: reports('cucumber'), worldParameters: { target: 'fixtures' } };

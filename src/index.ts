@@ -1,0 +1,9 @@
+/** The library API (DESIGN §6): validate, buildRequest, the rule catalogue. */
+export { validate, type ValidateOptions, type Verdict } from './validate.ts';
+export { buildRequest, type RequestOptions, type BuiltRequest, type IdsShape } from './envelope/request.ts';
+export { buildSuccessResponse, buildAppErrorResponse, buildFault11, buildFault12 } from './envelope/response.ts';
+export { rules, ruleById, catalogueData } from './contract/catalogue.ts';
+export type { Rule, Violation, Severity, Family } from './contract/rule.ts';
+export { PROFILES, type ProfileId } from './contract/profiles.ts';
+export { NS, type ServicesVersion } from './contract/namespaces.ts';
+export { deleteChatSessionsContract } from './contract/wsdl.ts';
