@@ -16,4 +16,4 @@ const common = {
   strict: true,
 };
 
-export default { ...common, tags: 'not @live and not @clients', format: reports('cucumber'), worldParameters: { target: 'fixtures' } };
+export default { ...common, tags: 'not @live', format: reports('cucumber'), worldParameters: { target: 'fixtures' } };
