@@ -1,4 +1,158 @@
-export async function main(_argv: string[]): Promise<number> {
-  console.error('so-conformance validate: under construction');
+/**
+ * `so-conformance validate [--profile wsdl|soap12] [--version 83..88] [--json] FILE... | -`
+ * (DESIGN §6). Exit 0 when every input conforms, 1 when any does not, 2 on usage errors or
+ * unreadable input. Bad input is a verdict, never a stack trace.
+ */
+import { open } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { validate } from '../validate.ts';
+import { isProfileId, type ProfileId } from '../contract/profiles.ts';
+import { DEFAULT_VERSION, SERVICES_VERSIONS, isServicesVersion, type ServicesVersion } from '../contract/namespaces.ts';
+import { DEFAULT_LIMITS } from '../xml/parse.ts';
+import { addToTally, addUnreadable, colorEnabled, humanSummary, humanVerdict, jsonVerdict, newTally, paint } from './format.ts';
+
+export const USAGE = `usage: so-conformance validate [--profile wsdl|soap12] [--version N] [--json] FILE... | -
+
+Validates captured DeleteChatSessions messages against the contract's rule catalogue. Each input is a
+bare SOAP envelope or a raw HTTP message as a proxy captures it (request line or status line, headers,
+blank line, body); requests and responses are told apart automatically. "-" reads standard input.
+
+options:
+  --profile wsdl|soap12  wsdl (default): SOAP 1.1 exactly as the WSDL binds it;
+                         soap12: the same contract carried in SOAP 1.2
+  --version N            Services version of the contract, ${SERVICES_VERSIONS[0]}..${SERVICES_VERSIONS.at(-1)} (default ${DEFAULT_VERSION})
+  --json                 one JSON object per input per line:
+                         {"file","kind","profile","conformant","outcome" (responses),
+                          "violations":[{"rule","severity","message","line","column","path"}]}
+  -h, --help             this text
+
+exit status: 0 every input conforms, 1 some input does not, 2 usage error or unreadable input
+(the other inputs are still validated). Colour only on a terminal; NO_COLOR turns it off.`;
+
+/** Inputs are read whole, so they are capped: room for the parser's own byte limit plus HTTP headers. */
+const READ_CAP = DEFAULT_LIMITS.maxBytes + 1024 * 1024;
+
+class Unreadable extends Error {}
+
+function usageError(message: string): number {
+  process.stderr.write(`so-conformance validate: ${message}\n\n${USAGE}\n`);
   return 2;
+}
+
+interface Options {
+  profile: ProfileId;
+  version: ServicesVersion;
+  json: boolean;
+  files: string[];
+}
+
+function parse(argv: string[]): Options | { help: true } | { error: string } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        profile: { type: 'string' },
+        version: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    // parseArgs explains unknown options and missing values well; keep its sentence, drop the rest.
+    const msg = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+    return { error: msg.replace(/\. To specify a positional argument.*$/, '') };
+  }
+  const v = parsed.values;
+  if (v.help) return { help: true };
+  const profile = v.profile ?? 'wsdl';
+  if (!isProfileId(profile)) return { error: `unknown profile "${profile}" (use wsdl or soap12)` };
+  const version = v.version === undefined ? DEFAULT_VERSION : /^\d+$/.test(v.version) ? Number(v.version) : NaN;
+  if (!isServicesVersion(version)) return { error: `unknown Services version "${v.version}" (use ${SERVICES_VERSIONS.join(', ')})` };
+  const files = parsed.positionals;
+  if (files.length === 0) return { error: 'no input: give one or more FILEs, or - for standard input' };
+  if (files.filter((f) => f === '-').length > 1) return { error: 'standard input (-) can be read only once' };
+  return { profile, version, json: v.json ?? false, files };
+}
+
+function describe(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    default:
+      return err instanceof Error ? err.message : String(err);
+  }
+}
+
+async function readCapped(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for await (const c of chunks) {
+    total += c.byteLength;
+    if (total > READ_CAP) throw new Unreadable(`too large (over ${READ_CAP} bytes)`);
+    parts.push(c);
+  }
+  return Buffer.concat(parts, total);
+}
+
+/** Bytes, never strings: the encoding is the document's to declare and the rules' to judge. */
+async function readInput(file: string): Promise<Uint8Array> {
+  if (file === '-') return readCapped(process.stdin);
+  const fh = await open(file, 'r');
+  try {
+    const st = await fh.stat();
+    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (st.isFile() && st.size > READ_CAP) throw new Unreadable(`too large (${st.size} bytes; the limit is ${READ_CAP})`);
+    // Not only regular files: `validate <(curl …)` hands over a pipe.
+    return await readCapped(fh.createReadStream({ autoClose: false }));
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Writes and waits for the stream, so a million-violation report does not pile up in memory. */
+function write(text: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (process.stdout.write(text)) resolve();
+    else process.stdout.once('drain', resolve);
+  });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const o = parse(argv);
+  if ('error' in o) return usageError(o.error);
+  if ('help' in o) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  // `validate … | head` closes the pipe early; that is the reader's choice, not our crash.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+  const p = paint(!o.json && colorEnabled(process.stdout));
+  const tally = newTally();
+  for (const [i, file] of o.files.entries()) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readInput(file);
+    } catch (err) {
+      process.stderr.write(`so-conformance validate: cannot read ${file === '-' ? 'standard input' : file}: ${describe(err)}\n`);
+      addUnreadable(tally);
+      continue;
+    }
+    const verdict = validate(bytes, { profile: o.profile, version: o.version });
+    addToTally(tally, verdict);
+    if (o.json) await write(`${JSON.stringify(jsonVerdict(file, verdict))}\n`);
+    else await write(`${i > 0 ? '\n' : ''}${humanVerdict(file, verdict, p)}\n`);
+  }
+  if (!o.json) await write(`\n${humanSummary(tally, p)}\n`);
+  return tally.unreadable ? 2 : tally.notConformant ? 1 : 0;
 }
