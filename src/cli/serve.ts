@@ -1,4 +1,107 @@
-export async function main(_argv: string[]): Promise<number> {
-  console.error('so-conformance serve: under construction');
+import { parseArgs } from 'node:util';
+import { startServer, DEFAULT_MAX_BODY_BYTES } from '../server/index.ts';
+import { isServicesVersion, DEFAULT_VERSION } from '../contract/namespaces.ts';
+import { isProfileId } from '../contract/profiles.ts';
+
+const USAGE = `usage: so-conformance serve [options]
+
+Runs the validating reference endpoint for DeleteChatSessions: conformant requests get the response
+WCF would send, others a SOAP Fault whose detail lists the violated rules.
+
+options:
+  --host HOST              interface to listen on (default 127.0.0.1)
+  --port N                 port, 0 for any free one (default 0)
+  --max-body BYTES         largest request body; bigger ones get HTTP 413 (default ${DEFAULT_MAX_BODY_BYTES})
+  --app-error-ticket T     answer requests carrying this ticket with an application error
+                           (HTTP 200, Succeeded=false); repeatable
+  --version N              services version 83-88 (default ${DEFAULT_VERSION})
+  --profile wsdl|soap12    SOAP 1.1 as the WSDL binds it (default), or SOAP 1.2
+  --read-timeout MS        cut off clients that stall while sending (default 30000)
+  --quiet                  no per-request log lines
+  -h, --help               this text
+
+The first line on stdout is "listening http://HOST:PORT"; then one line per request.
+Endpoints: POST [/{tenant}]/Remote/Services{N}/CustomerService.svc, GET …?wsdl, GET /__conformance/verdicts.`;
+
+function usageError(message: string): number {
+  console.error(`so-conformance serve: ${message}\n\n${USAGE}`);
   return 2;
+}
+
+function nonNegativeInt(value: string | undefined, name: string, max = Number.MAX_SAFE_INTEGER): number | string {
+  if (value === undefined) return Number.NaN;
+  if (!/^\d+$/.test(value) || Number(value) > max) return `${name} must be a whole number from 0 to ${max}, got "${value}"`;
+  return Number(value);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'max-body': { type: 'string' },
+        'app-error-ticket': { type: 'string', multiple: true },
+        version: { type: 'string' },
+        profile: { type: 'string' },
+        'read-timeout': { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    return usageError(e instanceof Error ? e.message : String(e));
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const port = values.port === undefined ? 0 : nonNegativeInt(values.port, '--port', 65535);
+  if (typeof port === 'string') return usageError(port);
+  const maxBody = values['max-body'] === undefined ? DEFAULT_MAX_BODY_BYTES : nonNegativeInt(values['max-body'], '--max-body');
+  if (typeof maxBody === 'string') return usageError(maxBody);
+  const readTimeout = values['read-timeout'] === undefined ? 30_000 : nonNegativeInt(values['read-timeout'], '--read-timeout');
+  if (typeof readTimeout === 'string') return usageError(readTimeout);
+  if (readTimeout < 1) return usageError('--read-timeout must be at least 1');
+  const version = values.version === undefined ? DEFAULT_VERSION : Number(values.version);
+  if (!isServicesVersion(version)) return usageError(`--version must be one of 83-88, got "${values.version}"`);
+  const profile = values.profile ?? 'wsdl';
+  if (!isProfileId(profile)) return usageError(`--profile must be wsdl or soap12, got "${profile}"`);
+  if (values.host === '') return usageError('--host must not be empty');
+
+  const log = values.quiet ? undefined : (line: string) => process.stdout.write(`${line}\n`);
+  let server;
+  try {
+    server = await startServer({ host: values.host, port, maxBodyBytes: maxBody, version, profile, appErrorTickets: values['app-error-ticket'], readTimeoutMs: readTimeout, log });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    console.error(`so-conformance serve: cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${err.code ?? err.message}`);
+    return 1;
+  }
+  process.stdout.write(`listening ${server.url}\n`);
+  if (values['app-error-ticket']?.length) console.error(`so-conformance serve: ${values['app-error-ticket'].length} app-error ticket(s) configured`);
+
+  const running = server;
+  return new Promise<number>((resolve) => {
+    const stop = (signal: string) => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      console.error(`so-conformance serve: ${signal}, shutting down`);
+      // Requests in flight get to finish; a stuck one does not hold the process hostage.
+      const force = setTimeout(() => resolve(0), 5_000);
+      force.unref();
+      running.close().then(
+        () => resolve(0),
+        () => resolve(0),
+      );
+    };
+    const onInt = () => stop('SIGINT');
+    const onTerm = () => stop('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+  });
 }

@@ -1,0 +1,47 @@
+import type { IncomingMessage } from 'node:http';
+
+export type BodyResult =
+  | { ok: true; bytes: Uint8Array }
+  | { ok: false; reason: 'too-large'; received: number }
+  | { ok: false; reason: 'timeout'; received: number }
+  | { ok: false; reason: 'aborted'; received: number };
+
+/**
+ * Reads a request body, never holding more than `maxBytes`: an over-size body is refused as soon as
+ * the count passes the limit (the rest is not read), and a client that stops sending is cut off
+ * after `timeoutMs`.
+ */
+export function readBody(req: IncomingMessage, maxBytes: number, timeoutMs: number): Promise<BodyResult> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let settled = false;
+    const finish = (r: BodyResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onAbort);
+      req.off('aborted', onAbort);
+      if (!r.ok) req.pause();
+      resolve(r);
+    };
+    const onData = (chunk: Buffer) => {
+      received += chunk.byteLength;
+      if (received > maxBytes) {
+        chunks.length = 0;
+        finish({ ok: false, reason: 'too-large', received });
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => finish({ ok: true, bytes: new Uint8Array(Buffer.concat(chunks, received)) });
+    const onAbort = () => finish({ ok: false, reason: 'aborted', received });
+    const timer = setTimeout(() => finish({ ok: false, reason: 'timeout', received }), timeoutMs);
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onAbort);
+    req.on('aborted', onAbort);
+  });
+}

@@ -1,0 +1,33 @@
+import type { Violation } from '../contract/rule.ts';
+import { esc } from '../envelope/xml-writer.ts';
+
+/** The namespace of the server's own fault detail: ours, so it can never be mistaken for NetServer's. */
+export const VERDICT_NS = 'urn:so-conformance:verdict';
+
+/**
+ * The violations as XML for a Fault's detail:
+ * `<v:Violations xmlns:v="urn:so-conformance:verdict"><v:Violation><v:Rule>HTTP-004</v:Rule>…`.
+ * A client (or a person reading a capture) gets the same facts as `validate --json`.
+ */
+export function violationsDetail(violations: readonly Violation[]): string {
+  const items = violations
+    .map((v) => {
+      const parts = [
+        `<v:Rule>${esc(v.rule)}</v:Rule>`,
+        `<v:Severity>${v.severity}</v:Severity>`,
+        `<v:Message>${esc(v.message)}</v:Message>`,
+        v.path !== null ? `<v:Path>${esc(v.path)}</v:Path>` : '',
+        v.line !== null ? `<v:Line>${v.line}</v:Line>` : '',
+        v.column !== null ? `<v:Column>${v.column}</v:Column>` : '',
+        v.hint ? `<v:Hint>${esc(v.hint)}</v:Hint>` : '',
+      ];
+      return `<v:Violation>${parts.join('')}</v:Violation>`;
+    })
+    .join('');
+  return `<v:Violations xmlns:v="${VERDICT_NS}">${items}</v:Violations>`;
+}
+
+/** The rule IDs of the errors, for a faultstring a person can read at a glance. */
+export function errorRuleIds(violations: readonly Violation[]): string[] {
+  return [...new Set(violations.filter((v) => v.severity === 'error').map((v) => v.rule))];
+}

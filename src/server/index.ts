@@ -1,0 +1,312 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { validate } from '../validate.ts';
+import { parseXml } from '../xml/parse.ts';
+import { envelopeView } from '../contract/envelope-view.ts';
+import { deleteChatSessionsContract, type OperationContract } from '../contract/wsdl.ts';
+import { NS, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
+import { PROFILES, type ProfileId } from '../contract/profiles.ts';
+import { parseMediaType } from '../contract/rules/http.ts';
+import { ruleById } from '../contract/catalogue.ts';
+import { is, textOf } from '../contract/rules/util.ts';
+import type { HttpInfo, Violation } from '../contract/rule.ts';
+import { buildAppErrorResponse, buildFault11, buildFault12, buildSuccessResponse, type BuiltResponse } from '../envelope/response.ts';
+import { readBody } from './body.ts';
+import { errorRuleIds, violationsDetail } from './fault-detail.ts';
+import { redactViolations, secretElementNames, secretValues } from './secrets.ts';
+import { VerdictRing, type ServerVerdict } from './verdicts.ts';
+import { servedWsdl } from './wsdl.ts';
+
+export type { ServerVerdict } from './verdicts.ts';
+export { VERDICT_NS } from './fault-detail.ts';
+
+export interface ServerOptions {
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  /** 0 (default) lets the system pick a free port. */
+  port?: number;
+  /** Largest request body accepted; bigger ones get HTTP 413. Default 16 MiB. */
+  maxBodyBytes?: number;
+  /** How the contract is carried: `wsdl` (SOAP 1.1, default) or `soap12`. */
+  profile?: ProfileId;
+  version?: ServicesVersion;
+  /** Ticket values answered with an application error (HTTP 200, Succeeded=false, ExceptionInfo). */
+  appErrorTickets?: string[];
+  /** How many recent verdicts GET /__conformance/verdicts keeps. Default 100. */
+  verdictHistory?: number;
+  /** One line per request (never a ticket or token value). */
+  log?: (line: string) => void;
+  /** A client that has not sent its whole body after this many milliseconds gets HTTP 408. Default 30000. */
+  readTimeoutMs?: number;
+}
+
+export interface RunningServer {
+  /** http://HOST:PORT */
+  url: string;
+  host: string;
+  port: number;
+  close(): Promise<void>;
+  verdicts(): ServerVerdict[];
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+export const VERDICTS_PATH = '/__conformance/verdicts';
+const WSDL_QUERIES = new Set(['wsdl', 'singlewsdl']);
+
+/** WCF's words when no operation has the request's action, so clients see what they would see live. */
+function actionNotSupportedText(action: string): string {
+  return (
+    `The message with Action '${action}' cannot be processed at the receiver, due to a ContractFilter mismatch at the EndpointDispatcher. ` +
+    'This may be because of either a contract mismatch (mismatched Actions between sender and receiver) or a binding/security mismatch between the sender and the receiver. ' +
+    'Check that sender and receiver have the same contract and the same binding (including security requirements, e.g. Message, Transport, None).'
+  );
+}
+
+interface Route {
+  kind: 'endpoint' | 'verdicts' | 'unknown';
+  /** The path up to and including the endpoint, e.g. `/Cust12345/Remote/Services86/CustomerService.svc`. */
+  path: string;
+  wsdl: boolean;
+}
+
+function route(rawUrl: string, contract: OperationContract): Route {
+  let url: URL;
+  try {
+    url = new URL(rawUrl, 'http://x');
+  } catch {
+    return { kind: 'unknown', path: '', wsdl: false };
+  }
+  const path = url.pathname;
+  const wsdl = [...url.searchParams.keys()].some((k) => WSDL_QUERIES.has(k.toLowerCase()));
+  if (path === VERDICTS_PATH) return { kind: 'verdicts', path, wsdl: false };
+  // IIS matches paths case-insensitively; one optional tenant segment (e.g. /Cust12345) may precede.
+  const ep = contract.endpointPath.toLowerCase();
+  const lower = path.toLowerCase();
+  if (lower.endsWith(ep)) {
+    const prefix = path.slice(0, path.length - ep.length);
+    if (prefix === '' || /^\/[^/]+$/.test(prefix)) return { kind: 'endpoint', path, wsdl };
+  }
+  return { kind: 'unknown', path, wsdl: false };
+}
+
+function httpInfo(req: IncomingMessage): HttpInfo {
+  const headers: Record<string, string> = {};
+  for (const [name, values] of Object.entries(req.headersDistinct)) if (values) headers[name] = values.join(', ');
+  return { method: req.method ?? 'GET', target: req.url, headers };
+}
+
+/** Answers one request; resolves to what the verdict log needs. */
+class Handler {
+  private readonly contract: OperationContract;
+  private readonly profile: ProfileId;
+  private readonly secretNames: Set<string>;
+  private readonly appErrorTickets: Set<string>;
+  readonly ring: VerdictRing;
+
+  constructor(private readonly o: Required<Pick<ServerOptions, 'maxBodyBytes' | 'readTimeoutMs'>> & ServerOptions) {
+    this.contract = deleteChatSessionsContract(o.version ?? DEFAULT_VERSION);
+    this.profile = o.profile ?? 'wsdl';
+    this.secretNames = secretElementNames(this.contract);
+    this.appErrorTickets = new Set(o.appErrorTickets ?? []);
+    this.ring = new VerdictRing(o.verdictHistory ?? 100);
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse, baseUrl: string): Promise<void> {
+    const started = Date.now();
+    const method = req.method ?? 'GET';
+    const r = route(req.url ?? '/', this.contract);
+    let logTail = '';
+    if (r.kind === 'verdicts' && method === 'GET') {
+      send(res, { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(this.ring.list()) });
+    } else if (r.kind === 'endpoint' && method === 'GET' && r.wsdl) {
+      // Like WCF, the address follows the Host the client used (a client behind a port-forward still
+      // gets an address it can reach); anything odd in Host falls back to the listening address.
+      const host = req.headers.host;
+      const base = host && /^[A-Za-z0-9.\-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$/.test(host) ? `http://${host}` : baseUrl;
+      send(res, { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: servedWsdl(this.contract, base + r.path) });
+    } else if (r.kind === 'endpoint') {
+      const v = await this.judge(req, res, r.path, method, started);
+      this.ring.push(v);
+      logTail = ` ${v.answer}${v.violations.length ? ` ${[...new Set(v.violations.map((x) => x.rule))].join(',')}` : ''}`;
+    } else {
+      drain(req);
+      send(res, { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `no endpoint here; POST to ${this.contract.endpointPath}\n` });
+    }
+    this.o.log?.(`${new Date(started).toISOString()} ${method} ${r.path || '?'}${r.wsdl ? '?wsdl' : ''} ${res.statusCode}${logTail} ${Date.now() - started}ms`);
+  }
+
+  private async judge(req: IncomingMessage, res: ServerResponse, path: string, method: string, started: number): Promise<ServerVerdict> {
+    const http = httpInfo(req);
+    const verdict = (status: number, answer: ServerVerdict['answer'], violations: Violation[]): ServerVerdict => ({
+      time: new Date(started).toISOString(),
+      method,
+      path,
+      soapAction: http.headers['soapaction'] ?? null,
+      status,
+      answer,
+      conformant: !violations.some((x) => x.severity === 'error'),
+      violations,
+    });
+
+    const declared = Number(http.headers['content-length'] ?? NaN);
+    if (Number.isFinite(declared) && declared > this.o.maxBodyBytes) {
+      refuse(req, res, 413);
+      return verdict(413, 'too-large', [this.limitViolation(`Content-Length ${declared} is over the server's limit of ${this.o.maxBodyBytes} bytes`)]);
+    }
+    const body = await readBody(req, this.o.maxBodyBytes, this.o.readTimeoutMs);
+    if (!body.ok) {
+      if (body.reason === 'too-large') {
+        refuse(req, res, 413);
+        return verdict(413, 'too-large', [this.limitViolation(`the body passed the server's limit of ${this.o.maxBodyBytes} bytes; reading stopped there`)]);
+      }
+      refuse(req, res, 408);
+      const why = body.reason === 'timeout' ? `the client sent ${body.received} bytes and then nothing for ${this.o.readTimeoutMs} ms` : 'the client closed the connection before the body was complete';
+      return verdict(408, 'timeout', [{ ...this.rule('HTTP-009'), message: why, line: null, column: null, path: null }]);
+    }
+
+    const result = validate(body.bytes, { input: 'envelope', kind: 'request', profile: this.profile, version: this.contract.version, http, limits: { maxBytes: this.o.maxBodyBytes } });
+    const parsed = body.bytes.byteLength ? parseXml(body.bytes, { maxBytes: this.o.maxBodyBytes }) : undefined;
+    const doc = parsed?.ok ? parsed.doc : undefined;
+    const violations = redactViolations(result.violations, secretValues(doc?.root, this.secretNames));
+    const errors = new Set(errorRuleIds(violations));
+
+    if (method.toUpperCase() !== 'POST') {
+      send(res, { status: 405, headers: { allow: 'POST' }, body: '' });
+      return verdict(405, 'method-not-allowed', violations);
+    }
+    if (this.wrongMediaType(http)) {
+      // WCF refuses a content type its binding does not speak before reading the body.
+      send(res, { status: 415, headers: {}, body: '' });
+      return verdict(415, 'unsupported-media-type', violations);
+    }
+    if (!parsed?.ok) {
+      send(res, this.fault('Client', `The request is not well-formed XML: ${violations.find((v) => v.rule.startsWith('XML-'))?.message ?? 'unreadable body'}`, violations));
+      return verdict(500, 'fault', violations);
+    }
+    if (errors.has('HTTP-004') || errors.has('HTTP-006')) {
+      const action = this.sentAction(http);
+      send(res, this.fault({ ns: NS.wcfAddressingNone, local: 'ActionNotSupported' }, actionNotSupportedText(action), violations));
+      return verdict(500, 'action-not-supported', violations);
+    }
+    if (errors.size) {
+      send(res, this.fault('Client', `The request does not conform to the ${this.contract.operation} contract: ${[...errors].join(', ')} (see detail)`, violations));
+      return verdict(500, 'fault', violations);
+    }
+    const ticket = this.ticketOf(doc?.root);
+    if (ticket !== undefined && this.appErrorTickets.has(ticket)) {
+      send(
+        res,
+        buildAppErrorResponse({
+          profile: this.profile,
+          version: this.contract.version,
+          message: 'Application error requested by so-conformance serve for this ticket (--app-error-ticket)',
+          exceptionType: 'SoServerException',
+          friendlyText: 'The server could not delete the chat sessions.',
+        }),
+      );
+      return verdict(200, 'app-error', violations);
+    }
+    send(res, buildSuccessResponse({ profile: this.profile, version: this.contract.version }));
+    return verdict(200, 'success', violations);
+  }
+
+  private rule(id: string): Pick<Violation, 'rule' | 'severity' | 'hint'> {
+    const r = ruleById(id);
+    return { rule: id, severity: r?.severity ?? 'error', hint: r?.hint };
+  }
+
+  private limitViolation(message: string): Violation {
+    return { ...this.rule('XML-006'), message, line: null, column: null, path: null };
+  }
+
+  private wrongMediaType(http: HttpInfo): boolean {
+    const ct = parseMediaType(http.headers['content-type']);
+    if (!ct || ct.type !== PROFILES[this.profile].mediaType) return true;
+    const cs = ct.params['charset']?.toLowerCase();
+    return cs !== undefined && !['utf-8', 'utf8', 'utf-16', 'utf-16le', 'utf-16be'].includes(cs);
+  }
+
+  private sentAction(http: HttpInfo): string {
+    if (PROFILES[this.profile].actionCarrier === 'soapaction-header') return (http.headers['soapaction'] ?? '').trim().replace(/^"(.*)"$/, '$1');
+    return parseMediaType(http.headers['content-type'])?.params['action'] ?? '';
+  }
+
+  private ticketOf(root: import('../xml/tree.ts').XElement | undefined): string | undefined {
+    if (!root || !this.appErrorTickets.size) return undefined;
+    const creds = this.contract.requestHeaders.find((h) => h.part === 'Credentials');
+    if (!creds) return undefined;
+    const view = envelopeView({ root, source: '', xmlDeclaration: undefined });
+    const block = view.headerBlocks.find((b) => is(b, creds.element));
+    const field = block?.children.find((c) => c.ns === creds.element.ns && creds.children.includes(c.local));
+    return field ? textOf(field) : undefined;
+  }
+
+  private fault(code: 'Client' | { ns: string; local: string }, text: string, violations: Violation[]): BuiltResponse {
+    const detail = violationsDetail(violations);
+    if (this.profile === 'soap12') {
+      return buildFault12({ code: 'Sender', ...(typeof code === 'object' ? { subcode: code } : {}), reason: text, detail });
+    }
+    return buildFault11({ code: typeof code === 'object' ? code : { ns: NS.soap11, local: code }, faultString: text, detail });
+  }
+}
+
+function send(res: ServerResponse, r: BuiltResponse): void {
+  if (res.headersSent) return;
+  const body = Buffer.from(r.body, 'utf8');
+  res.writeHead(r.status, { ...r.headers, 'content-length': String(body.byteLength) });
+  res.end(body);
+}
+
+/** Answer without reading (more of) the body, then close: the client may still be sending. */
+function refuse(req: IncomingMessage, res: ServerResponse, status: number): void {
+  req.pause();
+  if (res.headersSent) return;
+  res.writeHead(status, { connection: 'close', 'content-length': '0' });
+  res.end(() => req.socket.destroySoon());
+}
+
+/** Bodies sent to paths we do not serve are read and dropped, within the same limit. */
+function drain(req: IncomingMessage): void {
+  req.resume();
+}
+
+export function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const readTimeoutMs = options.readTimeoutMs ?? 30_000;
+  const handler = new Handler({ ...options, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, readTimeoutMs });
+  let baseUrl = '';
+  const server = createServer({ requestTimeout: readTimeoutMs + 5_000, headersTimeout: Math.min(readTimeoutMs, 60_000), connectionsCheckingInterval: 1_000 }, (req, res) => {
+    handler.handle(req, res, baseUrl).catch((err: unknown) => {
+      // A bug must cost one request, never the server.
+      options.log?.(`internal error: ${err instanceof Error ? err.message : String(err)}`);
+      if (!res.headersSent) send(res, buildFault11({ code: { ns: NS.soap11, local: 'Server' }, faultString: 'so-conformance serve: internal error' }));
+      else res.destroy();
+    });
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      const port = (server.address() as AddressInfo).port;
+      const urlHost = host.includes(':') ? `[${host}]` : host;
+      baseUrl = `http://${urlHost}:${port}`;
+      resolve({
+        url: baseUrl,
+        host,
+        port,
+        verdicts: () => handler.ring.list(),
+        close: () =>
+          new Promise<void>((done, fail) => {
+            server.close((e) => (e ? fail(e) : done()));
+            server.closeIdleConnections();
+            // Requests in flight get a moment to finish; a stalled client does not hold shutdown hostage.
+            setTimeout(() => server.closeAllConnections(), 2_000).unref();
+          }),
+      });
+    });
+  });
+}
