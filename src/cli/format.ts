@@ -18,10 +18,10 @@ export interface JsonVerdictLine {
 export function jsonVerdict(file: string, v: Verdict): JsonVerdictLine {
   // Built field by field (never spread) so an additive field on Verdict or Violation, such as `hint`,
   // cannot leak into the published shape.
-  const line: JsonVerdictLine = { file, kind: v.kind, profile: v.profile, conformant: v.conformant };
-  if (v.kind === 'response' && v.outcome !== undefined) line.outcome = v.outcome;
-  line.violations = v.violations.map((x) => ({ rule: x.rule, severity: x.severity, message: x.message, line: x.line, column: x.column, path: x.path }));
-  return line;
+  const violations = v.violations.map((x) => ({ rule: x.rule, severity: x.severity, message: x.message, line: x.line, column: x.column, path: x.path }));
+  return v.kind === 'response' && v.outcome !== undefined
+    ? { file, kind: v.kind, profile: v.profile, conformant: v.conformant, outcome: v.outcome, violations }
+    : { file, kind: v.kind, profile: v.profile, conformant: v.conformant, violations };
 }
 
 /** JSON Schema (draft 2020-12) of one `--json` line; the tests validate every line they see against it. */

@@ -1,4 +1,127 @@
-export async function main(_argv: string[]): Promise<number> {
-  console.error('so-conformance rules: under construction');
+/**
+ * `so-conformance rules [--json] [--markdown] [--family F] [--update-readme]`: the rule catalogue as an
+ * aligned table, as JSON, or as the Markdown table the README includes. The README table is generated
+ * here and only here (`npm run rules:readme`); a test fails when the committed copy drifts.
+ */
+import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { catalogueData } from '../contract/catalogue.ts';
+import type { Family } from '../contract/rule.ts';
+
+export type CatalogueEntry = ReturnType<typeof catalogueData>[number];
+
+/** The generated README section, relative to the repository root. */
+export const RULES_MARKDOWN_PATH = 'docs/readme/rules.md';
+const RULES_MARKDOWN_FILE = fileURLToPath(new URL(`../../${RULES_MARKDOWN_PATH}`, import.meta.url));
+
+/** Headings for the README; what each family covers is presentation, the rules themselves live in src/contract/rules. */
+const FAMILY_TITLES: Record<Family, string> = {
+  XML: 'well-formed, safe XML',
+  ENV: 'the SOAP envelope',
+  HDR: 'header blocks (ApplicationToken, Credentials, TimeZone)',
+  OP: 'the operation element',
+  IDS: 'Ids, an ArrayOfint',
+  HTTP: 'the HTTP binding',
+  RSP: 'the response',
+  ERR: 'faults and application errors',
+};
+
+export const USAGE = `usage: so-conformance rules [--json | --markdown] [--family F] [--update-readme]
+
+Prints the rule catalogue: every check validate, serve and the Gherkin suite make.
+
+options:
+  (none)            an aligned table: rule, severity, applies to, statement
+  --json            a JSON array: id, family, severity, statement, source, appliesTo, hint
+  --markdown        the Markdown tables included in the README
+  --family F        only one family: ${Object.keys(FAMILY_TITLES).join(', ')}
+  --update-readme   rewrite ${RULES_MARKDOWN_PATH} (the README's rule section, never README.md
+                    itself) from the catalogue; implies --markdown, the whole catalogue
+  -h, --help        this text`;
+
+function usageError(message: string): number {
+  process.stderr.write(`so-conformance rules: ${message}\n\n${USAGE}\n`);
   return 2;
+}
+
+function families(entries: readonly CatalogueEntry[]): Family[] {
+  return [...new Set(entries.map((e) => e.family))];
+}
+
+/** The aligned plain-text table. */
+export function rulesTable(entries: readonly CatalogueEntry[]): string {
+  const head = { id: 'RULE', severity: 'SEVERITY', appliesTo: 'APPLIES TO', statement: 'STATEMENT' };
+  const rows = [head, ...entries];
+  const w = (k: 'id' | 'severity' | 'appliesTo') => Math.max(...rows.map((r) => r[k].length));
+  const [wi, ws, wa] = [w('id'), w('severity'), w('appliesTo')];
+  return rows.map((r) => `${r.id.padEnd(wi)}  ${r.severity.padEnd(ws)}  ${r.appliesTo.padEnd(wa)}  ${r.statement}`).join('\n');
+}
+
+/** Table cells: no pipes, no line breaks, and no `<…>` that a Markdown renderer would swallow as HTML. */
+function cell(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\*/g, '\\*').replace(/\s*\n\s*/g, ' ');
+}
+
+/** The README section: one table per family, generated, with a marker saying so. */
+export function rulesMarkdown(entries: readonly CatalogueEntry[] = catalogueData()): string {
+  const errors = entries.filter((e) => e.severity === 'error').length;
+  const out = [
+    '<!-- Generated from the rule catalogue (src/contract/rules) by `npm run rules:readme`. Do not edit by hand: test/cli-rules.test.ts fails when it is out of date. -->',
+    '## Rule catalogue',
+    '',
+    `${entries.length} rules (${errors} errors, ${entries.length - errors} warnings). An error makes a message non-conformant; a warning is reported but does not.`,
+    'The same catalogue drives `validate`, `serve`, the Gherkin features and the reports; as data: `so-conformance rules --json`.',
+  ];
+  for (const f of families(entries)) {
+    out.push('', `### ${f}: ${FAMILY_TITLES[f]}`, '', '| Rule | Severity | Applies to | What must hold | Source | How to fix |', '|---|---|---|---|---|---|');
+    for (const e of entries.filter((x) => x.family === f)) {
+      out.push(`| ${e.id} | ${e.severity} | ${e.appliesTo} | ${cell(e.statement)} | ${cell(e.source)} | ${cell(e.hint)} |`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        json: { type: 'boolean' },
+        markdown: { type: 'boolean' },
+        family: { type: 'string' },
+        'update-readme': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    return usageError(err instanceof Error ? err.message.split('\n')[0]! : String(err));
+  }
+  const v = parsed.values;
+  if (v.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (v.json && (v.markdown || v['update-readme'])) return usageError('--json cannot be combined with --markdown or --update-readme');
+  let entries = catalogueData();
+  if (v.family !== undefined) {
+    if (v['update-readme']) return usageError(`--update-readme writes the whole catalogue; drop --family`);
+    const f = v.family.toUpperCase();
+    const known = families(entries);
+    if (!(known as string[]).includes(f)) return usageError(`unknown family "${v.family}" (use one of ${known.join(', ')})`);
+    entries = entries.filter((e) => e.family === f);
+  }
+  if (v['update-readme']) {
+    const md = rulesMarkdown(entries);
+    await writeFile(RULES_MARKDOWN_FILE, md);
+    process.stderr.write(`so-conformance rules: wrote ${RULES_MARKDOWN_PATH} (${entries.length} rules)\n`);
+    return 0;
+  }
+  if (v.json) process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+  else if (v.markdown) process.stdout.write(rulesMarkdown(entries));
+  else process.stdout.write(`${rulesTable(entries)}\n`);
+  return 0;
 }
