@@ -1,35 +1,70 @@
 import type { Finding, Rule, CheckContext } from '../rule.ts';
 import type { XElement } from '../../xml/tree.ts';
-import { BP, SOAP11_SPEC, descendants, headerParts, qn, wrongNamespace } from './util.ts';
+import { BP, SOAP11_SPEC, headerParts, qn, wrongNamespace } from './util.ts';
 import { schemaFindings } from './schema-check.ts';
 import { isFault } from '../envelope-view.ts';
 
 const WSDL_HEADERS = 'WSDL binding operation soap:header parts (use="literal")';
 
-/** Elements anywhere in the message whose local name is a declared header block's. */
-function blocksNamedLikeHeaders(ctx: CheckContext): { el: XElement; part: ReturnType<typeof headerParts>[number] }[] {
-  const v = ctx.view;
-  if (!v?.isEnvelope) return [];
-  const parts = headerParts(ctx);
-  const out: { el: XElement; part: (typeof parts)[number] }[] = [];
-  for (const el of contractLike(ctx, v.root)) {
-    const part = parts.find((p) => p.element.local === el.local);
-    if (part) out.push({ el, part });
-  }
-  return out;
-}
+type Part = ReturnType<typeof headerParts>[number];
 
 /**
- * Elements that could be meant as the contract's own: in the service namespace or unqualified, and
- * not inside a Fault (whose detail may reuse names like Message in other vocabularies).
+ * What the HDR rules need from the element tree, gathered in one walk per message: several rules
+ * ask, and a million-item `Ids` array makes every extra walk expensive.
  */
-function* contractLike(ctx: CheckContext, root: XElement): Generator<XElement> {
-  for (const el of descendants(root)) {
-    if (el.ns !== ctx.contract.tns && el.ns !== '') continue;
-    let inFault = false;
-    for (let p = el.parent; p; p = p.parent) if (isFault(p)) inFault = true;
-    if (!inFault) yield el;
+interface HeaderScan {
+  /** Contract-like elements (see below) whose local name is a declared header block's. */
+  named: { el: XElement; part: Part; inBody: boolean }[];
+  /** Contract-like elements whose local name is a field of a declared block (Ticket, SoTimeZoneId, …). */
+  fields: XElement[];
+  /** Local names of blocks and fields seen anywhere outside a Fault, in any namespace. */
+  seen: Set<string>;
+}
+
+const scans = new WeakMap<CheckContext, HeaderScan>();
+
+/**
+ * "Contract-like" elements could be meant as the contract's own: in the service namespace or
+ * unqualified. Fault subtrees are not descended into, since their detail may reuse names like Message
+ * in other vocabularies.
+ */
+function scan(ctx: CheckContext): HeaderScan {
+  let s = scans.get(ctx);
+  if (s) return s;
+  s = { named: [], fields: [], seen: new Set() };
+  scans.set(ctx, s);
+  const v = ctx.view;
+  if (!v?.isEnvelope) return s;
+  const partsByLocal = new Map<string, Part>();
+  for (const p of headerParts(ctx)) if (!partsByLocal.has(p.element.local)) partsByLocal.set(p.element.local, p);
+  const owners = fieldOwners(ctx);
+  const tns = ctx.contract.tns;
+  const stack: XElement[] = [];
+  const inBodyStack: boolean[] = [];
+  for (let i = v.root.children.length - 1; i >= 0; i--) {
+    const c = v.root.children[i]!;
+    stack.push(c);
+    inBodyStack.push(c === v.body);
   }
+  while (stack.length) {
+    const el = stack.pop()!;
+    const inBody = inBodyStack.pop()!;
+    if (isFault(el)) continue;
+    const part = partsByLocal.get(el.local);
+    const owner = owners.get(el.local);
+    if (part || owner) {
+      s.seen.add(el.local);
+      if (el.ns === tns || el.ns === '') {
+        if (part) s.named.push({ el, part, inBody });
+        if (owner) s.fields.push(el);
+      }
+    }
+    for (let i = el.children.length - 1; i >= 0; i--) {
+      stack.push(el.children[i]!);
+      inBodyStack.push(inBody);
+    }
+  }
+  return s;
 }
 
 /** Child names of declared header blocks (Ticket, SoTimeZoneId, …) mapped to their block. */
@@ -49,8 +84,8 @@ export const hdrRules: Rule[] = [
     appliesTo: 'both',
     hint: 'Wrap the header blocks in <soap:Header> as the first child of Envelope.',
     check(ctx) {
-      return blocksNamedLikeHeaders(ctx)
-        .filter(({ el }) => el.parent === ctx.view!.root)
+      return scan(ctx)
+        .named.filter(({ el }) => el.parent === ctx.view!.root)
         .map(({ el, part }) => ({
           at: el,
           message: `${el.local} is a direct child of Envelope; it must be inside Envelope/Header`,
@@ -67,11 +102,8 @@ export const hdrRules: Rule[] = [
     appliesTo: 'both',
     hint: 'Move the block out of Body into Envelope/Header.',
     check(ctx) {
-      const body = ctx.view?.body;
-      if (!body) return [];
-      const inBody = new Set(descendants(body));
-      return blocksNamedLikeHeaders(ctx)
-        .filter(({ el }) => inBody.has(el))
+      return scan(ctx)
+        .named.filter(({ inBody }) => inBody)
         .map(({ el }) => ({ at: el, message: `${el.local} is inside Body; header blocks belong in Envelope/Header` }));
     },
   },
@@ -146,7 +178,7 @@ export const hdrRules: Rule[] = [
       if (!v?.isEnvelope) return [];
       const owners = fieldOwners(ctx);
       const out: Finding[] = [];
-      for (const el of contractLike(ctx, v.root)) {
+      for (const el of scan(ctx).fields) {
         const owner = owners.get(el.local);
         if (owner && el.parent?.local !== owner && !(el.parent && el.parent.parent && owners.get(el.parent.local))) {
           out.push({ at: el, message: `${el.local} is a child of ${el.parent?.local}; it belongs inside ${owner}`, hint: `write <${owner}><${el.local}>…</${el.local}></${owner}> inside Header` });
@@ -187,7 +219,8 @@ export const hdrRules: Rule[] = [
       const creds = headerParts(ctx).find((p) => p.children.length === 1 && p.element.local === 'Credentials');
       if (!creds) return [];
       // Misplaced credentials are HDR-001/002/006's finding, not a missing ticket.
-      if (blocksNamedLikeHeaders(ctx).some(({ el }) => el.local === creds.element.local) || [...descendants(v.root)].some((e) => e.local === creds.children[0])) return [];
+      const s = scan(ctx);
+      if (s.named.some(({ el }) => el.local === creds.element.local) || s.seen.has(creds.children[0]!)) return [];
       return [{ at: v.header ?? v.root, message: `no ${creds.element.local}/${creds.children[0]} header: the call is anonymous` }];
     },
   },
@@ -203,7 +236,7 @@ export const hdrRules: Rule[] = [
       const v = ctx.view;
       if (!v?.isEnvelope || !v.body) return [];
       const tok = headerParts(ctx).find((p) => p.element.local === 'ApplicationToken');
-      if (!tok || blocksNamedLikeHeaders(ctx).some(({ el }) => el.local === tok.element.local)) return [];
+      if (!tok || scan(ctx).named.some(({ el }) => el.local === tok.element.local)) return [];
       return [{ at: v.header ?? v.root, message: `no ${qn(tok.element)} header` }];
     },
   },

@@ -6,26 +6,91 @@ import { is, isNil, qn, wrongNamespace } from './util.ts';
 const SRC = 'WSDL schema: DeleteChatSessions/Ids (minOccurs=0, nillable) of type ArrayOfint in …/Serialization/Arrays';
 /** xs:int, whitespace facet "collapse" (XML Schema Part 2 §3.3.17). */
 const INT_LEXICAL = /^[+-]?[0-9]+$/;
-const INT_MIN = -2147483648n;
-const INT_MAX = 2147483647n;
+const INT_MIN = -2147483648;
+const INT_MAX = 2147483647;
 /** Report at most this many items per rule; a million bad ids would otherwise drown the verdict. */
 export const ITEM_REPORT_LIMIT = 50;
 
-function idsElements(ctx: CheckContext): XElement[] {
-  const op = ctx.view?.first;
-  if (!op || !is(op, ctx.contract.request)) return [];
-  return op.children.filter((c) => c.local === ctx.contract.ids.element.local);
+/** What the IDS rules read, found once per message (several rules ask, and `Ids` may be huge). */
+interface IdsScan {
+  op: XElement | undefined;
+  /** Children of the operation element named like Ids, in any namespace. */
+  elements: XElement[];
+  /** The Ids element the service would read: right name, right namespace. */
+  ids: XElement | undefined;
+  /** The items of a non-nil Ids in the right name and namespace. */
+  items: XElement[];
+  /** Per item, its value when it is in the xs:int lexical space (lazily). */
+  values?: ItemValues;
 }
 
-/** The Ids element the service would read: right name, right namespace. */
+/**
+ * Item values as a flat array (a million items must not mean a million objects): NaN where the text
+ * is not in the lexical space, and the exact value in `big` for the rare ones beyond 2^53.
+ */
+interface ItemValues {
+  nums: Float64Array;
+  big: Map<number, bigint>;
+}
+
+const scans = new WeakMap<CheckContext, IdsScan>();
+
+function scan(ctx: CheckContext): IdsScan {
+  let s = scans.get(ctx);
+  if (s) return s;
+  const first = ctx.view?.first;
+  const op = first && is(first, ctx.contract.request) ? first : undefined;
+  const elements = op ? op.children.filter((c) => c.local === ctx.contract.ids.element.local) : [];
+  const ids = elements.find((e) => is(e, ctx.contract.ids.element));
+  const items = ids && !isNil(ids) ? ids.children.filter((c) => is(c, ctx.contract.ids.item)) : [];
+  s = { op, elements, ids, items };
+  scans.set(ctx, s);
+  return s;
+}
+
+function idsElements(ctx: CheckContext): XElement[] {
+  return scan(ctx).elements;
+}
+
 function ids(ctx: CheckContext): XElement | undefined {
-  return idsElements(ctx).find((e) => is(e, ctx.contract.ids.element));
+  return scan(ctx).ids;
 }
 
 function items(ctx: CheckContext): XElement[] {
-  const el = ids(ctx);
-  return el && !isNil(el) ? el.children.filter((c) => is(c, ctx.contract.ids.item)) : [];
+  return scan(ctx).items;
 }
+
+/** Numbers of up to 15 digits are exact as doubles; BigInt (slow) only for longer ones. */
+function itemValues(ctx: CheckContext): ItemValues {
+  const s = scan(ctx);
+  if (!s.values) {
+    const nums = new Float64Array(s.items.length);
+    const big = new Map<number, bigint>();
+    s.items.forEach((el, i) => {
+      const text = el.text.trim();
+      if (!INT_LEXICAL.test(text)) {
+        nums[i] = NaN;
+        return;
+      }
+      const digits = text.length - (text[0] === '+' || text[0] === '-' ? 1 : 0);
+      if (digits <= 15) {
+        nums[i] = Number(text);
+        return;
+      }
+      const b = BigInt(text);
+      if (b >= MIN_SAFE && b <= MAX_SAFE) nums[i] = Number(b);
+      else {
+        nums[i] = b < 0n ? -Infinity : Infinity;
+        big.set(i, b);
+      }
+    });
+    s.values = { nums, big };
+  }
+  return s.values;
+}
+
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 function limited(findings: Finding[], what: string): Finding[] {
   if (findings.length <= ITEM_REPORT_LIMIT) return findings;
@@ -126,11 +191,12 @@ export const idsRules: Rule[] = [
     hint: 'Chat session ids are 32-bit signed integers.',
     check(ctx) {
       const out: Finding[] = [];
-      for (const it of items(ctx)) {
-        const v = it.text.trim();
-        if (!INT_LEXICAL.test(v)) continue;
-        const n = BigInt(v);
-        if (n < INT_MIN || n > INT_MAX) out.push({ at: it, message: `${v} is out of the xs:int range (${n < INT_MIN ? 'underflow' : 'overflow'})` });
+      const { nums } = itemValues(ctx);
+      const its = items(ctx);
+      for (let i = 0; i < nums.length; i++) {
+        const n = nums[i]!;
+        // NaN (not lexical) fails both comparisons: IDS-004's finding, not this rule's.
+        if (n < INT_MIN || n > INT_MAX) out.push({ at: its[i]!, message: `${its[i]!.text.trim()} is out of the xs:int range (${n < INT_MIN ? 'underflow' : 'overflow'})` });
       }
       return limited(out, 'out-of-range items');
     },
@@ -180,13 +246,21 @@ export const idsRules: Rule[] = [
     appliesTo: 'request',
     hint: 'De-duplicate the ids before sending.',
     check(ctx) {
-      const seen = new Set<string>();
+      const { nums, big } = itemValues(ctx);
+      // Fast path: a sorted copy shows whether there is any duplicate at all (the common answer is no).
+      const sorted = nums.filter((n) => !Number.isNaN(n)).sort();
+      let dup = big.size > 0;
+      for (let i = 1; i < sorted.length && !dup; i++) dup = sorted[i] === sorted[i - 1];
+      if (!dup) return [];
+      const its = items(ctx);
+      const seen = new Set<number | bigint>();
       const out: Finding[] = [];
-      for (const it of items(ctx)) {
-        const v = it.text.trim();
-        if (!INT_LEXICAL.test(v)) continue;
-        const key = BigInt(v).toString();
-        if (seen.has(key)) out.push({ at: it, message: `id ${key} is listed more than once` });
+      for (let i = 0; i < nums.length; i++) {
+        const n = nums[i]!;
+        if (Number.isNaN(n)) continue;
+        // Set compares with SameValueZero, so -0 and 0 are one id.
+        const key = big.get(i) ?? n;
+        if (seen.has(key)) out.push({ at: its[i]!, message: `id ${String(key)} is listed more than once` });
         seen.add(key);
       }
       return limited(out, 'duplicates');
@@ -201,8 +275,8 @@ export const idsRules: Rule[] = [
     appliesTo: 'request',
     hint: 'Add the ids of the chat sessions to delete.',
     check(ctx) {
-      const op = ctx.view?.first;
-      if (!op || !is(op, ctx.contract.request)) return [];
+      const op = scan(ctx).op;
+      if (!op) return [];
       const el = ids(ctx);
       if (!el) return idsElements(ctx).length ? [] : [{ at: op, message: 'Ids is omitted: nothing will be deleted' }];
       if (isNil(el)) return [{ at: el, message: 'Ids is nil: nothing will be deleted' }];
