@@ -57,8 +57,8 @@ export const VERDICT_LINE_SCHEMA = {
   },
   // `outcome` belongs to responses and only to them.
   if: { properties: { kind: { const: 'response' } } },
-  then: { required: ['outcome'] },
-  else: { not: { required: ['outcome'] } },
+  then: { properties: { outcome: true }, required: ['outcome'] },
+  else: { properties: { outcome: false } },
 } as const;
 
 /** Colour for people at a terminal only. NO_COLOR (any non-empty value) wins over FORCE_COLOR. */

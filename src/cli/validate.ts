@@ -77,7 +77,8 @@ function parse(argv: string[]): Options | { help: true } | { error: string } {
   return { profile, version, json: v.json ?? false, files };
 }
 
-function describe(err: unknown): string {
+/** The reason an input could not be read, in words (exported for the tests: root cannot provoke EACCES). */
+export function describeReadError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
     case 'ENOENT':
@@ -144,7 +145,7 @@ export async function main(argv: string[]): Promise<number> {
     try {
       bytes = await readInput(file);
     } catch (err) {
-      process.stderr.write(`so-conformance validate: cannot read ${file === '-' ? 'standard input' : file}: ${describe(err)}\n`);
+      process.stderr.write(`so-conformance validate: cannot read ${file === '-' ? 'standard input' : file}: ${describeReadError(err)}\n`);
       addUnreadable(tally);
       continue;
     }

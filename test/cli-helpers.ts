@@ -1,0 +1,63 @@
+/** Runs the real binary (`node bin/so-conformance.mjs …`) the way a user does, and builds captures. */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { contractFile } from '../src/contract/files.ts';
+import type { BuiltRequest } from '../src/envelope/request.ts';
+import type { BuiltResponse } from '../src/envelope/response.ts';
+
+export const REPO = fileURLToPath(new URL('..', import.meta.url));
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], opts: { stdin?: Uint8Array | string; env?: Record<string, string | undefined> } = {}): Promise<CliRun> {
+  // Colour decisions must come from the test, not from whoever runs the suite.
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...opts.env };
+  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/so-conformance.mjs', ...args], { cwd: REPO, env: env as NodeJS.ProcessEnv });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.stdin.on('error', () => {}); // the CLI may exit (usage error) before reading stdin
+    child.stdin.end(opts.stdin ?? '');
+  });
+}
+
+/** Every `--json` line, parsed. */
+export function jsonLines(stdout: string): Record<string, unknown>[] {
+  return stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/** The request example from the vendored documentation page, exactly as published. */
+export function docsRequestExample(): string {
+  const md = readFileSync(contractFile('docs', 'Services86-CustomerService-DeleteChatSessions.md'), 'utf8');
+  const m = /## DeleteChatSessions Request\s+```xml\n([\s\S]*?)```/.exec(md);
+  if (!m) throw new Error('the documentation page has no request example');
+  return m[1]!;
+}
+
+/** A request as an HTTP proxy captures it: request line, headers, blank line, body (CRLF). */
+export function requestCapture(r: BuiltRequest, target = r.contract.endpointPath): string {
+  const head = Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`);
+  return [`POST ${target} HTTP/1.1`, 'Host: tenant.example', ...head, `Content-Length: ${r.bytes.byteLength}`, '', r.body].join('\r\n');
+}
+
+export function responseCapture(r: BuiltResponse): string {
+  const reason = r.status === 200 ? 'OK' : r.status === 500 ? 'Internal Server Error' : 'Status';
+  const head = Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`);
+  return [`HTTP/1.1 ${r.status} ${reason}`, ...head, `Content-Length: ${Buffer.byteLength(r.body)}`, '', r.body].join('\r\n');
+}
+
+/** A stack trace looks like "    at fn (file:line:col)"; a user must never see one. */
+export const STACK_TRACE = /^\s+at .+[:(]/m;
