@@ -1,6 +1,6 @@
 import type { Finding, Rule, CheckContext } from '../rule.ts';
 import type { XElement } from '../../xml/tree.ts';
-import { BP, SOAP11_SPEC, headerParts, qn, wrongNamespace } from './util.ts';
+import { BP, SOAP11_SPEC, headerParts, isSoapAttributeNoise, qn, wrongNamespace } from './util.ts';
 import { schemaFindings } from './schema-check.ts';
 import { isFault } from '../envelope-view.ts';
 
@@ -202,7 +202,10 @@ export const hdrRules: Rule[] = [
       const v = ctx.view;
       if (!v) return [];
       const parts = headerParts(ctx);
-      return v.headerBlocks.filter((b) => parts.some((p) => p.element.ns === b.ns && p.element.local === b.local)).flatMap((b) => schemaFindings(ctx, b));
+      return v.headerBlocks
+        .filter((b) => parts.some((p) => p.element.ns === b.ns && p.element.local === b.local))
+        .flatMap((b) => schemaFindings(ctx, b))
+        .filter((f) => !isSoapAttributeNoise(f));
     },
   },
   {
@@ -220,7 +223,7 @@ export const hdrRules: Rule[] = [
       if (!creds) return [];
       // Misplaced credentials are HDR-001/002/006's finding, not a missing ticket.
       const s = scan(ctx);
-      if (s.named.some(({ el }) => el.local === creds.element.local) || s.seen.has(creds.children[0]!)) return [];
+      if (s.seen.has(creds.element.local) || s.seen.has(creds.children[0]!)) return [];
       return [{ at: v.header ?? v.root, message: `no ${creds.element.local}/${creds.children[0]} header: the call is anonymous` }];
     },
   },
@@ -236,7 +239,8 @@ export const hdrRules: Rule[] = [
       const v = ctx.view;
       if (!v?.isEnvelope || !v.body) return [];
       const tok = headerParts(ctx).find((p) => p.element.local === 'ApplicationToken');
-      if (!tok || scan(ctx).named.some(({ el }) => el.local === tok.element.local)) return [];
+      // A misplaced or wrongly qualified token is HDR-001/002/005's finding, not a missing one.
+      if (!tok || scan(ctx).seen.has(tok.element.local)) return [];
       return [{ at: v.header ?? v.root, message: `no ${qn(tok.element)} header` }];
     },
   },

@@ -1,7 +1,7 @@
 import { NS } from '../namespaces.ts';
 import type { CheckContext, Finding, Rule } from '../rule.ts';
 import { clark, resolveQName, type XElement } from '../../xml/tree.ts';
-import { is, isNil, qn, wrongNamespace } from './util.ts';
+import { is, isNil, operationElement, qn, wrongNamespace } from './util.ts';
 
 const SRC = 'WSDL schema: DeleteChatSessions/Ids (minOccurs=0, nillable) of type ArrayOfint in …/Serialization/Arrays';
 /** xs:int, whitespace facet "collapse" (XML Schema Part 2 §3.3.17). */
@@ -38,7 +38,7 @@ const scans = new WeakMap<CheckContext, IdsScan>();
 function scan(ctx: CheckContext): IdsScan {
   let s = scans.get(ctx);
   if (s) return s;
-  const first = ctx.view?.first;
+  const first = operationElement(ctx);
   const op = first && is(first, ctx.contract.request) ? first : undefined;
   const elements = op ? op.children.filter((c) => c.local === ctx.contract.ids.element.local) : [];
   const ids = elements.find((e) => is(e, ctx.contract.ids.element));

@@ -1,6 +1,6 @@
 import type { Finding, Rule } from '../rule.ts';
 import { clark } from '../../xml/tree.ts';
-import { BP, is, qn, wrongNamespace } from './util.ts';
+import { BP, bodyPayload, is, isSoapAttributeNoise, operationElement, qn, wrongNamespace } from './util.ts';
 import { schemaFindings } from './schema-check.ts';
 import { isFault } from '../envelope-view.ts';
 
@@ -18,8 +18,11 @@ export const opRules: Rule[] = [
     check(ctx) {
       const v = ctx.view;
       if (!v?.body) return [];
-      if (v.bodyChildren.length === 0) return [{ at: v.body, message: 'Body is empty; expected the operation element' }];
-      return v.bodyChildren.slice(1).map((c) => ({ at: c, message: `Body has a second element ${clark(c.ns, c.local)}` }));
+      const payload = bodyPayload(ctx);
+      if (payload.length === 0) {
+        return [{ at: v.body, message: v.bodyChildren.length ? 'Body holds only header blocks; expected the operation element' : 'Body is empty; expected the operation element' }];
+      }
+      return payload.slice(1).map((c) => ({ at: c, message: `Body has a second element ${clark(c.ns, c.local)}` }));
     },
   },
   {
@@ -31,7 +34,7 @@ export const opRules: Rule[] = [
     appliesTo: 'request',
     hint: 'Use the operation element of the WSDL, qualified with the service namespace of the endpoint version.',
     check(ctx) {
-      const first = ctx.view?.first;
+      const first = operationElement(ctx);
       const want = ctx.contract.request;
       if (!first || is(first, want) || isFault(first)) return [];
       if (first.local === want.local) {
@@ -52,7 +55,7 @@ export const opRules: Rule[] = [
     appliesTo: 'request',
     hint: 'Remove the unexpected content.',
     check(ctx) {
-      const op = ctx.view?.first;
+      const op = operationElement(ctx);
       if (!op || !is(op, ctx.contract.request)) return [];
       const allowed = ctx.contract.requestChildren;
       const out: Finding[] = [];
@@ -76,10 +79,10 @@ export const opRules: Rule[] = [
     appliesTo: 'request',
     hint: 'Correct the element to match its schema type (see message).',
     check(ctx) {
-      const op = ctx.view?.first;
+      const op = operationElement(ctx);
       if (!op || !is(op, ctx.contract.request)) return [];
       if ([...ctx.reported].some((r) => r.startsWith('OP-') || r.startsWith('IDS-'))) return [];
-      return schemaFindings(ctx, op);
+      return schemaFindings(ctx, op).filter((f) => !isSoapAttributeNoise(f));
     },
   },
 ];

@@ -1,56 +1,140 @@
-import { XmlDocument, type XmlElement, type XmlTreeNode } from 'libxml2-wasm';
-import { pathOf, type XDocument, type XElement } from '../../xml/tree.ts';
+import { resolveQName, type XDocument, type XElement } from '../../xml/tree.ts';
+import { NS } from '../namespaces.ts';
+import type { OperationContract } from '../wsdl.ts';
 import type { CheckContext, Finding } from '../rule.ts';
 
 /**
- * XSD backstop: validates one element of the message in place with the WSDL's schemas. The message
- * is parsed by libxml2 once per check, lazily, and only after the safe parser refused any DTD.
+ * XSD backstop: validates one element of the message with the WSDL's schemas (libxml2).
+ *
+ * The element is re-serialized from the safe parser's tree rather than re-parsing the whole message:
+ * libxml2 then never sees anything but a small, well-formed, DTD-free fragment, and each start tag is
+ * put on its own line so libxml2's line numbers map back to our elements and their source positions.
+ *
+ * Array items that are plainly valid (`<arr:int>` with an in-range integer, no attributes but
+ * namespace declarations, no children) are left out after the first one. Dropping valid occurrences
+ * of the one repeated particle of ArrayOfint cannot change the verdict, and it keeps a million-id
+ * request from costing a million-node libxml2 tree. Every other item, valid or not, is kept, so the
+ * backstop still judges anything the specific IDS rules do not name.
  */
-const parsed = new WeakMap<XDocument, XmlDocument | null>();
 
-function libxmlDoc(doc: XDocument): XmlDocument | null {
-  if (!parsed.has(doc)) {
-    // The string is already decoded; blank the declared encoding (same length, so columns hold) or
-    // libxml2 would try to re-decode UTF-16-declared text it receives as UTF-8.
-    const text = doc.source.replace(/^(<\?xml[^>]*?)(encoding\s*=\s*(["'])[^"']*\3)/, (_m, a: string, b: string) => a + ' '.repeat(b.length));
-    let d: XmlDocument | null = null;
-    try {
-      d = XmlDocument.fromString(text);
-    } catch {
-      d = null;
-    }
-    parsed.set(doc, d);
+/** Kept for callers that release per-document state; the fragment approach keeps none. */
+export function releaseSchemaDoc(_doc: XDocument): void {}
+
+interface Fragment {
+  xml: string;
+  /** Element whose start tag is on line i + 1. */
+  lines: XElement[];
+}
+
+const INT_MIN = 2147483648; // magnitude of xs:int's minimum
+const INT_MAX = 2147483647;
+
+/** xs:int after the whitespace facet "collapse": only XML white space, never JavaScript's wider trim. */
+function isPlainInt(s: string): boolean {
+  const n = s.length;
+  let i = 0;
+  while (i < n && isXmlSpace(s.charCodeAt(i))) i++;
+  let neg = false;
+  const sign = s.charCodeAt(i);
+  if (sign === 0x2b || sign === 0x2d) {
+    neg = sign === 0x2d;
+    i++;
   }
-  return parsed.get(doc) ?? null;
+  let value = 0;
+  let digits = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) break;
+    value = value * 10 + (c - 0x30);
+    digits++;
+    if (value > INT_MIN) return false;
+  }
+  if (digits === 0) return false;
+  while (i < n && isXmlSpace(s.charCodeAt(i))) i++;
+  return i === n && (neg ? value <= INT_MIN : value <= INT_MAX);
 }
 
-export function releaseSchemaDoc(doc: XDocument): void {
-  parsed.get(doc)?.dispose();
-  parsed.delete(doc);
+function isXmlSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 }
 
-function elementChildren(el: XmlElement): XmlElement[] {
-  const out: XmlElement[] = [];
-  for (let n: XmlTreeNode | null = el.firstChild; n; n = n.next) if ('firstChild' in n && 'attrs' in n) out.push(n as XmlElement);
-  return out;
+function isPlainItem(el: XElement, contract: OperationContract): boolean {
+  if (el.local !== contract.ids.item.local || el.ns !== contract.ids.item.ns || el.children.length !== 0) return false;
+  for (const a of el.attrs) {
+    if (a.ns === NS.xmlns) continue;
+    // The documentation example writes xsi:type="xsd:int" on every item: still plain when it resolves to xs:int.
+    if (a.ns !== NS.xsi || a.local !== 'type') return false;
+    const t = resolveQName(el, a.value);
+    if (!('ns' in t) || t.ns !== contract.ids.itemType.ns || t.local !== contract.ids.itemType.local) return false;
+  }
+  return isPlainInt(el.text);
 }
 
-/** Finds the libxml2 element at the same position as `target` by walking element-child indices. */
-function counterpart(doc: XmlDocument, target: XElement): XmlElement | undefined {
-  const indices: number[] = [];
-  for (let e = target; e.parent; e = e.parent) indices.push(e.parent.children.indexOf(e));
-  let cur: XmlElement | undefined = doc.root;
-  for (const i of indices.reverse()) cur = cur ? elementChildren(cur)[i] : undefined;
-  return cur;
+function escText(s: string): string {
+  return /[&<>\r]/.test(s) ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;') : s;
+}
+
+function escAttr(s: string): string {
+  return /[&<"\t\n\r]/.test(s)
+    ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;')
+    : s;
+}
+
+function serialize(top: XElement, contract: OperationContract): Fragment {
+  const out: string[] = [];
+  const lines: XElement[] = [];
+  const startTag = (el: XElement, isTop: boolean) => {
+    let s = `<${el.qname}`;
+    if (isTop) {
+      // Every binding in scope, so prefixes in names and in QName values (xsi:type) still resolve.
+      for (const [prefix, uri] of el.scope) {
+        if (prefix === 'xml') continue;
+        s += prefix === '' ? ` xmlns="${escAttr(uri)}"` : ` xmlns:${prefix}="${escAttr(uri)}"`;
+      }
+    }
+    for (const a of el.attrs) {
+      if (isTop && a.ns === NS.xmlns) continue;
+      s += ` ${a.qname}="${escAttr(a.value)}"`;
+    }
+    lines.push(el);
+    return s;
+  };
+  // Explicit stack: the tree may be as deep as the parser's limit allows.
+  type Step = { el: XElement; close: boolean };
+  const stack: Step[] = [{ el: top, close: false }];
+  while (stack.length) {
+    const { el, close } = stack.pop()!;
+    if (close) {
+      out.push(`</${el.qname}>`);
+      continue;
+    }
+    const open = startTag(el, el === top);
+    if (el.children.length === 0) {
+      out.push(el.text === '' ? `${open}/>` : `${open}>${escText(el.text)}</${el.qname}>`);
+      continue;
+    }
+    out.push(`${open}>${escText(el.text)}`);
+    stack.push({ el, close: true });
+    let keptPlain = false;
+    const kids: XElement[] = [];
+    for (const c of el.children) {
+      if (isPlainItem(c, contract)) {
+        if (keptPlain) continue;
+        keptPlain = true;
+      }
+      kids.push(c);
+    }
+    for (let i = kids.length - 1; i >= 0; i--) stack.push({ el: kids[i]!, close: false });
+  }
+  // Start tags begin lines; end tags follow on the same line as whatever came last.
+  let xml = '';
+  for (const piece of out) xml += piece.charCodeAt(0) === 0x3c && piece.charCodeAt(1) !== 0x2f && xml !== '' ? `\n${piece}` : piece;
+  return { xml, lines };
 }
 
 export function schemaFindings(ctx: CheckContext, el: XElement): Finding[] {
-  if (!ctx.doc) return [];
-  const doc = libxmlDoc(ctx.doc);
-  const node = doc ? counterpart(doc, el) : undefined;
-  if (!node) return [{ at: el, message: `${el.local} could not be checked against the schema (libxml2 could not read the message)` }];
-  return ctx.schemas.validateElement(node, el.ns).map((e) => ({
-    at: { line: e.line || el.line, column: e.line === el.line ? el.column : 1, path: pathOf(el) },
-    message: `schema: ${e.message}`,
-  }));
+  const frag = serialize(el, ctx.contract);
+  return ctx.schemas.validateFragment(frag.xml, el.ns).map((e) => {
+    return { at: frag.lines[e.line - 1] ?? el, message: `schema: ${e.message}` };
+  });
 }

@@ -58,3 +58,31 @@ export function textOf(el: XElement): string {
 
 export const SOAP11_SPEC = 'SOAP 1.1 (W3C Note 2000-05-08)';
 export const BP = 'WS-I Basic Profile 1.1';
+
+/** Whether an element is a declared header block of this message kind by name (service namespace or unqualified). */
+export function isHeaderBlockLike(ctx: CheckContext, el: XElement): boolean {
+  return (el.ns === ctx.contract.tns || el.ns === '') && headerParts(ctx).some((p) => p.element.local === el.local);
+}
+
+/**
+ * Body children other than misplaced header blocks: HDR-002 reports those with the better message,
+ * and the operation element after them still gets every OP and IDS check.
+ */
+export function bodyPayload(ctx: CheckContext): XElement[] {
+  return ctx.view?.bodyChildren.filter((c) => !isHeaderBlockLike(ctx, c)) ?? [];
+}
+
+/** The element the operation rules judge: the first Body child that is not a misplaced header block. */
+export function operationElement(ctx: CheckContext): XElement | undefined {
+  return ctx.view?.bodyChildren.find((c) => !isHeaderBlockLike(ctx, c));
+}
+
+const SOAP_ATTRIBUTE = /attribute '\{(http:\/\/schemas\.xmlsoap\.org\/soap\/envelope\/|http:\/\/www\.w3\.org\/2003\/05\/soap-envelope)\}/;
+
+/**
+ * Schema findings about SOAP's own attributes (mustUnderstand, actor, role, encodingStyle) on a header
+ * block or body child: SOAP allows them on any block whatever its schema says, and the ENV rules judge them.
+ */
+export function isSoapAttributeNoise(f: Finding): boolean {
+  return SOAP_ATTRIBUTE.test(f.message);
+}
