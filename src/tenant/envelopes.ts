@@ -1,0 +1,44 @@
+/**
+ * Responses of the emulated tenant for ordinary operations, shaped like the DeleteChatSessions ones in
+ * src/envelope/response.ts (the same WCF shape: the operation's response header blocks, nil ones with
+ * their own xmlns and prefix `i`). DeleteChatSessions itself is answered by those builders directly.
+ */
+import { NS } from '../contract/namespaces.ts';
+import { esc } from '../envelope/xml-writer.ts';
+import type { BuiltResponse } from '../envelope/response.ts';
+import type { ServiceOperation } from '../live/wsdl-ops.ts';
+
+const CT = 'text/xml; charset=utf-8';
+
+export function exceptionInfoXml(message: string, exceptionType: string): string {
+  const nil = (n: string) => `<${n} i:nil="true" xmlns:i="${NS.xsi}"/>`;
+  return `<Message>${esc(message)}</Message>${nil('StackTrace')}<FriendlyText>${esc(message)}</FriendlyText><ExceptionType>${esc(exceptionType)}</ExceptionType><Source>NetServer</Source>${nil('InnerException')}${nil('Parameters')}`;
+}
+
+function headers(op: ServiceOperation, succeeded: boolean, exceptionInfo?: string): string {
+  return op.responseHeaders
+    .map((h) => {
+      const n = h.element.local;
+      if (h.part === 'Succeeded') return `<${n} xmlns="${h.element.ns}">${succeeded}</${n}>`;
+      if (h.part === 'ExceptionInfo' && exceptionInfo) return `<${n} xmlns="${h.element.ns}">${exceptionInfo}</${n}>`;
+      return `<${n} i:nil="true" xmlns="${h.element.ns}" xmlns:i="${NS.xsi}"/>`;
+    })
+    .join('');
+}
+
+function envelope(header: string, body: string): string {
+  return `<s:Envelope xmlns:s="${NS.soap11}"><s:Header>${header}</s:Header><s:Body>${body}</s:Body></s:Envelope>`;
+}
+
+/** HTTP 200, Succeeded=true, `inner` as the children of the response element. */
+export function opSuccess(op: ServiceOperation, inner: string): BuiltResponse {
+  const r = op.response.local;
+  const body = inner ? `<${r} xmlns="${op.response.ns}" xmlns:i="${NS.xsi}">${inner}</${r}>` : `<${r} xmlns="${op.response.ns}"/>`;
+  return { status: 200, headers: { 'content-type': CT }, body: envelope(headers(op, true), body) };
+}
+
+/** An application error the NetServer way: HTTP 200, Succeeded=false, ExceptionInfo filled. */
+export function opAppError(op: ServiceOperation, message: string, exceptionType: string): BuiltResponse {
+  const r = op.response.local;
+  return { status: 200, headers: { 'content-type': CT }, body: envelope(headers(op, false, exceptionInfoXml(message, exceptionType)), `<${r} xmlns="${op.response.ns}"/>`) };
+}

@@ -1,0 +1,328 @@
+/**
+ * The emulated tenant: the NetServer surface the live flow needs (SoPrincipal, Services88 Chat,
+ * Services86 CustomerService), on loopback, built from the vendored WSDLs. CI runs the whole live path
+ * against it. DeleteChatSessions requests are judged by the project's own rules (validate) and answered
+ * by the project's own response builders, so everything it sends is something the suite accepts.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { NS, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
+import { deleteChatSessionsContract } from '../contract/wsdl.ts';
+import { buildAppErrorResponse, buildFault11, buildSuccessResponse, type BuiltResponse } from '../envelope/response.ts';
+import { esc } from '../envelope/xml-writer.ts';
+import { validate } from '../validate.ts';
+import { parseXml } from '../xml/parse.ts';
+import type { XElement } from '../xml/tree.ts';
+import { child, descendants, intAt, reserialize, textAt } from '../live/xml-values.ts';
+import { effectiveVersion, serviceAddress, serviceOperation, serviceOperationNames, serviceWsdlText, type ServiceId } from '../live/wsdl-ops.ts';
+import { defaultInstance } from './defaults.ts';
+import { opAppError, opSuccess } from './envelopes.ts';
+import { TenantState, type TenantUser } from './state.ts';
+
+export interface FaultKnobs {
+  /** Delay before answering, in ms. */
+  latencyMs?: number;
+  /**
+   * html500: IIS-style HTML error page with HTTP 500; reset: TCP reset before any response;
+   * truncate: half the body then close; gzip: gzip body without Content-Encoding;
+   * gzip-labelled: gzip body with Content-Encoding: gzip (a correct, compressed answer).
+   */
+  mode?: 'html500' | 'reset' | 'truncate' | 'gzip' | 'gzip-labelled';
+  /** Limit the knobs to one service. */
+  only?: ServiceId;
+}
+
+export interface TenantOptions {
+  host?: string;
+  port?: number;
+  /** First path segment, like Online's `Cust12345`; null serves at the root (on-site style). */
+  customerId?: string | null;
+  /** Services version of SoPrincipal and CustomerService (Chat is always Services88). */
+  version?: ServicesVersion;
+  users?: TenantUser[];
+  /** When set, the tenant behaves like SuperOffice Online: every call needs this ApplicationToken. */
+  applicationToken?: string;
+  /** Tickets valid from the start (ticket → user name). */
+  tickets?: Record<string, string>;
+  /** Serve an altered CustomerService WSDL (for drift tests). */
+  alterCustomerServiceWsdl?: (text: string) => string;
+  faults?: FaultKnobs;
+  maxBodyBytes?: number;
+}
+
+export const DEFAULT_TENANT_USER: TenantUser = { userName: 'so-conformance', password: 'emulated-password', associateId: 5 };
+const SERVICES: ServiceId[] = ['SoPrincipal', 'Chat', 'CustomerService'];
+const ROUTE = /^(.*?)\/Remote\/Services(\d\d)\/(SoPrincipal|Chat|CustomerService)\.svc$/;
+const INVALID_TICKET = 'SoCredentialsException';
+
+export interface TenantHandler {
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  state: TenantState;
+  faults: FaultKnobs;
+  options: TenantOptions;
+}
+
+export interface RunningTenant {
+  /** Base URL for a live target: `http://127.0.0.1:PORT/Cust12345`. */
+  url: string;
+  origin: string;
+  state: TenantState;
+  faults: FaultKnobs;
+  close(): Promise<void>;
+}
+
+function actionOf(req: IncomingMessage): string | undefined {
+  const h = req.headers['soapaction'];
+  const v = Array.isArray(h) ? h[0] : h;
+  return v === undefined ? undefined : v.trim().replace(/^"(.*)"$/, '$1');
+}
+
+function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let n = 0;
+    req.on('data', (c: Buffer) => {
+      n += c.byteLength;
+      if (n > max) {
+        resolve(undefined);
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', () => resolve(undefined));
+  });
+}
+
+function actionNotSupported(action: string): BuiltResponse {
+  return buildFault11({
+    code: { ns: NS.wcfAddressingNone, local: 'ActionNotSupported' },
+    faultString: `The message with Action '${action}' cannot be processed at the receiver, due to a ContractFilter mismatch at the EndpointDispatcher. This may be because of either a contract mismatch (mismatched Actions between sender and receiver) or a binding/security mismatch between the sender and the receiver.  Check that sender and receiver have the same contract and the same binding (including security requirements, e.g. Message, Transport, None).`,
+  });
+}
+
+const HTML_500 = '<!DOCTYPE html><html><head><title>Runtime Error</title></head><body><h1>Server Error in \'/\' Application.</h1><p>Emulated failure.</p></body></html>';
+
+/** The request handler, mountable in another node:http server (e.g. `serve --tenant`). */
+export function createTenantHandler(options: TenantOptions = {}): TenantHandler {
+  const version = options.version ?? DEFAULT_VERSION;
+  const users = options.users ?? [DEFAULT_TENANT_USER];
+  const state = new TenantState(users);
+  for (const [ticket, name] of Object.entries(options.tickets ?? {})) {
+    const u = users.find((x) => x.userName === name);
+    if (u) state.issueTicket(u, ticket);
+  }
+  const faults: FaultKnobs = { ...(options.faults ?? {}) };
+  const prefix = options.customerId === null ? '' : `/${options.customerId ?? 'Cust12345'}`;
+  const maxBody = options.maxBodyBytes ?? 8 * 1024 * 1024;
+
+  const wsdlFor = (service: ServiceId, endpoint: string): string => {
+    let text = serviceWsdlText(service, version);
+    if (service === 'CustomerService' && options.alterCustomerServiceWsdl) text = options.alterCustomerServiceWsdl(text);
+    const from = `location="${serviceAddress(service, version)}"`;
+    return text.split(from).join(`location="${esc(endpoint)}"`);
+  };
+
+  const send = async (req: IncomingMessage, res: ServerResponse, service: ServiceId | undefined, r: BuiltResponse): Promise<void> => {
+    const applies = !faults.only || faults.only === service;
+    if (applies && faults.latencyMs) await new Promise((ok) => setTimeout(ok, faults.latencyMs));
+    if (res.destroyed) return;
+    const mode = applies ? faults.mode : undefined;
+    if (mode === 'reset') {
+      (req.socket as Socket).resetAndDestroy();
+      return;
+    }
+    if (mode === 'html500') {
+      res.writeHead(500, { 'content-type': 'text/html; charset=utf-8' }).end(HTML_500);
+      return;
+    }
+    const body = Buffer.from(r.body, 'utf8');
+    if (mode === 'truncate') {
+      res.writeHead(r.status, { ...r.headers, 'content-length': String(body.byteLength) });
+      res.write(body.subarray(0, Math.floor(body.byteLength / 2)), () => req.socket.destroy());
+      return;
+    }
+    if (mode === 'gzip' || mode === 'gzip-labelled') {
+      const z = gzipSync(body);
+      res.writeHead(r.status, { ...r.headers, 'content-length': String(z.byteLength), ...(mode === 'gzip-labelled' ? { 'content-encoding': 'gzip' } : {}) });
+      res.end(z);
+      return;
+    }
+    res.writeHead(r.status, { ...r.headers, 'content-length': String(body.byteLength) }).end(body);
+  };
+
+  const userOf = (header: XElement | undefined): TenantUser | undefined => {
+    const cred = deleteChatSessionsContract(version).requestHeaders.find((h) => h.children.length === 1);
+    const ticket = header && cred ? textAt(header, cred.element.local, cred.children[0]!) : undefined;
+    return ticket ? state.tickets.get(ticket) : undefined;
+  };
+  const tokenOk = (header: XElement | undefined) => !options.applicationToken || (header && textAt(header, 'ApplicationToken')) === options.applicationToken;
+
+  const handleOp = (service: ServiceId, operation: string, env: XElement, rawHttp: { bytes: Buffer; headers: Record<string, string> }): BuiltResponse => {
+    const op = serviceOperation(service, operation, version);
+    const header = env.children.find((c) => c.local === 'Header' && c.ns === env.ns);
+    const body = env.children.find((c) => c.local === 'Body' && c.ns === env.ns);
+    const input = body?.children[0];
+    const v = effectiveVersion(service, version);
+    if (operation === 'DeleteChatSessions') {
+      const verdict = validate(rawHttp.bytes, { kind: 'request', version, http: { method: 'POST', headers: rawHttp.headers } });
+      const errors = verdict.violations.filter((x) => x.severity === 'error');
+      if (errors.length) {
+        const detail = `<Violations xmlns="urn:so-conformance:verdict">${errors.map((x) => `<Violation rule="${esc(x.rule)}">${esc(x.message)}</Violation>`).join('')}</Violations>`;
+        return buildFault11({ code: { ns: NS.soap11, local: 'Client' }, faultString: `The request does not conform to the contract: ${[...new Set(errors.map((x) => x.rule))].join(', ')}`, detail });
+      }
+    }
+    if (!tokenOk(header)) {
+      const msg = 'Invalid or missing ApplicationToken';
+      return operation === 'DeleteChatSessions' ? buildAppErrorResponse({ version, message: msg, exceptionType: 'SoApplicationTokenException' }) : opAppError(op, msg, 'SoApplicationTokenException');
+    }
+    if (operation === 'GetSystemInfo') {
+      return opSuccess(op, `<SystemInfo>${defaultInstance('SoPrincipal', v, 'SoSystemInfoCarrier', { AssemblyVersion: `10.3.0.0-emulated-services${v}`, BuildLabel: 'so-conformance emulated tenant', CompanyName: 'Emulated Tenant AS', FileVersion: '10.3.0.0', DatabaseType: 'Emulated' })}</SystemInfo>`);
+    }
+    if (operation === 'AuthenticateUsernamePassword') {
+      const [u, p] = op.requestChildren;
+      const ticket = state.login(textAt(input, u!) ?? '', textAt(input, p!) ?? '');
+      const user = ticket ? state.tickets.get(ticket) : undefined;
+      if (!ticket || !user) return opSuccess(op, `<Response i:nil="true"/><Credentials i:nil="true"/><AuthenticationSucceeded>false</AuthenticationSucceeded>`);
+      const carrier = defaultInstance('SoPrincipal', v, 'SoPrincipalCarrier', { Associate: user.userName, AssociateId: String(user.associateId) });
+      return opSuccess(op, `<Response>${carrier}</Response><Credentials><Ticket>${esc(ticket)}</Ticket></Credentials><AuthenticationSucceeded>true</AuthenticationSucceeded>`);
+    }
+    const user = userOf(header);
+    if (!user) {
+      const msg = 'The ticket is invalid or has expired. Please log in again.';
+      return operation === 'DeleteChatSessions' ? buildAppErrorResponse({ version, message: msg, exceptionType: INVALID_TICKET }) : opAppError(op, msg, INVALID_TICKET);
+    }
+    switch (operation) {
+      case 'DeleteChatSessions': {
+        const ids = descendants(child(input, deleteChatSessionsContract(version).ids.element.local), deleteChatSessionsContract(version).ids.item.local).map((e) => Number(e.text.trim()));
+        state.deleteRequests.push(ids);
+        for (const id of ids) state.sessions.delete(id);
+        return buildSuccessResponse({ version });
+      }
+      case 'ChatSessionsForUser': {
+        const items = state.sessionsFor(user).map((s) => `<ChatSession><ChatSessionId>${s.id}</ChatSessionId></ChatSession>`);
+        return opSuccess(op, `<Response>${items.join('')}</Response>`);
+      }
+      case 'CreateDefaultChatTopicEntity':
+        return opSuccess(op, `<Response>${defaultInstance('Chat', 88, 'ChatTopicEntity')}</Response>`);
+      case 'CreateDefaultChatSessionEntity':
+        return opSuccess(op, `<Response>${defaultInstance('Chat', 88, 'ChatSessionEntity')}</Response>`);
+      case 'CreateDefaultChatTopicAgent':
+        return opSuccess(op, `<Response>${defaultInstance('Chat', 88, 'ChatTopicAgent')}</Response>`);
+      case 'SaveChatTopicEntity': {
+        const e = child(input, op.requestChildren[0]!);
+        if (!e) return opAppError(op, 'ChatTopicEntity is missing', 'ArgumentNullException');
+        const id = intAt(e, 'ChatTopicId') ?? 0;
+        const t = state.topics.get(id) ?? state.addTopic(textAt(e, 'Name') ?? '');
+        t.name = textAt(e, 'Name') ?? t.name;
+        return opSuccess(op, reserialize(e, 'Response', { ChatTopicId: String(t.id) }));
+      }
+      case 'SaveChatSessionEntity': {
+        const e = child(input, op.requestChildren[0]!);
+        if (!e) return opAppError(op, 'ChatSessionEntity is missing', 'ArgumentNullException');
+        const topicId = intAt(e, 'TopicId') ?? 0;
+        if (!state.topics.has(topicId)) return opAppError(op, `Chat topic ${topicId} does not exist`, 'SoDataException');
+        const existing = state.sessions.get(intAt(e, 'ChatSessionId') ?? 0);
+        const s = existing ?? state.addSession(topicId, textAt(e, 'CustomerName') ?? '');
+        return opSuccess(op, reserialize(e, 'Response', { ChatSessionId: String(s.id) }));
+      }
+      case 'AddChatTopicUserAgent': {
+        const [topicEl, agentEl] = op.requestChildren;
+        const topic = state.topics.get(intAt(input, topicEl!) ?? 0);
+        const agent = child(input, agentEl!);
+        const assoc = intAt(agent, 'User', 'AssociateId');
+        if (!topic || !agent || assoc === undefined) return opAppError(op, 'Unknown topic or agent', 'SoDataException');
+        topic.agents.add(assoc);
+        return opSuccess(op, reserialize(agent, 'Response'));
+      }
+      case 'GetChatSessionEntity': {
+        const s = state.sessions.get(intAt(input, op.requestChildren[0]!) ?? 0);
+        if (!s) return opSuccess(op, '<Response i:nil="true"/>');
+        return opSuccess(op, `<Response>${defaultInstance('Chat', 88, 'ChatSessionEntity', { ChatSessionId: String(s.id), TopicId: String(s.topicId), CustomerName: s.customerName })}</Response>`);
+      }
+      case 'DeleteChatSessionEntity':
+        state.sessions.delete(intAt(input, op.requestChildren[0]!) ?? 0);
+        return opSuccess(op, '');
+      case 'DeleteChatTopicEntity':
+        state.topics.delete(intAt(input, op.requestChildren[0]!) ?? 0);
+        return opSuccess(op, '');
+      default:
+        return opAppError(op, `${operation} is not emulated by so-conformance`, 'NotSupportedException');
+    }
+  };
+
+  const handleAsync = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    state.requestCount++;
+    const url = new URL(req.url ?? '/', 'http://tenant.invalid');
+    const m = ROUTE.exec(url.pathname);
+    const service = m && SERVICES.includes(m[3] as ServiceId) ? (m[3] as ServiceId) : undefined;
+    const notFound: BuiltResponse = { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<html><head><title>404 - File or directory not found.</title></head><body>Not found</body></html>' };
+    if (!m || !service || m[1] !== prefix || Number(m[2]) !== effectiveVersion(service, version)) return send(req, res, service, notFound);
+    const host = req.headers.host ?? '127.0.0.1';
+    if (req.method === 'GET') {
+      const q = url.search.slice(1).toLowerCase();
+      if (q !== 'wsdl' && q !== 'singlewsdl') return send(req, res, service, notFound);
+      return send(req, res, service, { status: 200, headers: { 'content-type': 'text/xml; charset=UTF-8' }, body: wsdlFor(service, `http://${host}${url.pathname}`) });
+    }
+    if (req.method !== 'POST') return send(req, res, service, { status: 405, headers: { allow: 'POST' }, body: '' });
+    const bytes = await readBody(req, maxBody);
+    if (!bytes) return send(req, res, service, { status: 413, headers: {}, body: '' });
+    const ct = String(req.headers['content-type'] ?? '');
+    // BasicHttpBinding: anything but text/xml is refused before the envelope is read, as WCF does.
+    if (!/^text\/xml\s*(;|$)/i.test(ct)) return send(req, res, service, { status: 415, headers: {}, body: '' });
+    const action = actionOf(req) ?? '';
+    const operation = serviceOperationNames(service, version).find((o) => serviceOperation(service, o, version).soapAction === action);
+    if (!operation) return send(req, res, service, actionNotSupported(action));
+    const parsed = parseXml(bytes, { maxBytes: maxBody });
+    const env = parsed.ok ? parsed.doc.root : undefined;
+    if (!env || env.local !== 'Envelope' || env.ns !== NS.soap11) {
+      const why = parsed.ok ? 'the root is not a SOAP 1.1 Envelope' : (parsed.problems[0]?.message ?? 'unreadable XML');
+      return send(req, res, service, buildFault11({ code: { ns: NS.soap11, local: env && env.local === 'Envelope' ? 'VersionMismatch' : 'Client' }, faultString: `The message could not be read: ${why}` }));
+    }
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    return send(req, res, service, handleOp(service, operation, env, { bytes, headers }));
+  };
+
+  return {
+    state,
+    faults,
+    options,
+    handle(req, res) {
+      handleAsync(req, res).catch((e: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(`emulated tenant error: ${(e as Error).message}`);
+      });
+    },
+  };
+}
+
+/** Starts the emulated tenant on loopback (port 0 picks a free port). */
+export async function startTenant(options: TenantOptions = {}): Promise<RunningTenant> {
+  const handler = createTenantHandler(options);
+  const server = createServer((req, res) => handler.handle(req, res));
+  const sockets = new Set<Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, host, () => ok());
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://${host}:${port}`;
+  const prefix = options.customerId === null ? '' : `/${options.customerId ?? 'Cust12345'}`;
+  return {
+    url: origin + prefix,
+    origin,
+    state: handler.state,
+    faults: handler.faults,
+    close: () =>
+      new Promise<void>((ok) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => ok());
+      }),
+  };
+}
