@@ -23,9 +23,10 @@ function contentType(profile: ProfileId): string {
  * The four response headers, shaped like WCF writes them: nil blocks carry their own xmlns and xsi
  * prefix `i`, Succeeded is a plain boolean.
  */
-function responseHeaders(version: ServicesVersion, succeeded: boolean, exceptionInfo?: string): string {
+function responseHeaders(version: ServicesVersion, succeeded: boolean, exceptionInfo?: string, omit: readonly string[] = []): string {
   const c = deleteChatSessionsContract(version);
   return c.responseHeaders
+    .filter((h) => !omit.includes(h.part) && !omit.includes(h.element.local))
     .map((h) => {
       const n = h.element.local;
       if (h.part === 'Succeeded') return `<${n} xmlns="${h.element.ns}">${succeeded}</${n}>`;
@@ -35,19 +36,27 @@ function responseHeaders(version: ServicesVersion, succeeded: boolean, exception
     .join('');
 }
 
-function envelope(profile: ProfileId, header: string, body: string): string {
+function envelope(profile: ProfileId, header: string, body: string, prefix = 's'): string {
   const ns = PROFILES[profile].envelopeNs;
-  return `<s:Envelope xmlns:s="${ns}">${header ? `<s:Header>${header}</s:Header>` : ''}<s:Body>${body}</s:Body></s:Envelope>`;
+  const p = prefix;
+  return `<${p}:Envelope xmlns:${p}="${ns}">${header ? `<${p}:Header>${header}</${p}:Header>` : ''}<${p}:Body>${body}</${p}:Body></${p}:Envelope>`;
 }
 
 /** HTTP 200, empty DeleteChatSessionsResponse, Succeeded=true, the other headers nil. */
-export function buildSuccessResponse(options: ResponseOptions & { responseContent?: string } = {}): BuiltResponse {
+export function buildSuccessResponse(
+  options: ResponseOptions & {
+    /** Raw XML put inside DeleteChatSessionsResponse (a deliberate RSP-002 violation). */
+    responseContent?: string;
+    /** Response header blocks to leave out, by part or element name (a deliberate RSP-003 violation). */
+    omitHeaders?: readonly string[];
+  } = {},
+): BuiltResponse {
   const version = options.version ?? DEFAULT_VERSION;
   const profile = options.profile ?? 'wsdl';
   const c = deleteChatSessionsContract(version);
   const r = c.response.local;
   const inner = options.responseContent ? `<${r} xmlns="${c.tns}">${options.responseContent}</${r}>` : `<${r} xmlns="${c.tns}"/>`;
-  return { status: 200, headers: { 'content-type': contentType(profile) }, body: envelope(profile, responseHeaders(version, true), inner) };
+  return { status: 200, headers: { 'content-type': contentType(profile) }, body: envelope(profile, responseHeaders(version, true, undefined, options.omitHeaders), inner) };
 }
 
 export interface AppErrorOptions extends ResponseOptions {
@@ -76,15 +85,54 @@ export interface Fault11Options {
   /** Raw XML placed inside <detail>. */
   detail?: string;
   status?: number;
+  /** Envelope prefix (default `s`): a Fault is recognised by namespace, so any prefix must do. */
+  envelopePrefix?: string;
+  /** Prefix bound to a non-SOAP faultcode namespace (default `a`). */
+  codePrefix?: string;
+  /**
+   * Namespace of the Fault element itself. Anything but the envelope namespace builds a lookalike:
+   * an element called Fault that is not a SOAP Fault.
+   */
+  faultNamespace?: string;
 }
 
 /** A SOAP 1.1 Fault (HTTP 500) the way WCF writes one. */
 export function buildFault11(o: Fault11Options): BuiltResponse {
-  const code = o.code.ns === NS.soap11 ? `s:${o.code.local}` : `a:${o.code.local}`;
-  const codeNs = o.code.ns === NS.soap11 ? '' : ` xmlns:a="${o.code.ns}"`;
+  const p = o.envelopePrefix ?? 's';
+  const cp = o.codePrefix ?? 'a';
+  const code = o.code.ns === NS.soap11 ? `${p}:${o.code.local}` : `${cp}:${o.code.local}`;
+  const codeNs = o.code.ns === NS.soap11 ? '' : ` xmlns:${cp}="${o.code.ns}"`;
   const detail = o.detail !== undefined ? `<detail>${o.detail}</detail>` : '';
-  const body = `<s:Fault><faultcode${codeNs}>${code}</faultcode><faultstring xml:lang="en-US">${esc(o.faultString)}</faultstring>${detail}</s:Fault>`;
-  return { status: o.status ?? 500, headers: { 'content-type': contentType('wsdl') }, body: envelope('wsdl', '', body) };
+  const fault = o.faultNamespace !== undefined && o.faultNamespace !== NS.soap11 ? { open: `<Fault xmlns="${o.faultNamespace}">`, close: '</Fault>' } : { open: `<${p}:Fault>`, close: `</${p}:Fault>` };
+  const body = `${fault.open}<faultcode${codeNs}>${code}</faultcode><faultstring xml:lang="en-US">${esc(o.faultString)}</faultstring>${detail}${fault.close}`;
+  return { status: o.status ?? 500, headers: { 'content-type': contentType('wsdl') }, body: envelope('wsdl', '', body, p) };
+}
+
+/**
+ * The Fault WCF's EndpointDispatcher sends when no operation has the request's action: faultcode
+ * a:ActionNotSupported in WCF's addressing-none namespace, HTTP 500. The text is WCF's own wording.
+ */
+export function buildActionNotSupportedFault(action: string): BuiltResponse {
+  return buildFault11({
+    code: { ns: NS.wcfAddressingNone, local: 'ActionNotSupported' },
+    faultString:
+      `The message with Action '${action}' cannot be processed at the receiver, due to a ContractFilter mismatch at the EndpointDispatcher. ` +
+      'This may be because of either a contract mismatch (mismatched Actions between sender and receiver) or a binding/security mismatch between the sender and the receiver.  ' +
+      'Check that sender and receiver have the same contract and the same binding (including security requirements, e.g. Message, Transport, None).',
+  });
+}
+
+/** A bodiless status answer, such as WCF's 415 for a media type the binding does not take. */
+export function buildEmptyStatus(status: number): BuiltResponse {
+  return { status, headers: { 'content-length': '0' }, body: '' };
+}
+
+/** What IIS or a proxy answers when the service itself is down: an HTML page, not a SOAP message. */
+export function buildHtmlErrorPage(status = 500, title = 'Runtime Error'): BuiltResponse {
+  const body =
+    `<!DOCTYPE html>\n<html><head><title>${esc(title)}</title></head>\n<body><h1>Server Error in '/' Application.</h1>\n` +
+    `<h2><i>${esc(title)}</i></h2><p>An application error occurred on the server.</p></body></html>\n`;
+  return { status, headers: { 'content-type': 'text/html; charset=utf-8' }, body };
 }
 
 export interface Fault12Options {

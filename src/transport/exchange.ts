@@ -30,7 +30,8 @@ export interface ReceivedResponse {
   bytes: Uint8Array;
 }
 
-export type ExchangeFailureKind = 'timeout' | 'refused' | 'too-large' | 'truncated' | 'network';
+/** `no-fixture` comes from the fixtures target: nock refused a request no fixture matches. */
+export type ExchangeFailureKind = 'timeout' | 'refused' | 'too-large' | 'truncated' | 'network' | 'no-fixture';
 
 export interface ExchangeFailure {
   kind: ExchangeFailureKind;
