@@ -1,4 +1,3 @@
-import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { decodeXml } from './decode.ts';
 import type { XAttr, XDocument, XElement } from './tree.ts';
 
@@ -32,19 +31,52 @@ export type ParseResult =
   | { ok: true; doc: XDocument; problems: ParseProblem[] }
   | { ok: false; problems: ParseProblem[] };
 
-interface Open {
-  el: MutableElement;
-  text: string[];
-  counts: Map<string, number>;
-}
-
 type MutableElement = { -readonly [K in keyof XElement]: XElement[K] } & { children: XElement[]; attrs: XAttr[] };
 
 const NO_CHILDREN: XElement[] = [];
 const NO_ATTRS: XAttr[] = [];
 const XMLNS = 'http://www.w3.org/2000/xmlns/';
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+const ROOT_SCOPE: ReadonlyMap<string, string> = new Map([['xml', XML_NS]]);
 
-class Abort extends Error {}
+/*
+ * A hand-written, strict, non-validating XML 1.0 + Namespaces reader for SOAP messages. It is written
+ * for this input class (small envelopes up to flat arrays of a million leaves): one pass over the
+ * decoded string with native indexOf scans, no per-element allocation beyond the element itself, and
+ * the first well-formedness or namespace error stops it with a position. There is no DTD support at
+ * all: a DOCTYPE is refused where it starts, so no entity is ever declared, let alone expanded.
+ */
+
+/** XML 1.0 (5th ed.) §2.2 Char, inverted: the first match is the first character a document may not contain. */
+const NOT_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+const NAME_START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
+const NAME_MORE = '\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040';
+/** §2.3 Name. */
+const NAME = new RegExp(`^[${NAME_START}][${NAME_START}${NAME_MORE}]*$`, 'u');
+const XML_DECL =
+  /<\?xml[ \t\n]+version[ \t\n]*=[ \t\n]*(?:"(1\.[0-9]+)"|'(1\.[0-9]+)')(?:[ \t\n]+encoding[ \t\n]*=[ \t\n]*(?:"([A-Za-z][A-Za-z0-9._-]*)"|'([A-Za-z][A-Za-z0-9._-]*)'))?(?:[ \t\n]+standalone[ \t\n]*=[ \t\n]*(?:"(?:yes|no)"|'(?:yes|no)'))?[ \t\n]*\?>/y;
+const PREDEFINED = new Map([['lt', '<'], ['gt', '>'], ['amp', '&'], ['apos', "'"], ['quot', '"']]);
+
+interface QNameParts {
+  prefix: string;
+  local: string;
+}
+
+/** A problem stops the reader; it is thrown to unwind and caught at the top. */
+class Stop {
+  constructor(readonly problem: ParseProblem) {}
+}
+
+/** Per-depth bookkeeping, reused across siblings so leaves cost no allocation. */
+interface Frame {
+  el: MutableElement;
+  /** Character data chunks after the first (the first lives in el.text until a second arrives). */
+  parts: string[] | null;
+  firstNs: string;
+  firstLocal: string;
+  firstCount: number;
+  names: Map<string, number> | null;
+}
 
 export function parseXml(input: Uint8Array | string, limits: Partial<ParseLimits> = {}): ParseResult {
   const lim = { ...DEFAULT_LIMITS, ...limits };
@@ -61,126 +93,424 @@ export function parseXml(input: Uint8Array | string, limits: Partial<ParseLimits
     text = d.text;
   }
   if (text.trim() === '') return fail('empty', 'the document is empty: no root element', 1, 1);
-
+  // Non-fatal problems (processing instructions) found before a fatal one are kept.
   const problems: ParseProblem[] = [];
-  const stack: Open[] = [];
-  let root: XElement | undefined;
-  let elements = 0;
-  let attributes = 0;
-  let startLine = 1;
-  let startColumn = 1;
-  let xmlDeclaration: XDocument['xmlDeclaration'];
+  try {
+    return read(text, lim, problems);
+  } catch (e) {
+    if (e instanceof Stop) return { ok: false, problems: [...problems, e.problem] };
+    // A reader bug must not look like a verdict about the input.
+    throw e;
+  }
+}
 
-  const p = new SaxesParser<{ xmlns: true; position: true }>({ xmlns: true, position: true });
-  const stop = (kind: ParseProblemKind, message: string, line = p.line, column = p.column + 1): never => {
-    problems.push({ kind, message, line, column });
-    throw new Abort(message);
+function read(original: string, lim: ParseLimits, problems: ParseProblem[]): ParseResult {
+  // §2.11: CR LF and lone CR are LF before parsing. Both keep every position on its line and column.
+  const src = original.includes('\r') ? original.replace(/\r\n?/g, '\n') : original;
+  const n = src.length;
+
+  const where = (offset: number): { line: number; column: number } => {
+    let line = 1;
+    let start = 0;
+    for (let i = src.indexOf('\n'); i !== -1 && i < offset; i = src.indexOf('\n', i + 1)) {
+      line++;
+      start = i + 1;
+    }
+    return { line, column: offset - start + 1 };
+  };
+  const stop = (kind: ParseProblemKind, message: string, offset: number): never => {
+    throw new Stop({ kind, message, ...where(offset) });
   };
 
-  p.on('error', (e) => {
-    const msg = e.message.replace(/^\d+:\d+: /, '');
-    stop(/prefix|namespace|xmlns/i.test(msg) ? 'namespace' : 'syntax', msg);
-  });
-  p.on('xmldecl', (d) => {
-    xmlDeclaration = { version: d.version ?? '1.0', encoding: d.encoding };
-  });
-  p.on('doctype', () => {
-    // Refused on sight: nothing declared in it is ever expanded (SOAP 1.1 §3, billion laughs, XXE).
-    const at = text.indexOf('<!DOCTYPE');
-    const before = at < 0 ? '' : text.slice(0, at);
-    const line = before.split('\n').length;
-    const column = at < 0 ? p.column + 1 : at - before.lastIndexOf('\n');
-    stop('doctype', 'a DOCTYPE (DTD) is not allowed in a SOAP message; it was refused before any entity was expanded', line, column);
-  });
-  p.on('processinginstruction', (pi) => {
-    problems.push({ kind: 'pi', message: `processing instruction <?${pi.target}?> is not allowed in a SOAP message`, line: p.line, column: p.column + 1 });
-  });
-  // Line/column of the `<` of each start tag, from saxes' character offset (just past the name and
-  // one delimiter, which may be a newline). Tags arrive in document order, so one forward-moving
-  // cursor over the newlines keeps this linear.
+  const bad = NOT_CHAR.exec(src);
+  if (bad) {
+    const c = bad[0].codePointAt(0)!;
+    stop('syntax', `character U+${c.toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`, bad.index);
+  }
+
+  // Names repeat (a million `arr:int`): validate each distinct spelling once.
+  const names = new Map<string, QNameParts | string>();
+  const qname = (name: string, offset: number, what: string): QNameParts => {
+    let q = names.get(name);
+    if (q === undefined) {
+      q = checkQName(name);
+      names.set(name, q);
+    }
+    if (typeof q === 'string') {
+      return stop(q.startsWith('ns:') ? 'namespace' : 'syntax', `${what} name "${name.slice(0, 60)}" ${q.replace(/^ns:/, '')}`, offset);
+    }
+    return q;
+  };
+
+  // Line of each start tag by a forward-only newline cursor: tags come in document order.
   let cursorLine = 1;
   let lineStart = 0;
-  let nextNewline = text.indexOf('\n');
-  p.on('opentagstart', (t) => {
-    const lt = p.position - t.name.length - 2;
-    while (nextNewline !== -1 && nextNewline < lt) {
+  let nextNewline = src.indexOf('\n');
+  const lineOf = (offset: number): number => {
+    while (nextNewline !== -1 && nextNewline < offset) {
       cursorLine++;
       lineStart = nextNewline + 1;
-      nextNewline = text.indexOf('\n', lineStart);
+      nextNewline = src.indexOf('\n', lineStart);
     }
-    startLine = cursorLine;
-    startColumn = lt - lineStart + 1;
-    attributes = 0;
-    if (stack.length >= lim.maxDepth) stop('limit', `elements are nested deeper than ${lim.maxDepth} levels`, startLine, startColumn);
-    if (++elements > lim.maxElements) stop('limit', `the document has more than ${lim.maxElements} elements`, startLine, startColumn);
-  });
-  p.on('attribute', () => {
-    if (++attributes > lim.maxAttributesPerElement) {
-      stop('limit', `an element has more than ${lim.maxAttributesPerElement} attributes`, startLine, startColumn);
+    return cursorLine;
+  };
+
+  const decodeRefs = (s: string, offset: number): string => {
+    let out = '';
+    let last = 0;
+    for (let i = s.indexOf('&'); i !== -1; i = s.indexOf('&', last)) {
+      const semi = s.indexOf(';', i + 1);
+      if (semi === -1) stop('syntax', 'a "&" that does not start a reference (write &amp;)', offset + i);
+      const ref = s.slice(i + 1, semi);
+      let ch: string | undefined;
+      if (ref.charCodeAt(0) === 0x23 /* # */) {
+        const hex = ref.charCodeAt(1) === 0x78; /* x */
+        const digits = ref.slice(hex ? 2 : 1);
+        const code = (hex ? /^[0-9a-fA-F]{1,8}$/ : /^[0-9]{1,10}$/).test(digits) ? parseInt(digits, hex ? 16 : 10) : NaN;
+        if (code >= 0 && code <= 0x10ffff) {
+          ch = String.fromCodePoint(code);
+          if (NOT_CHAR.test(ch)) ch = undefined;
+        }
+        if (ch === undefined) stop('syntax', `character reference &${ref.slice(0, 20)}; is not a legal XML character`, offset + i);
+      } else {
+        ch = PREDEFINED.get(ref);
+        if (ch === undefined) {
+          stop('syntax', `entity &${ref.slice(0, 40)}; is not defined (a SOAP message has no DTD; only the five predefined entities exist)`, offset + i);
+        }
+      }
+      out += s.slice(last, i) + ch;
+      last = semi + 1;
     }
-  });
-  p.on('opentag', (t: SaxesTagNS) => {
-    const parent = stack[stack.length - 1];
-    const attrs: XAttr[] = [];
-    for (const a of Object.values(t.attributes)) {
-      attrs.push({ qname: a.name, prefix: a.prefix, local: a.local, ns: a.uri, value: a.value });
+    return out + s.slice(last);
+  };
+
+  const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
+  const skipSpace = (i: number): number => {
+    while (i < n && isSpace(src.charCodeAt(i))) i++;
+    return i;
+  };
+  /** End of a name: the first space, `/`, `>`, `=` or `?` (or the end of input). */
+  const nameEnd = (i: number): number => {
+    for (; i < n; i++) {
+      const c = src.charCodeAt(i);
+      if (c === 0x20 || c === 0x0a || c === 0x09 || c === 0x3e || c === 0x2f || c === 0x3d || c === 0x3f) return i;
     }
-    const ns = t.uri ?? '';
-    const key = `${ns} ${t.local}`;
-    const idx = parent ? parent.counts.get(key) ?? 0 : 0;
-    if (parent) parent.counts.set(key, idx + 1);
-    const declares = attrs.some((a) => a.ns === XMLNS || a.qname === 'xmlns');
+    return i;
+  };
+
+  let xmlDeclaration: XDocument['xmlDeclaration'];
+  let pos = 0;
+  if (src.startsWith('<?xml', 0) && (isSpace(src.charCodeAt(5)) || src.charCodeAt(5) === 0x3f)) {
+    XML_DECL.lastIndex = 0;
+    const m = XML_DECL.exec(src);
+    if (!m) stop('syntax', 'malformed XML declaration (expected <?xml version="1.0" encoding="…"?>)', 0);
+    xmlDeclaration = { version: (m![1] ?? m![2])!, encoding: m![3] ?? m![4] };
+    pos = XML_DECL.lastIndex;
+  }
+
+  /** Comment, PI or DOCTYPE at `<!`/`<?`; returns the offset after it. Shared by prolog, content and epilog. */
+  const markup = (i: number, inContent: boolean): number => {
+    const c = src.charCodeAt(i + 1);
+    if (c === 0x21 /* ! */) {
+      if (src.startsWith('<!--', i)) {
+        const end = src.indexOf('-->', i + 4);
+        if (end === -1) stop('syntax', 'unterminated comment', i);
+        const dd = src.indexOf('--', i + 4);
+        if (dd < end || (end > i + 4 && src.charCodeAt(end - 1) === 0x2d)) stop('syntax', '"--" is not allowed inside a comment', dd < end ? dd : end - 1);
+        return end + 3;
+      }
+      if (src.startsWith('<!DOCTYPE', i)) {
+        // Refused on sight: nothing declared in it is ever expanded (SOAP 1.1 §3, billion laughs, XXE).
+        stop(inContent ? 'syntax' : 'doctype', 'a DOCTYPE (DTD) is not allowed in a SOAP message; it was refused before any entity was expanded', i);
+      }
+      if (inContent && src.startsWith('<![CDATA[', i)) return i; // handled by the caller
+      return stop('syntax', `unexpected markup "${src.slice(i, i + 12)}"`, i);
+    }
+    // Processing instruction.
+    const te = nameEnd(i + 2);
+    const target = src.slice(i + 2, te);
+    if (target === '' || !NAME.test(target) || target.includes(':')) stop('syntax', 'processing instruction without a valid target name', i);
+    if (target.toLowerCase() === 'xml') stop('syntax', 'an XML declaration is only allowed at the very start of the document', i);
+    const end = src.indexOf('?>', te);
+    if (end === -1) stop('syntax', `unterminated processing instruction <?${target}`, i);
+    if (end !== te && !isSpace(src.charCodeAt(te))) stop('syntax', `processing instruction target "${target}" must be followed by a space`, te);
+    problems.push({ kind: 'pi', message: `processing instruction <?${target}?> is not allowed in a SOAP message`, line: lineOf(i), column: i - lineStart + 1 });
+    return end + 2;
+  };
+
+  // Prolog.
+  for (;;) {
+    pos = skipSpace(pos);
+    if (pos >= n) return { ok: false, problems: [...problems, { kind: 'empty', message: 'the document has no root element', line: 1, column: 1 }] };
+    if (src.charCodeAt(pos) !== 0x3c) stop('syntax', 'text is not allowed before the root element', pos);
+    const c = src.charCodeAt(pos + 1);
+    if (c === 0x21 || c === 0x3f) pos = markup(pos, false);
+    else break;
+  }
+
+  const frames: Frame[] = [];
+  let depth = 0;
+  let root: MutableElement | undefined;
+  let elements = 0;
+  let lastName = '';
+  let lastParts: QNameParts = { prefix: '', local: '' };
+  let lastWs = '';
+
+  const addText = (f: Frame, s: string) => {
+    const el = f.el;
+    if (el.text === '') el.text = s;
+    else if (f.parts === null) f.parts = [el.text, s];
+    else f.parts.push(s);
+  };
+
+  // Content: pos is at a `<` or at character data.
+  while (pos < n) {
+    const lt = src.indexOf('<', pos);
+    const textEnd = lt === -1 ? n : lt;
+    if (textEnd > pos) {
+      if (depth === 0) {
+        // Epilog: only white space, comments and PIs after the root element.
+        for (let i = pos; i < textEnd; i++) if (!isSpace(src.charCodeAt(i))) stop('syntax', 'text is not allowed after the root element', i);
+      } else {
+        let s: string;
+        const len = textEnd - pos;
+        // Indentation between a million siblings is the same few bytes each time: share one string.
+        if (len === lastWs.length && src.startsWith(lastWs, pos)) s = lastWs;
+        else {
+          s = src.slice(pos, textEnd);
+          const gt = s.indexOf(']]>');
+          if (gt !== -1) stop('syntax', '"]]>" is not allowed in character data', pos + gt);
+          if (s.indexOf('&') !== -1) s = decodeRefs(s, pos);
+          else if (s.trim() === '') lastWs = s;
+        }
+        addText(frames[depth - 1]!, s);
+      }
+    }
+    if (lt === -1) break;
+    pos = lt;
+    const c = src.charCodeAt(lt + 1);
+
+    if (c === 0x2f /* / end tag */) {
+      if (depth === 0) stop('syntax', 'end tag without a matching start tag', lt);
+      const f = frames[depth - 1]!;
+      const q = f.el.qname;
+      let i = lt + 2 + q.length;
+      if (!src.startsWith(q, lt + 2) || (i < n && !isSpace(src.charCodeAt(i)) && src.charCodeAt(i) !== 0x3e)) {
+        const got = src.slice(lt + 2, nameEnd(lt + 2));
+        stop('syntax', `end tag </${got.slice(0, 60)}> does not match start tag <${q}> (line ${f.el.line})`, lt);
+      }
+      i = skipSpace(i);
+      if (src.charCodeAt(i) !== 0x3e) stop('syntax', `end tag </${q}> is not closed with ">"`, i);
+      if (f.parts !== null) {
+        f.el.text = f.parts.join('');
+        f.parts = null;
+      }
+      depth--;
+      pos = i + 1;
+      continue;
+    }
+    if (c === 0x21 || c === 0x3f) {
+      if (depth === 0) {
+        pos = markup(lt, false);
+        continue;
+      }
+      if (src.startsWith('<![CDATA[', lt)) {
+        const end = src.indexOf(']]>', lt + 9);
+        if (end === -1) stop('syntax', 'unterminated CDATA section', lt);
+        if (end > lt + 9) addText(frames[depth - 1]!, src.slice(lt + 9, end));
+        pos = end + 3;
+        continue;
+      }
+      pos = markup(lt, true);
+      continue;
+    }
+
+    // Start tag.
+    if (depth === 0 && root) stop('syntax', 'a document has exactly one root element; another one starts here', lt);
+    const line = lineOf(lt);
+    const column = lt - lineStart + 1;
+    if (depth >= lim.maxDepth) throw new Stop({ kind: 'limit', message: `elements are nested deeper than ${lim.maxDepth} levels`, line, column });
+    if (++elements > lim.maxElements) throw new Stop({ kind: 'limit', message: `the document has more than ${lim.maxElements} elements`, line, column });
+
+    let i: number;
+    let name: string;
+    let parts: QNameParts;
+    const afterLast = lt + 1 + lastName.length;
+    if (lastName !== '' && src.startsWith(lastName, lt + 1) && nameEnd(afterLast) === afterLast) {
+      name = lastName;
+      parts = lastParts;
+      i = afterLast;
+    } else {
+      i = nameEnd(lt + 1);
+      name = src.slice(lt + 1, i);
+      if (name === '') stop('syntax', 'a "<" that does not start a tag (write &lt;)', lt);
+      parts = qname(name, lt + 1, 'element');
+      lastName = name;
+      lastParts = parts;
+    }
+
+    // Attributes.
+    let attrs: XAttr[] = NO_ATTRS;
+    let selfClosing = false;
+    for (;;) {
+      const s = i;
+      i = skipSpace(i);
+      const ch = src.charCodeAt(i);
+      if (ch === 0x3e) {
+        i++;
+        break;
+      }
+      if (ch === 0x2f) {
+        if (src.charCodeAt(i + 1) !== 0x3e) stop('syntax', 'expected "/>"', i);
+        selfClosing = true;
+        i += 2;
+        break;
+      }
+      if (i >= n) stop('syntax', `start tag <${name}> is not closed`, lt);
+      if (i === s) stop('syntax', 'attributes must be separated by white space', i);
+      const ae = nameEnd(i);
+      const an = src.slice(i, ae);
+      if (an === '') stop('syntax', `unexpected "${src[i]}" in start tag <${name}>`, i);
+      const aq = qname(an, i, 'attribute');
+      const at = i;
+      i = skipSpace(ae);
+      if (src.charCodeAt(i) !== 0x3d) stop('syntax', `attribute ${an} has no value (expected =)`, i);
+      i = skipSpace(i + 1);
+      const quote = src.charCodeAt(i);
+      if (quote !== 0x22 && quote !== 0x27) stop('syntax', `the value of attribute ${an} must be quoted`, i);
+      const close = src.indexOf(quote === 0x22 ? '"' : "'", i + 1);
+      if (close === -1) stop('syntax', `the value of attribute ${an} is not closed`, i);
+      let value = src.slice(i + 1, close);
+      const ltIn = value.indexOf('<');
+      if (ltIn !== -1) stop('syntax', `"<" is not allowed in the value of attribute ${an}`, i + 1 + ltIn);
+      // §3.3.3: literal white space becomes a space before references are expanded.
+      if (/[\t\n]/.test(value)) value = value.replace(/[\t\n]/g, ' ');
+      if (value.indexOf('&') !== -1) value = decodeRefs(value, i + 1);
+      if (attrs === NO_ATTRS) attrs = [];
+      else {
+        if (attrs.length >= lim.maxAttributesPerElement) {
+          throw new Stop({ kind: 'limit', message: `an element has more than ${lim.maxAttributesPerElement} attributes`, line, column });
+        }
+        for (const a of attrs) if (a.qname === an) stop('syntax', `attribute ${an} appears twice on <${name}>`, at);
+      }
+      const isDecl = an === 'xmlns' || aq.prefix === 'xmlns';
+      attrs.push({ qname: an, prefix: aq.prefix, local: aq.local, ns: isDecl ? XMLNS : '', value });
+      i = close + 1;
+    }
+
+    // Namespaces.
+    const parentFrame = depth > 0 ? frames[depth - 1]! : undefined;
+    const parent = parentFrame?.el;
+    let scope = parent ? parent.scope : ROOT_SCOPE;
+    if (attrs !== NO_ATTRS) {
+      let declared: Map<string, string> | undefined;
+      for (const a of attrs) {
+        if (a.ns !== XMLNS) continue;
+        const p = a.qname === 'xmlns' ? '' : a.local;
+        if (p === 'xmlns') stop('namespace', 'the prefix xmlns must not be declared', lt);
+        if (p === 'xml' ? a.value !== XML_NS : a.value === XML_NS || a.value === XMLNS) {
+          stop('namespace', `prefix "${p}" cannot be bound to ${a.value || 'nothing'}`, lt);
+        }
+        if (p !== '' && a.value === '') stop('namespace', `prefix "${p}" cannot be undeclared (xmlns:${p}="") in XML 1.0`, lt);
+        declared ??= new Map(scope);
+        declared.set(p, a.value);
+      }
+      if (declared) scope = declared;
+      for (const a of attrs) {
+        if (a.ns === XMLNS || a.prefix === '') continue;
+        const uri = scope.get(a.prefix);
+        if (uri === undefined) stop('namespace', `prefix "${a.prefix}" of attribute ${a.qname} is not bound to a namespace`, lt);
+        (a as { ns: string }).ns = uri!;
+      }
+      if (attrs.length > 1) {
+        for (let x = 0; x < attrs.length; x++) {
+          const ax = attrs[x]!;
+          if (ax.prefix === '' || ax.ns === XMLNS) continue;
+          for (let y = x + 1; y < attrs.length; y++) {
+            const ay = attrs[y]!;
+            if (ay.ns === ax.ns && ay.local === ax.local && ay.prefix !== '') {
+              stop('namespace', `attributes ${ax.qname} and ${ay.qname} have the same expanded name {${ax.ns}}${ax.local}`, lt);
+            }
+          }
+        }
+      }
+    }
+    let ns: string;
+    if (parts.prefix === '') ns = scope.get('') ?? '';
+    else {
+      const uri = scope.get(parts.prefix);
+      if (uri === undefined) stop('namespace', `prefix "${parts.prefix}" of element ${name} is not bound to a namespace`, lt);
+      ns = uri!;
+    }
+
+    // Index among same-named siblings, without a map while the siblings all share one name.
+    let sameNameIndex = 0;
+    if (parentFrame) {
+      const f = parentFrame;
+      if (parent!.children === NO_CHILDREN) {
+        f.firstNs = ns;
+        f.firstLocal = parts.local;
+        f.firstCount = 1;
+        f.names = null;
+      } else if (f.names === null && f.firstLocal === parts.local && f.firstNs === ns) {
+        sameNameIndex = f.firstCount++;
+      } else {
+        f.names ??= new Map([[`${f.firstNs} ${f.firstLocal}`, f.firstCount]]);
+        const key = `${ns} ${parts.local}`;
+        sameNameIndex = f.names.get(key) ?? 0;
+        f.names.set(key, sameNameIndex + 1);
+      }
+    }
+
     const el: MutableElement = {
-      qname: t.name,
-      prefix: t.prefix,
-      local: t.local,
+      qname: name,
+      prefix: parts.prefix,
+      local: parts.local,
       ns,
-      attrs: attrs.length ? attrs : NO_ATTRS,
+      attrs,
       children: NO_CHILDREN,
       text: '',
-      line: startLine,
-      column: startColumn,
-      parent: parent?.el,
-      sameNameIndex: idx,
-      scope: declares || !parent ? scopeOf(attrs, parent?.el.scope) : parent.el.scope,
+      line,
+      column,
+      parent,
+      sameNameIndex,
+      scope,
     };
     if (parent) {
-      if (parent.el.children === NO_CHILDREN) parent.el.children = [];
-      parent.el.children.push(el);
+      if (parent.children === NO_CHILDREN) parent.children = [];
+      parent.children.push(el);
     } else {
       root = el;
     }
-    stack.push({ el, text: [], counts: new Map() });
-  });
-  const onText = (s: string) => {
-    const top = stack[stack.length - 1];
-    if (top) top.text.push(s);
-  };
-  p.on('text', onText);
-  p.on('cdata', onText);
-  p.on('closetag', () => {
-    const top = stack.pop();
-    if (top && top.text.length) top.el.text = top.text.length === 1 ? top.text[0]! : top.text.join('');
-  });
-
-  try {
-    p.write(text).close();
-  } catch (e) {
-    if (e instanceof Abort) return { ok: false, problems };
-    // A parser bug must not look like a verdict about the input.
-    throw e;
+    if (!selfClosing) {
+      const f = frames[depth];
+      if (f) {
+        f.el = el;
+        f.parts = null;
+        f.names = null;
+      } else frames.push({ el, parts: null, firstNs: '', firstLocal: '', firstCount: 0, names: null });
+      depth++;
+    }
+    pos = i;
   }
-  if (!root) return fail('empty', 'the document has no root element', 1, 1);
-  return { ok: true, doc: { root, source: text, xmlDeclaration }, problems };
+
+  if (depth > 0) {
+    const open = frames[depth - 1]!.el;
+    stop('syntax', `the document ends before element <${open.qname}> (line ${open.line}) is closed`, n);
+  }
+  if (!root) return { ok: false, problems: [...problems, { kind: 'empty', message: 'the document has no root element', line: 1, column: 1 }] };
+  return { ok: true, doc: { root, source: original, xmlDeclaration }, problems };
 }
 
-function scopeOf(attrs: readonly XAttr[], inherited: ReadonlyMap<string, string> | undefined): ReadonlyMap<string, string> {
-  const scope = new Map(inherited ?? [['xml', 'http://www.w3.org/XML/1998/namespace']]);
-  for (const a of attrs) {
-    if (a.qname === 'xmlns') scope.set('', a.value);
-    else if (a.prefix === 'xmlns') scope.set(a.local, a.value);
-  }
-  return scope;
+/** A QName's parts, or why it is not one (`ns:` marks a namespace rather than a syntax problem). */
+function checkQName(name: string): QNameParts | string {
+  if (!NAME.test(name)) return 'is not a valid XML name';
+  const colon = name.indexOf(':');
+  if (colon === -1) return { prefix: '', local: name };
+  if (colon === 0 || colon === name.length - 1 || name.indexOf(':', colon + 1) !== -1) return 'ns:is not a valid qualified name (Namespaces in XML §4)';
+  const local = name.slice(colon + 1);
+  if (!NAME.test(local) || local.includes(':')) return 'ns:is not a valid qualified name (Namespaces in XML §4)';
+  return { prefix: name.slice(0, colon), local };
 }
 
 function fail(kind: ParseProblemKind, message: string, line: number, column: number): ParseResult {

@@ -70,8 +70,11 @@ function isPlainItem(el: XElement, contract: OperationContract): boolean {
   return isPlainInt(el.text);
 }
 
+/** Newlines become character references so that only start tags begin lines (see `lines`). */
 function escText(s: string): string {
-  return /[&<>\r]/.test(s) ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;') : s;
+  return /[&<>\r\n]/.test(s)
+    ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;').replace(/\n/g, '&#10;')
+    : s;
 }
 
 function escAttr(s: string): string {
