@@ -23,6 +23,11 @@ export interface ClientOptions {
   maxBytes?: number;
   /** Called with every exchange (raw, secrets included: the caller redacts before anything is written). */
   onExchange?: (x: Exchange) => void;
+  /**
+   * Decides whether ids may be sent to DeleteChatSessions; returns the reason to refuse. Without a
+   * guard, any request that names an id is refused: deleting is opt-in, per id.
+   */
+  deleteGuard?: (ids: readonly (number | string)[]) => string | undefined;
 }
 
 export interface Exchange {
@@ -307,6 +312,11 @@ export class SoapClient {
    * the live flow only reaches it through LiveRun.deleteOwnSessions (only ids this run created).
    */
   async deleteChatSessionsRaw(options: RequestOptions & { ids: IdsShape | readonly number[] }): Promise<SoapResult> {
+    const ids: readonly (number | string)[] = Array.isArray(options.ids) ? options.ids : (options.ids as IdsShape).kind === 'values' ? (options.ids as { values: readonly (number | string)[] }).values : [];
+    if (ids.length) {
+      const why = this.options.deleteGuard ? this.options.deleteGuard(ids) : 'no delete guard is configured, so no id may be sent';
+      if (why) throw new LiveError('refused-by-suite', `refused to send DeleteChatSessions for ids ${ids.join(', ')}: ${why}`);
+    }
     const built = buildRequest({ version: this.version, applicationToken: this.options.applicationToken ?? null, ...options });
     return this.post('CustomerService', 'DeleteChatSessions', { url: this.endpoint('CustomerService'), method: 'POST', headers: built.headers, body: built.body });
   }
