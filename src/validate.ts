@@ -18,7 +18,7 @@ export function validate(bytes: Uint8Array | string, options: ValidateOptions = 
   if (mode === 'http' || (mode === 'auto' && looksLikeHttp(data))) {
     const raw = parseRawHttp(data);
     if ('problem' in raw) {
-      return checkMessage(new Uint8Array(0), { ...options, http: { headers: {}, problem: { message: raw.problem, line: raw.line } } });
+      return checkMessage(new Uint8Array(0), { ...options, kind: options.kind ?? raw.kind, http: { headers: {}, problem: { message: raw.problem, line: raw.line } } });
     }
     return checkMessage(raw.body, { ...options, kind: options.kind ?? raw.kind, http: raw.http });
   }

@@ -7,7 +7,7 @@ import { DEFAULT_VERSION, type ServicesVersion } from './namespaces.ts';
 import { envelopeView, isFault } from './envelope-view.ts';
 import { schemasFor } from './schema.ts';
 import { releaseSchemaDoc } from './rules/schema-check.ts';
-import { expectsSoapBody } from './rules/http.ts';
+import { expectsSoapBody, HTTP_MESSAGE_RULE } from './rules/http.ts';
 import { is } from './rules/util.ts';
 import type { CheckContext, Finding, HttpInfo, MessageKind, Violation } from './rule.ts';
 
@@ -63,7 +63,9 @@ export function checkMessage(bytes: Uint8Array | string, options: CheckOptions =
   try {
     for (const rule of ordered) {
       if (rule.appliesTo !== 'both' && rule.appliesTo !== kind) continue;
-      if ((!soapBody || ctx.http?.problem) && rule.family !== 'HTTP') continue;
+      if (!soapBody && rule.family !== 'HTTP') continue;
+      // An unreadable HTTP message has no headers or body worth judging: only its own rule speaks.
+      if (ctx.http?.problem && rule.id !== HTTP_MESSAGE_RULE) continue;
       const findings = rule.check(ctx);
       if (findings.length && rule.severity === 'error') reported.add(rule.id);
       for (const f of findings) violations.push(toViolation(rule.id, rule.severity, f, rule.hint));

@@ -7,7 +7,8 @@ export interface RawHttpMessage {
   body: Uint8Array;
 }
 
-export type RawHttpProblem = { problem: string; line: number };
+/** A message that could not be read; `kind` is known once the start line was recognised. */
+export type RawHttpProblem = { problem: string; line: number; kind?: 'request' | 'response' };
 
 const REQUEST_LINE = /^([A-Z]+) (\S+) HTTP\/\d(?:\.\d)?$/;
 const STATUS_LINE = /^HTTP\/\d(?:\.\d)? (\d{3})(?: .*)?$/;
@@ -40,7 +41,7 @@ export function parseRawHttp(bytes: Uint8Array): RawHttpMessage | RawHttpProblem
   for (let i = 1; i < lines.length; i++) {
     const l = lines[i]!;
     const c = l.indexOf(':');
-    if (c <= 0) return { problem: `malformed HTTP header line "${l.slice(0, 60)}"`, line: i + 1 };
+    if (c <= 0) return { problem: `malformed HTTP header line "${l.slice(0, 60)}"`, line: i + 1, kind: req ? 'request' : 'response' };
     const name = l.slice(0, c).trim().toLowerCase();
     const value = l.slice(c + 1).trim();
     headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
@@ -48,7 +49,7 @@ export function parseRawHttp(bytes: Uint8Array): RawHttpMessage | RawHttpProblem
   let body: Uint8Array = split ? buf.subarray(split.at + split.skip) : new Uint8Array(0);
   if (/chunked/i.test(headers['transfer-encoding'] ?? '')) {
     const d = dechunk(Buffer.from(body));
-    if ('problem' in d) return { problem: d.problem, line: lines.length + 2 };
+    if ('problem' in d) return { problem: d.problem, line: lines.length + 2, kind: req ? 'request' : 'response' };
     body = d.body;
   }
   const http: HttpInfo = req ? { method: req[1]!, target: req[2]!, headers } : { status: Number(res![1]), headers };

@@ -33,6 +33,9 @@ function sniffedCharset(bytes: Uint8Array): string {
 
 const H = (ctx: CheckContext, name: string) => ctx.http?.headers[name];
 
+/** The rule that reports a captured HTTP message that cannot be read at all. */
+export const HTTP_MESSAGE_RULE = 'HTTP-009';
+
 export const httpRules: Rule[] = [
   {
     id: 'HTTP-001',
@@ -161,7 +164,7 @@ export const httpRules: Rule[] = [
     },
   },
   {
-    id: 'HTTP-009',
+    id: HTTP_MESSAGE_RULE,
     family: 'HTTP',
     severity: 'error',
     statement: 'A captured HTTP message has a valid start line, header lines and a complete (de-chunkable) body.',

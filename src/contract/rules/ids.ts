@@ -279,7 +279,8 @@ export const idsRules: Rule[] = [
       if (!op) return [];
       const el = ids(ctx);
       if (!el) return idsElements(ctx).length ? [] : [{ at: op, message: 'Ids is omitted: nothing will be deleted' }];
-      if (isNil(el)) return [{ at: el, message: 'Ids is nil: nothing will be deleted' }];
+      // A nil Ids with content is IDS-002's contradiction, not an empty request.
+      if (isNil(el)) return el.children.length ? [] : [{ at: el, message: 'Ids is nil: nothing will be deleted' }];
       return el.children.length ? [] : [{ at: el, message: 'Ids is empty: nothing will be deleted' }];
     },
   },
