@@ -27,7 +27,8 @@ function isSecret(ns: string, local: string): boolean {
 
 function scrubValues(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join(REDACTED);
+  // Longest first, so a secret that contains another is replaced whole.
+  for (const s of [...secrets].sort((a, b) => b.length - a.length)) if (s.length >= 4) out = out.split(s).join(REDACTED);
   return out;
 }
 

@@ -1,0 +1,73 @@
+/**
+ * What the HTML report shows of each message: the exact bytes (secrets redacted) as `text/xml`, so
+ * the cucumber formatter renders them inline, and the HTTP head as text. One place decides the
+ * formatting so every scenario reads the same.
+ */
+import type { Verdict } from '../validate.ts';
+import { describeRequestHead, describeResponseHead, type Exchange, type SentRequest } from '../transport/exchange.ts';
+import { ruleById } from '../contract/catalogue.ts';
+import { redactHeaders, redactText, redactXml } from './redact.ts';
+
+export interface Attachment {
+  data: string;
+  mediaType: 'text/xml' | 'text/plain';
+  fileName: string;
+}
+
+export function looksLikeXml(bytes: Uint8Array): boolean {
+  let i = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return true;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++;
+  // '<' but not '<!DOCTYPE html' or '<html': an HTML error page is shown as text, not as XML.
+  if (bytes[i] !== 0x3c) return false;
+  const head = new TextDecoder().decode(bytes.subarray(i, i + 16)).toLowerCase();
+  return !head.startsWith('<!doctype html') && !head.startsWith('<html');
+}
+
+function bodyAttachment(bytes: Uint8Array, what: string, secrets: readonly string[]): Attachment {
+  if (bytes.byteLength === 0) return { data: '(empty body)', mediaType: 'text/plain', fileName: `${what}-body.txt` };
+  if (looksLikeXml(bytes)) return { data: redactXml(bytes, secrets), mediaType: 'text/xml', fileName: `${what}.xml` };
+  return { data: redactText(new TextDecoder().decode(bytes), secrets), mediaType: 'text/plain', fileName: `${what}-body.txt` };
+}
+
+/** A request that was only built and checked, never sent. */
+export function requestAttachments(req: Omit<SentRequest, 'url'> & { url?: string }, secrets: readonly string[], label = 'request'): Attachment[] {
+  const head = req.url
+    ? describeRequestHead({ ...req, url: req.url, headers: redactHeaders(req.headers, secrets) })
+    : [`${req.method} (not sent)`, ...Object.entries(redactHeaders(req.headers, secrets)).map(([k, v]) => `${k}: ${v}`)].join('\n');
+  return [
+    { data: head, mediaType: 'text/plain', fileName: `${label}-http.txt` },
+    bodyAttachment(req.bytes, label, secrets),
+  ];
+}
+
+/** Both halves of an exchange, or the request and the failure. */
+export function exchangeAttachments(x: Exchange, secrets: readonly string[]): Attachment[] {
+  const out = requestAttachments(x.request, secrets, 'request');
+  if (x.ok) {
+    out.push({ data: `${describeResponseHead({ ...x.response, headers: redactHeaders(x.response.headers, secrets) })}\n(${Math.round(x.durationMs)} ms)`, mediaType: 'text/plain', fileName: 'response-http.txt' });
+    out.push(bodyAttachment(x.response.bytes, 'response', secrets));
+  } else {
+    out.push({ data: `no response: ${redactText(x.failure.message, secrets)}`, mediaType: 'text/plain', fileName: 'failure.txt' });
+  }
+  return out;
+}
+
+/** A verdict, rule by rule, with statements and hints: what the reader needs to fix the message. */
+export function verdictAttachment(v: Verdict, label: string): Attachment {
+  const lines = [`${label}: ${v.conformant ? 'conformant' : 'NOT conformant'} under profile ${v.profile} (${v.kind}${v.outcome ? `, outcome ${v.outcome}` : ''})`];
+  if (!v.violations.length) lines.push('no violations');
+  for (const x of v.violations) {
+    const rule = ruleById(x.rule);
+    lines.push(
+      '',
+      `${x.rule} [${x.severity}] ${rule.statement}`,
+      `  found:  ${x.message}`,
+      `  where:  ${x.path ?? '(message)'}${x.line !== null ? ` (line ${x.line}, column ${x.column})` : ''}`,
+      ...(x.hint ? [`  fix:    ${x.hint}`] : []),
+      `  source: ${rule.source}`,
+    );
+  }
+  return { data: lines.join('\n'), mediaType: 'text/plain', fileName: `${label.replace(/\W+/g, '-')}-verdict.txt` };
+}
