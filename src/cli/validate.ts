@@ -5,10 +5,8 @@
  */
 import { open } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { validate } from '../validate.ts';
 import { isProfileId, type ProfileId } from '../contract/profiles.ts';
 import { DEFAULT_VERSION, SERVICES_VERSIONS, isServicesVersion, type ServicesVersion } from '../contract/namespaces.ts';
-import { DEFAULT_LIMITS } from '../xml/parse.ts';
 import { addToTally, addUnreadable, colorEnabled, humanSummary, humanVerdict, jsonVerdict, newTally, paint } from './format.ts';
 
 export const USAGE = `usage: so-conformance validate [--profile wsdl|soap12] [--version N] [--json] FILE... | -
@@ -29,8 +27,6 @@ options:
 exit status: 0 every input conforms, 1 some input does not, 2 usage error or unreadable input
 (the other inputs are still validated). Colour only on a terminal; NO_COLOR turns it off.`;
 
-/** Inputs are read whole, so they are capped: room for the parser's own byte limit plus HTTP headers. */
-const READ_CAP = DEFAULT_LIMITS.maxBytes + 1024 * 1024;
 
 class Unreadable extends Error {}
 
@@ -93,27 +89,27 @@ export function describeReadError(err: unknown): string {
   }
 }
 
-async function readCapped(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+async function readCapped(chunks: AsyncIterable<Uint8Array>, cap: number): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   let total = 0;
   for await (const c of chunks) {
     total += c.byteLength;
-    if (total > READ_CAP) throw new Unreadable(`too large (over ${READ_CAP} bytes)`);
+    if (total > cap) throw new Unreadable(`too large (over ${cap} bytes)`);
     parts.push(c);
   }
   return Buffer.concat(parts, total);
 }
 
 /** Bytes, never strings: the encoding is the document's to declare and the rules' to judge. */
-async function readInput(file: string): Promise<Uint8Array> {
-  if (file === '-') return readCapped(process.stdin);
+async function readInput(file: string, cap: number): Promise<Uint8Array> {
+  if (file === '-') return readCapped(process.stdin, cap);
   const fh = await open(file, 'r');
   try {
     const st = await fh.stat();
     if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    if (st.isFile() && st.size > READ_CAP) throw new Unreadable(`too large (${st.size} bytes; the limit is ${READ_CAP})`);
+    if (st.isFile() && st.size > cap) throw new Unreadable(`too large (${st.size} bytes; the limit is ${cap})`);
     // Not only regular files: `validate <(curl …)` hands over a pipe.
-    return await readCapped(fh.createReadStream({ autoClose: false }));
+    return await readCapped(fh.createReadStream({ autoClose: false }), cap);
   } finally {
     await fh.close();
   }
@@ -138,12 +134,16 @@ export async function main(argv: string[]): Promise<number> {
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') throw err;
   });
+  // Loaded only now, so --help and usage errors answer without compiling the catalogue and the parser.
+  const [{ validate }, { DEFAULT_LIMITS }] = await Promise.all([import('../validate.ts'), import('../xml/parse.ts')]);
+  // Inputs are read whole, so they are capped: the parser's own byte limit plus room for HTTP headers.
+  const cap = DEFAULT_LIMITS.maxBytes + 1024 * 1024;
   const p = paint(!o.json && colorEnabled(process.stdout));
   const tally = newTally();
   for (const [i, file] of o.files.entries()) {
     let bytes: Uint8Array;
     try {
-      bytes = await readInput(file);
+      bytes = await readInput(file, cap);
     } catch (err) {
       process.stderr.write(`so-conformance validate: cannot read ${file === '-' ? 'standard input' : file}: ${describeReadError(err)}\n`);
       addUnreadable(tally);
