@@ -1,0 +1,138 @@
+/**
+ * Contract loading. These tests spell out what the WSDL says on purpose: they check the loader
+ * against the vendored file, so retyping the expected values here is the point (nothing else does).
+ */
+import { describe, expect, it } from 'vitest';
+import { readContractText } from '../../src/contract/files.ts';
+import { NS, SERVICES_VERSIONS } from '../../src/contract/namespaces.ts';
+import { ContractSchemas, schemasFor } from '../../src/contract/schema.ts';
+import { deleteChatSessionsContract, loadOperation, schemaFileName, wsdlTextFor } from '../../src/contract/wsdl.ts';
+
+const base = 'http://www.superoffice.net/ws/crm/NetServer';
+
+describe.each(SERVICES_VERSIONS.map((v) => [v]))('Services%i', (version) => {
+  const c = deleteChatSessionsContract(version);
+  const tns = `${base}/Services${version}`;
+
+  it('derives namespace, actions and endpoint from the version', () => {
+    expect(c.version).toBe(version);
+    expect(c.tns).toBe(tns);
+    expect(c.soapAction).toBe(`${tns}/CustomerService/DeleteChatSessions`);
+    expect(c.inputAction).toBe(c.soapAction);
+    expect(c.outputAction).toBe(`${tns}/CustomerService/DeleteChatSessionsResponse`);
+    expect(c.endpointPath).toBe(`/Remote/Services${version}/CustomerService.svc`);
+    expect(c.addressLocation).toMatch(new RegExp(`/Remote/Services${version}/CustomerService\\.svc$`));
+  });
+
+  it('reads the operation, binding and body elements', () => {
+    expect(c).toMatchObject({
+      service: 'CustomerService',
+      operation: 'DeleteChatSessions',
+      style: 'document',
+      bindingName: 'BasicHttpBinding_CustomerService',
+      soap11Binding: true,
+      soap12Binding: false,
+      hasFaults: false,
+      request: { ns: tns, local: 'DeleteChatSessions' },
+      response: { ns: tns, local: 'DeleteChatSessionsResponse' },
+      requestChildren: ['Ids'],
+      responseChildren: [],
+    });
+  });
+
+  it('reads the header parts and their children', () => {
+    const el = (local: string) => ({ ns: tns, local });
+    expect(c.requestHeaders).toEqual([
+      { part: 'ApplicationToken', element: el('ApplicationToken'), children: [] },
+      { part: 'Credentials', element: el('Credentials'), children: ['Ticket'] },
+      { part: 'TimeZone', element: el('TimeZone'), children: ['SoTimeZoneId', 'SoTimeZoneLocationCode'] },
+    ]);
+    expect(c.responseHeaders.map((h) => h.part)).toEqual(['ExceptionInfo', 'ExtraInfo', 'Succeeded', 'TimeZone']);
+    expect(c.responseHeaders.every((h) => h.element.ns === tns)).toBe(true);
+    expect(c.responseHeaders.find((h) => h.part === 'ExceptionInfo')!.children).toEqual(
+      expect.arrayContaining(['Message', 'StackTrace', 'FriendlyText', 'ExceptionType', 'Source', 'InnerException', 'Parameters']),
+    );
+    expect(c.responseHeaders.find((h) => h.part === 'Succeeded')!.children).toEqual([]);
+  });
+
+  it('reads Ids as an optional, nillable ArrayOfint of xs:int', () => {
+    expect(c.ids).toEqual({
+      element: { ns: tns, local: 'Ids' },
+      arrayType: { ns: NS.arrays, local: 'ArrayOfint' },
+      item: { ns: NS.arrays, local: 'int' },
+      itemType: { ns: NS.xs, local: 'int' },
+      nillable: true,
+      minOccurs: 0,
+    });
+  });
+
+  it('extracts the three inline schemas, standalone, with imports pointing at their siblings', () => {
+    expect(c.schemas.map((s) => s.targetNamespace)).toEqual([tns, NS.serialization, NS.arrays]);
+    const main = c.schemas[0]!.text;
+    expect(main).toContain(`schemaLocation="${schemaFileName(NS.serialization)}"`);
+    expect(main).toContain(`schemaLocation="${schemaFileName(NS.arrays)}"`);
+    // In-scope prefixes of wsdl:definitions are copied onto the schema (e.g. tns, used in type refs).
+    expect(main).toMatch(new RegExp(`^<xs:schema [^>]*xmlns:tns="${tns.replaceAll('/', '\\/').replaceAll('.', '\\.')}"`));
+    expect(main).not.toContain(`Services${version === 86 ? 85 : 86}"`);
+  });
+
+  it('compiles its schemas', () => {
+    expect(() => schemasFor(c)).not.toThrow();
+  });
+});
+
+describe('version substitution', () => {
+  it('is exact: the substituted Services88 contract equals the one read from the vendored Services88 WSDL', () => {
+    const substituted = deleteChatSessionsContract(88);
+    const real = loadOperation(readContractText('Services88-CustomerService.wsdl'), 'DeleteChatSessions', 88);
+    const strip = ({ wsdlText: _w, schemas, addressLocation: _a, ...rest }: typeof real) => ({ ...rest, schemas: schemas.map((s) => s.targetNamespace) });
+    expect(strip(substituted)).toEqual(strip(real));
+  });
+
+  it('leaves Services86 text untouched', () => {
+    expect(wsdlTextFor(86)).toBe(readContractText('Services86-CustomerService.wsdl'));
+  });
+
+  it('caches one contract per version', () => {
+    expect(deleteChatSessionsContract(87)).toBe(deleteChatSessionsContract(87));
+  });
+});
+
+describe('ContractSchemas', () => {
+  const c = deleteChatSessionsContract();
+  const schemas = schemasFor(c);
+
+  it('validates a conformant operation element and rejects a bad one', () => {
+    const op = (inner: string) => `<DeleteChatSessions xmlns="${c.tns}"><Ids xmlns:a="${NS.arrays}">${inner}</Ids></DeleteChatSessions>`;
+    expect(schemas.validateFragment(op('<a:int>1</a:int>'), c.tns)).toEqual([]);
+    const errs = schemas.validateFragment(op('<a:int>x</a:int>'), c.tns);
+    expect(errs).toHaveLength(1);
+    expect(errs[0]!.message).toMatch(/'x' is not a valid value of the atomic type 'xs:int'/);
+  });
+
+  it('validates header elements (they are global elements of the WSDL schema)', () => {
+    expect(schemas.validateFragment(`<Credentials xmlns="${c.tns}"><Ticket>t</Ticket></Credentials>`, c.tns)).toEqual([]);
+    expect(schemas.validateFragment(`<Credentials xmlns="${c.tns}"><Ticket>t</Ticket><Extra/></Credentials>`, c.tns)).not.toEqual([]);
+  });
+
+  it('answers a namespace no schema declares with an error, not a pass', () => {
+    expect(schemas.validateFragment('<x xmlns="urn:none"/>', 'urn:none')).toEqual([expect.objectContaining({ message: expect.stringContaining('no schema declares') })]);
+  });
+
+  it('refuses to compile a schema with an unresolved type (never a silent pass)', () => {
+    const broken = {
+      ...c,
+      schemas: c.schemas.map((s, i) => (i === 0 ? { ...s, text: s.text.replace(/type="q\d+:ArrayOfint"/, 'type="tns:NoSuchType"') } : s)),
+    };
+    expect(broken.schemas[0]!.text).toContain('tns:NoSuchType');
+    expect(() => new ContractSchemas(broken)).toThrow();
+  });
+
+  it('refuses to compile when an imported schema lacks a referenced type (resolved in memory, after a good set exists)', () => {
+    const arrays = c.schemas[2]!.text;
+    const stripped = arrays.replace(/<xs:complexType name="ArrayOfint">[\s\S]*?<\/xs:complexType>/, '').replace(/<xs:element name="ArrayOfint"[^>]*\/>/, '');
+    expect(stripped).not.toContain('ArrayOfint');
+    const broken = { ...c, schemas: c.schemas.map((s, i) => (i === 2 ? { ...s, text: stripped } : s)) };
+    expect(() => new ContractSchemas(broken)).toThrow(/ArrayOfint.*does not resolve/);
+  });
+});
