@@ -18,6 +18,8 @@ export interface ParseLimits {
   maxDepth: number;
   maxElements: number;
   maxAttributesPerElement: number;
+  /** Characters in one run of character data (between two tags) or one CDATA section. */
+  maxTextLength: number;
 }
 
 export const DEFAULT_LIMITS: ParseLimits = {
@@ -25,6 +27,8 @@ export const DEFAULT_LIMITS: ParseLimits = {
   maxDepth: 64,
   maxElements: 5_000_000,
   maxAttributesPerElement: 256,
+  // A ticket or token is a few hundred characters; a megabyte of text in one node is an attack or a bug.
+  maxTextLength: 1024 * 1024,
 };
 
 export type ParseResult =
@@ -76,7 +80,11 @@ interface Frame {
   firstLocal: string;
   firstCount: number;
   names: Map<string, number> | null;
+  /** Shared part of this element's attribute-less children (see below). */
+  proto: SharedPart | null;
 }
+
+type SharedPart = Pick<MutableElement, 'qname' | 'prefix' | 'local' | 'ns' | 'attrs' | 'children' | 'parent' | 'scope'>;
 
 export function parseXml(input: Uint8Array | string, limits: Partial<ParseLimits> = {}): ParseResult {
   const lim = { ...DEFAULT_LIMITS, ...limits };
@@ -198,6 +206,8 @@ function read(original: string, lim: ParseLimits, problems: ParseProblem[]): Par
     return i;
   };
 
+  const tooLong = (offset: number): never => stop('limit', `a text node is longer than ${lim.maxTextLength} characters`, offset);
+
   let xmlDeclaration: XDocument['xmlDeclaration'];
   let pos = 0;
   if (src.startsWith('<?xml', 0) && (isSpace(src.charCodeAt(5)) || src.charCodeAt(5) === 0x3f)) {
@@ -274,6 +284,7 @@ function read(original: string, lim: ParseLimits, problems: ParseProblem[]): Par
       } else {
         let s: string;
         const len = textEnd - pos;
+        if (len > lim.maxTextLength) tooLong(pos);
         // Indentation between a million siblings is the same few bytes each time: share one string.
         if (len === lastWs.length && src.startsWith(lastWs, pos)) s = lastWs;
         else {
@@ -317,6 +328,7 @@ function read(original: string, lim: ParseLimits, problems: ParseProblem[]): Par
       if (src.startsWith('<![CDATA[', lt)) {
         const end = src.indexOf(']]>', lt + 9);
         if (end === -1) stop('syntax', 'unterminated CDATA section', lt);
+        if (end - lt - 9 > lim.maxTextLength) tooLong(lt);
         if (end > lt + 9) addText(frames[depth - 1]!, src.slice(lt + 9, end));
         pos = end + 3;
         continue;
@@ -462,20 +474,23 @@ function read(original: string, lim: ParseLimits, problems: ParseProblem[]): Par
       }
     }
 
-    const el: MutableElement = {
-      qname: name,
-      prefix: parts.prefix,
-      local: parts.local,
-      ns,
-      attrs,
-      children: NO_CHILDREN,
-      text: '',
-      line,
-      column,
-      parent,
-      sameNameIndex,
-      scope,
-    };
+    let el: MutableElement;
+    if (parentFrame && attrs === NO_ATTRS) {
+      // Siblings without attributes share everything but text and position: keep that on a shared
+      // prototype, so each of a million array items is a small object (less memory, cheaper GC).
+      let proto = parentFrame.proto;
+      if (proto === null || proto.qname !== name || proto.parent !== parent) {
+        proto = { qname: name, prefix: parts.prefix, local: parts.local, ns, attrs: NO_ATTRS, children: NO_CHILDREN, parent, scope };
+        parentFrame.proto = proto;
+      }
+      el = Object.create(proto) as MutableElement;
+      el.text = '';
+      el.line = line;
+      el.column = column;
+      el.sameNameIndex = sameNameIndex;
+    } else {
+      el = { qname: name, prefix: parts.prefix, local: parts.local, ns, attrs, children: NO_CHILDREN, text: '', line, column, parent, sameNameIndex, scope };
+    }
     if (parent) {
       if (parent.children === NO_CHILDREN) parent.children = [];
       parent.children.push(el);
@@ -488,7 +503,8 @@ function read(original: string, lim: ParseLimits, problems: ParseProblem[]): Par
         f.el = el;
         f.parts = null;
         f.names = null;
-      } else frames.push({ el, parts: null, firstNs: '', firstLocal: '', firstCount: 0, names: null });
+        f.proto = null;
+      } else frames.push({ el, parts: null, firstNs: '', firstLocal: '', firstCount: 0, names: null, proto: null });
       depth++;
     }
     pos = i;
