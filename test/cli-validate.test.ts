@@ -3,7 +3,8 @@
  * `--json` shape, human output, stdin, raw HTTP captures and hostile input.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -11,9 +12,10 @@ import { buildRequest } from '../src/envelope/request.ts';
 import { buildAppErrorResponse, buildFault11, buildSuccessResponse } from '../src/envelope/response.ts';
 import { NS } from '../src/contract/namespaces.ts';
 import { validate } from '../src/validate.ts';
+import { rules } from '../src/contract/catalogue.ts';
 import { VERDICT_LINE_SCHEMA, colorEnabled, humanVerdict, jsonVerdict, paint } from '../src/cli/format.ts';
 import { describeReadError } from '../src/cli/validate.ts';
-import { STACK_TRACE, docsRequestExample, jsonLines, requestCapture, responseCapture, runCli } from './cli-helpers.ts';
+import { REPO, STACK_TRACE, docsRequestExample, jsonLines, requestCapture, responseCapture, runCli, type CliRun } from './cli-helpers.ts';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 const validLine = ajv.compile(VERDICT_LINE_SCHEMA);
@@ -322,4 +324,35 @@ describe('validate: a million ids', () => {
     expect(r.code).toBe(0);
     expect(verdictLines(r.stdout)).toEqual([{ file: f('ids-1m.xml'), kind: 'request', profile: 'wsdl', conformant: true, violations: [] }]);
   }, 120_000);
+});
+
+describe('examples stay true', () => {
+  it('examples/library.ts (pasted into docs/readme/library.md) runs and prints the verdicts it promises', async () => {
+    const out = await new Promise<CliRun>((resolve, reject) => {
+      execFile(process.execPath, ['--import', 'tsx', 'examples/library.ts'], { cwd: REPO }, (err, stdout, stderr) => {
+        if (err && typeof err.code !== 'number') reject(err);
+        else resolve({ code: err ? (err.code as number) : 0, stdout, stderr });
+      });
+    });
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('built request: conformant=true, violations=0\n');
+    expect(out.stdout).toContain('docs-style request: conformant=false\n  ENV-001 error 2:1 Envelope\n  HDR-001 error 3:3 Envelope › ApplicationToken\n');
+    expect(out.stdout).toContain('raw HTTP capture: kind=request, conformant=true\n');
+    expect(out.stdout).toContain(`catalogue: ${rules.length} rules; IDS: IDS-001`);
+    expect(out.stdout).toContain('serve: conformant request → HTTP 200; docs-style request → HTTP 500\n');
+    expect(out.stdout).toMatch(/verdict: fault conformant=false rules=.*ENV-001/);
+  });
+
+  it('examples/github-actions.yml runs the commands this repository really has', () => {
+    const wf = readFileSync(join(REPO, 'examples/github-actions.yml'), 'utf8');
+    const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string>; bin: Record<string, string> };
+    expect(wf).toContain('run: npm ci');
+    expect(wf).toContain('run: npm run conformance');
+    expect(pkg.scripts.conformance).toBeDefined();
+    expect(wf).toContain('npx so-conformance validate --json captures/*.xml');
+    expect(pkg.bin['so-conformance']).toBeDefined();
+    expect(wf).toMatch(/uses: actions\/upload-artifact@v\d+\n\s+with:\n(?:\s+\w[\w-]*: .+\n)*?\s+path: reports\/\n/);
+    expect(wf).not.toMatch(/\t/); // YAML forbids tabs for indentation
+  });
 });
