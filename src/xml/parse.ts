@@ -307,6 +307,7 @@ function read(original: string, lim: ParseLimits, problems: ParseProblem[]): Par
       const q = f.el.qname;
       let i = lt + 2 + q.length;
       if (!src.startsWith(q, lt + 2) || (i < n && !isSpace(src.charCodeAt(i)) && src.charCodeAt(i) !== 0x3e)) {
+        if (nameEnd(lt + 2) >= n) stop('syntax', `the document ends inside the end tag of <${q}>`, lt);
         const got = src.slice(lt + 2, nameEnd(lt + 2));
         stop('syntax', `end tag </${got.slice(0, 60)}> does not match start tag <${q}> (line ${f.el.line})`, lt);
       }
@@ -354,6 +355,7 @@ function read(original: string, lim: ParseLimits, problems: ParseProblem[]): Par
       i = afterLast;
     } else {
       i = nameEnd(lt + 1);
+      if (i >= n) stop('syntax', 'the document ends inside a start tag', lt);
       name = src.slice(lt + 1, i);
       if (name === '') stop('syntax', 'a "<" that does not start a tag (write &lt;)', lt);
       parts = qname(name, lt + 1, 'element');
