@@ -32,7 +32,7 @@ export class LiveRun {
   readonly created = { topics: [] as number[], sessions: [] as number[] };
   /** Sessions this run has seen deleted (by DeleteChatSessions or cleanup). */
   readonly deleted = new Set<number>();
-  systemInfo?: SystemInfo;
+  systemInfo?: SystemInfo & { result: SoapResult };
   ticket?: string;
   associateId?: number;
   readonly runTag = `so-conformance-${new Date().toISOString().replace(/[:.]/g, '')}-${Math.random().toString(36).slice(2, 8)}`;
@@ -80,7 +80,7 @@ export class LiveRun {
     return r;
   }
 
-  async reach(): Promise<SystemInfo> {
+  async reach(): Promise<SystemInfo & { result: SoapResult }> {
     const why = this.refusal(false);
     if (why) throw new LiveError('refused-by-suite', why);
     this.systemInfo = await this.client.getSystemInfo();

@@ -69,6 +69,8 @@ export interface RunningTenant {
   origin: string;
   state: TenantState;
   faults: FaultKnobs;
+  /** Live options: e.g. set `alterCustomerServiceWsdl` to serve a drifted WSDL from now on. */
+  options: TenantOptions;
   close(): Promise<void>;
 }
 
@@ -319,6 +321,7 @@ export async function startTenant(options: TenantOptions = {}): Promise<RunningT
     origin,
     state: handler.state,
     faults: handler.faults,
+    options: handler.options,
     close: () =>
       new Promise<void>((ok) => {
         for (const s of sockets) s.destroy();

@@ -1,0 +1,34 @@
+// The live suite, separate from cucumber.mjs: `cucumber-js --config cucumber-live.mjs --profile local`
+// runs every @live scenario (@destructive and @emulated included) against the emulated tenant on
+// 127.0.0.1; `--profile live` runs against the tenant named by SO_CONFORMANCE_CONFIG (secrets from the
+// environment; @destructive only with consent in the config AND SO_CONFORMANCE_ALLOW_DESTRUCTIVE=1).
+const reports = (name) => [
+  'progress-bar',
+  `html:reports/${name}.html`,
+  `junit:reports/junit-${name}.xml`,
+  `json:reports/${name}.json`,
+  `message:reports/${name}.ndjson`,
+];
+
+const common = {
+  import: ['tsx-register.mjs', 'steps/live/**/*.ts'],
+  paths: ['features/live/**/*.feature'],
+  formatOptions: { snippetInterface: 'synchronous' },
+  strict: true,
+};
+
+export const local = {
+  ...common,
+  tags: '@live',
+  format: reports('live-local'),
+  worldParameters: { liveTarget: 'local', observations: 'reports/observations.json' },
+};
+
+export const live = {
+  ...common,
+  tags: '@live and not @emulated',
+  format: reports('live'),
+  worldParameters: { liveTarget: 'live', observations: 'reports/observations.json' },
+};
+
+export default local;

@@ -1,0 +1,159 @@
+/**
+ * Hooks and per-scenario state of the live suite (cucumber-live.mjs). The default profile also loads
+ * steps/**: so nothing here registers a World constructor or does work unless a live profile set
+ * `liveTarget` in its world parameters; the live World is attached to cucumber's own World instead.
+ */
+import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, type IWorld } from '@cucumber/cucumber';
+import { loadTargetConfig, type TargetConfig } from '../../src/config/target-config.ts';
+import { startLocalTarget, type LocalTarget } from '../../src/live/local-target.ts';
+import { ObservationLog, type Observation } from '../../src/live/observations.ts';
+import { LiveRun, type RunFlags } from '../../src/live/run.ts';
+import { redact } from '../../src/live/secrets.ts';
+import type { SoapResult } from '../../src/live/soap-client.ts';
+import type { DriftReport } from '../../src/live/drift.ts';
+
+export interface LiveParameters {
+  liveTarget?: 'local' | 'live';
+  observations?: string;
+}
+
+interface Shared {
+  kind: 'local' | 'live';
+  config: TargetConfig;
+  flags: RunFlags;
+  local?: LocalTarget;
+  observationsPath: string;
+  observations: Observation[];
+  ticket?: string;
+  associateId?: number;
+}
+
+let shared: Shared | undefined;
+
+/** What one live scenario holds: its run, the last response, the ids it created. */
+export class LiveWorld {
+  run: LiveRun;
+  last?: SoapResult;
+  lastError?: unknown;
+  lastMs?: number;
+  sessions: number[] = [];
+  drift?: DriftReport;
+  scenario = '';
+  constructor(readonly target: Shared) {
+    this.run = new LiveRun(target.config, target.flags);
+    // One login per test run: later scenarios reuse the ticket.
+    if (target.ticket) {
+      this.run.ticket = target.ticket;
+      this.run.associateId = target.associateId;
+    }
+  }
+  get local(): LocalTarget {
+    if (!this.target.local) throw new Error('this step needs the emulated tenant (profile "local")');
+    return this.target.local;
+  }
+  /** Keeps a response and records it as an observation of this scenario. */
+  keep(label: string, r: SoapResult, note?: string): SoapResult {
+    this.last = r;
+    this.lastError = undefined;
+    this.run.observe(label, r, this.scenario, note);
+    return r;
+  }
+}
+
+const worlds = new WeakMap<object, LiveWorld>();
+
+export function live(world: IWorld): LiveWorld {
+  const w = worlds.get(world);
+  if (!w) throw new Error('live steps run only under cucumber-live.mjs (profile "local" or "live")');
+  return w;
+}
+
+setDefaultTimeout(60_000);
+
+function flag(name: string): boolean {
+  return /^(1|true|yes)$/i.test(process.env[name] ?? '');
+}
+
+BeforeAll(async function () {
+  const p = this.parameters as LiveParameters;
+  if (!p.liveTarget) return;
+  const observationsPath = p.observations ?? 'reports/observations.json';
+  if (p.liveTarget === 'local') {
+    const local = await startLocalTarget();
+    shared = { kind: 'local', config: local.config, flags: local.flags, local, observationsPath, observations: [] };
+    return;
+  }
+  const path = process.env['SO_CONFORMANCE_CONFIG'];
+  if (!path) throw new Error('profile "live" needs SO_CONFORMANCE_CONFIG=path/to/target.json (secrets in SO_APPLICATION_TOKEN, SO_TICKET or SO_PASSWORD)');
+  const loaded = loadTargetConfig(path, process.env);
+  if (!loaded.ok) throw new Error(`refusing to run against a live tenant:\n${loaded.errors.join('\n')}`);
+  shared = {
+    kind: 'live',
+    config: loaded.config,
+    flags: { allowDestructiveFlag: flag('SO_CONFORMANCE_ALLOW_DESTRUCTIVE'), allowProductionFlag: flag('SO_CONFORMANCE_ALLOW_PRODUCTION') },
+    observationsPath,
+    observations: [],
+  };
+});
+
+Before({ tags: '@live' }, async function (this: IWorld, { pickle }) {
+  if (!shared) throw new Error('no live target: run with `cucumber-js --config cucumber-live.mjs --profile local|live`');
+  const w = new LiveWorld(shared);
+  w.scenario = pickle.name;
+  worlds.set(this, w);
+  const why = w.run.refusal(false);
+  if (why) throw new Error(`refused: ${why}`);
+});
+
+Before({ tags: '@emulated' }, function (this: IWorld) {
+  if (shared?.kind !== 'local') return 'skipped';
+  return undefined;
+});
+
+// Destructive scenarios need consent twice (config + per-run flag); without it they are skipped, said why.
+Before({ tags: '@destructive' }, function (this: IWorld) {
+  const w = worlds.get(this);
+  const why = w?.run.refusal(true);
+  if (why) {
+    this.log(`skipped: ${why}`);
+    return 'skipped';
+  }
+  return undefined;
+});
+
+After({ tags: '@live' }, async function (this: IWorld) {
+  const w = worlds.get(this);
+  if (!w || !shared) return;
+  const problems = await w.run.cleanup();
+  if (w.run.ticket && !shared.ticket) {
+    shared.ticket = w.run.ticket;
+    shared.associateId = w.run.associateId;
+  }
+  const items = w.run.observations.items;
+  shared.observations.push(...items);
+  if (items.length) {
+    this.attach(`Observations (what the tenant did)\n${ObservationLog.summary(items)}`, 'text/plain');
+    this.attach(JSON.stringify(items, null, 2), 'application/json');
+  }
+  if (problems.length) throw new Error(`cleanup did not finish:\n${redact(problems.join('\n'), w.run.secrets())}`);
+});
+
+AfterAll(async function () {
+  if (!shared) return;
+  const s = shared;
+  shared = undefined;
+  const log = new ObservationLog();
+  log.items.push(...s.observations);
+  const host = s.config.online ? s.config.baseUrl.hostname : s.kind === 'local' ? 'emulated tenant (127.0.0.1)' : s.config.baseUrl.hostname;
+  log.write(s.observationsPath, { target: s.kind, host, servicesVersion: s.config.servicesVersion });
+  await s.local?.tenant.close();
+});
+
+// Defined after the @live After hook so it runs before it (cucumber runs After hooks in reverse):
+// the cleanup calls then reach a healthy tenant again.
+After({ tags: '@emulated' }, function () {
+  const t = shared?.local?.tenant;
+  if (!t) return;
+  for (const k of Object.keys(t.faults)) delete (t.faults as Record<string, unknown>)[k];
+  delete t.options.alterCustomerServiceWsdl;
+});
