@@ -344,6 +344,13 @@ describe('examples stay true', () => {
     expect(out.stdout).toMatch(/verdict: fault conformant=false rules=.*ENV-001/);
   });
 
+  it('docs/readme/library.md shows examples/library.ts verbatim (imports from the repository root)', () => {
+    const md = readFileSync(join(REPO, 'docs/readme/library.md'), 'utf8');
+    const shown = /```ts\n([\s\S]*?)```/.exec(md)?.[1];
+    const source = readFileSync(join(REPO, 'examples/library.ts'), 'utf8').replace(/^\/\*\*[\s\S]*?\*\/\n/, '').replaceAll("'../src/", "'./src/");
+    expect(shown).toBe(source);
+  });
+
   it('examples/github-actions.yml runs the commands this repository really has', () => {
     const wf = readFileSync(join(REPO, 'examples/github-actions.yml'), 'utf8');
     const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string>; bin: Record<string, string> };
