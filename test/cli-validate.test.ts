@@ -3,7 +3,7 @@
  * `--json` shape, human output, stdin, raw HTTP captures and hostile input.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -312,6 +312,28 @@ describe('validate: human output', () => {
     expect(colorEnabled({}, { FORCE_COLOR: '0' })).toBe(false);
     const coloured = humanVerdict('x', validate(docsRequestExample()), paint(true));
     expect(coloured).toContain('\x1b[31merror  \x1b[39m');
+  });
+});
+
+describe('validate: a reader that goes away', () => {
+  it('`validate … | head -1` ends quietly and still exits 1 for a non-conformant input', async () => {
+    const args = ['bin/so-conformance.mjs', 'validate', f('ok.xml'), ...Array.from({ length: 40 }, () => f('docs-example.xml'))];
+    const r = await new Promise<CliRun>((resolve, reject) => {
+      const child = spawn(process.execPath, args, { cwd: REPO, env: { ...process.env, NO_COLOR: '1' } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.once('data', (c: Buffer) => {
+        stdout = c.toString('utf8');
+        child.stdout.destroy(); // like head: read a little, then close the pipe
+      });
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(r.stdout).toContain(`${f('ok.xml')}: request, profile wsdl: conformant`);
+    expect(r.stderr).not.toMatch(STACK_TRACE);
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.code).toBe(1);
   });
 });
 

@@ -115,12 +115,34 @@ async function readInput(file: string, cap: number): Promise<Uint8Array> {
   }
 }
 
-/** Writes and waits for the stream, so a million-violation report does not pile up in memory. */
-function write(text: string): Promise<void> {
-  return new Promise((resolve) => {
-    if (process.stdout.write(text)) resolve();
-    else process.stdout.once('drain', resolve);
-  });
+/**
+ * Standard output with back-pressure, so a long report does not pile up in memory. When the reader
+ * goes away (`validate … | head`), writing stops but validation goes on: the exit status still
+ * tells whether every input conforms.
+ */
+class Output {
+  private closed = false;
+  private waiting: (() => void)[] = [];
+
+  constructor(private readonly stream: NodeJS.WriteStream) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      this.closed = true;
+      for (const w of this.waiting.splice(0)) w();
+    });
+  }
+
+  write(text: string): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.stream.write(text)) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.stream.once('drain', () => {
+        this.waiting = this.waiting.filter((w) => w !== resolve);
+        resolve();
+      });
+    });
+  }
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -130,10 +152,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  // `validate … | head` closes the pipe early; that is the reader's choice, not our crash.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
-  });
+  const out = new Output(process.stdout);
   // Loaded only now, so --help and usage errors answer without compiling the catalogue and the parser.
   const [{ validate }, { DEFAULT_LIMITS }] = await Promise.all([import('../validate.ts'), import('../xml/parse.ts')]);
   // Inputs are read whole, so they are capped: the parser's own byte limit plus room for HTTP headers.
@@ -151,9 +170,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     const verdict = validate(bytes, { profile: o.profile, version: o.version });
     addToTally(tally, verdict);
-    if (o.json) await write(`${JSON.stringify(jsonVerdict(file, verdict))}\n`);
-    else await write(`${i > 0 ? '\n' : ''}${humanVerdict(file, verdict, p)}\n`);
+    if (o.json) await out.write(`${JSON.stringify(jsonVerdict(file, verdict))}\n`);
+    else await out.write(`${i > 0 ? '\n' : ''}${humanVerdict(file, verdict, p)}\n`);
   }
-  if (!o.json) await write(`\n${humanSummary(tally, p)}\n`);
+  if (!o.json) await out.write(`\n${humanSummary(tally, p)}\n`);
   return tally.unreadable ? 2 : tally.notConformant ? 1 : 0;
 }
