@@ -1,0 +1,221 @@
+/**
+ * Recording a live run as nock fixtures. Before anything is written, secrets are replaced by
+ * placeholders: values selected by XPath (Ticket, ApplicationToken, Password elements), headers by
+ * name (Cookie, Set-Cookie, Authorization) and the customer id in paths and bodies. Afterwards a
+ * secret scan over everything written (fixtures, reports, log) fails the run if any configured
+ * secret shows up in any form.
+ */
+import { DOMParser } from '@xmldom/xmldom';
+import * as xpath from 'xpath';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deleteChatSessionsContract } from '../contract/wsdl.ts';
+import { esc } from '../envelope/xml-writer.ts';
+import { parseXml } from '../xml/parse.ts';
+import { findSecrets, type NamedSecret, type SecretHit } from './secrets.ts';
+import type { LiveRun } from './run.ts';
+import type { Exchange, SoapResult } from './soap-client.ts';
+import { serviceOperation } from './wsdl-ops.ts';
+
+export const PLACEHOLDERS = {
+  ticket: '__TICKET__',
+  applicationToken: '__APPLICATION_TOKEN__',
+  password: '__PASSWORD__',
+  customerId: '__CUSTOMER_ID__',
+  header: '__REDACTED__',
+} as const;
+
+const SECRET_HEADERS = new Set(['cookie', 'set-cookie', 'authorization', 'proxy-authorization', 'www-authenticate']);
+/** Transport details that would make a replay lie (the body is stored decoded). */
+const DROPPED_HEADERS = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'connection', 'keep-alive', 'date']);
+
+export interface RecordedInterceptor {
+  label: string;
+  scope: string;
+  method: string;
+  path: string;
+  reqheaders: Record<string, string>;
+  requestBody: string;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface Provenance {
+  origin: 'recorded';
+  statement: string;
+  generator: string;
+  date: string;
+  /** Host only: never the customer id. */
+  host: string;
+  netServerVersion?: string;
+  servicesVersion: number;
+  source: string;
+}
+
+export interface Recording {
+  provenance: Provenance;
+  verdicts: Verdict[];
+  interceptors: RecordedInterceptor[];
+}
+
+export interface Verdict {
+  label: string;
+  status?: number;
+  outcome: 'success' | 'app-error' | 'fault' | 'http-status' | 'error';
+  succeeded?: boolean;
+  detail?: string;
+}
+
+/** Element local names whose text is a secret, read from the contract (never retyped). */
+function secretElementNames(): { name: string; placeholder: string }[] {
+  const c = deleteChatSessionsContract();
+  const cred = c.requestHeaders.find((h) => h.children.length === 1);
+  const token = c.requestHeaders.find((h) => h.children.length === 0 && h.part === 'ApplicationToken');
+  const password = serviceOperation('SoPrincipal', 'AuthenticateUsernamePassword').requestChildren[1];
+  return [
+    { name: cred!.children[0]!, placeholder: PLACEHOLDERS.ticket },
+    { name: token!.element.local, placeholder: PLACEHOLDERS.applicationToken },
+    { name: password!, placeholder: PLACEHOLDERS.password },
+  ];
+}
+
+/** Replaces the text of secret elements (found by XPath) with placeholders, keeping every other byte. */
+export function scrubXml(body: string, discovered: NamedSecret[] = []): string {
+  if (!body.trim().startsWith('<') || !parseXml(body).ok) return body;
+  const doc = new DOMParser({ onError: () => undefined }).parseFromString(body, 'text/xml');
+  let out = body;
+  for (const { name, placeholder } of secretElementNames()) {
+    const nodes = xpath.select(`//*[local-name()='${name}']`, doc as unknown as Node) as unknown as { textContent: string | null }[];
+    for (const n of nodes) {
+      const value = n.textContent ?? '';
+      if (!value || value === placeholder) continue;
+      discovered.push({ name: placeholder.replace(/_/g, '').toLowerCase(), value });
+      out = out.split(`>${esc(value)}<`).join(`>${placeholder}<`).split(`>${value}<`).join(`>${placeholder}<`);
+    }
+  }
+  return out;
+}
+
+function scrubHeaders(h: Record<string, string>, customerId?: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) {
+    const name = k.toLowerCase();
+    if (DROPPED_HEADERS.has(name)) continue;
+    out[name] = SECRET_HEADERS.has(name) ? PLACEHOLDERS.header : customerId ? v.split(customerId).join(PLACEHOLDERS.customerId) : v;
+  }
+  return out;
+}
+
+/** One exchange as a scrubbed nock interceptor (exchanges that failed in transport are not recorded). */
+export function toInterceptor(x: Exchange, customerId: string | undefined, discovered: NamedSecret[]): RecordedInterceptor | undefined {
+  if (!x.response) return undefined;
+  const url = new URL(x.request.url);
+  const cust = (s: string) => (customerId ? s.split(customerId).join(PLACEHOLDERS.customerId) : s);
+  return {
+    label: `${x.service}.${x.operation}`,
+    scope: url.origin,
+    method: x.request.method,
+    path: cust(url.pathname + url.search),
+    reqheaders: scrubHeaders(x.request.headers, customerId),
+    requestBody: cust(scrubXml(x.request.body ?? '', discovered)),
+    status: x.response.status,
+    headers: scrubHeaders(x.response.headers, customerId),
+    body: cust(scrubXml(x.response.text, discovered)),
+  };
+}
+
+export function verdictOf(label: string, r: SoapResult): Verdict {
+  const outcome: Verdict['outcome'] = r.fault ? 'fault' : r.succeeded === false ? 'app-error' : r.status === 200 && r.payload ? 'success' : 'http-status';
+  return { label, status: r.status, outcome, succeeded: r.succeeded, detail: r.fault?.code ?? r.exceptionInfo?.exceptionType ?? undefined };
+}
+
+/**
+ * The recorded flow: reachability, ticket, the read-only DeleteChatSessions variants and, when the
+ * run may be destructive, the create → delete → verify round trip. Cleanup always runs.
+ */
+export async function recordFlow(run: LiveRun, log: (line: string) => void = () => undefined): Promise<Verdict[]> {
+  const verdicts: Verdict[] = [];
+  const keep = (label: string, r: SoapResult) => {
+    const v = verdictOf(label, r);
+    verdicts.push(v);
+    log(`${label}: HTTP ${v.status} ${v.outcome}${v.detail ? ` (${v.detail})` : ''}`);
+    return r;
+  };
+  try {
+    keep('GetSystemInfo', (await run.reach()).result);
+    await run.login();
+    for (const kind of ['omitted', 'nil', 'empty'] as const) keep(`DeleteChatSessions Ids ${kind}`, await run.deleteWithoutIds({ kind }));
+    keep('DeleteChatSessions invalid ticket', await run.deleteWithoutIds({ kind: 'empty' }, { ticket: 'invalid-ticket-so-conformance' }));
+    keep('DeleteChatSessions wrong SOAPAction', await run.deleteWithoutIds({ kind: 'empty' }, { soapAction: `${deleteChatSessionsContract(run.config.servicesVersion).soapAction}Wrong` }));
+    keep('DeleteChatSessions SOAP 1.2', await run.deleteWithoutIds({ kind: 'empty' }, { profile: 'soap12' }));
+    if (run.refusal(true) === undefined) {
+      const ids = await run.createThrowAwaySessions(2);
+      keep('DeleteChatSessions own ids', await run.deleteOwnSessions(ids));
+      const v = await run.verifyGone(ids);
+      verdicts.push({ label: 'verification', outcome: v.gone ? 'success' : 'error', detail: `attempts=${v.attempts}` });
+      log(`verification: ${v.gone ? 'gone' : `still there: ${[...v.stillListed, ...v.stillFound].join(', ')}`}`);
+    } else {
+      log(`destructive round trip skipped: ${run.refusal(true)}`);
+    }
+  } finally {
+    const problems = await run.cleanup();
+    for (const p of problems) log(`cleanup: ${p}`);
+  }
+  return verdicts;
+}
+
+export function buildRecording(run: LiveRun, verdicts: Verdict[], options: { customerId?: string; recordedFrom: string; date?: Date }): { recording: Recording; discovered: NamedSecret[] } {
+  const discovered: NamedSecret[] = [];
+  const interceptors = run.exchanges.map((x) => toInterceptor(x, options.customerId, discovered)).filter((x): x is RecordedInterceptor => !!x);
+  const host = run.config.baseUrl.host;
+  const unique = [...new Map(discovered.map((d) => [d.value, d])).values()];
+  return {
+    discovered: unique,
+    recording: {
+      provenance: {
+        origin: 'recorded',
+        statement: `Recorded by so-conformance record from ${options.recordedFrom}; secrets and the customer id replaced by placeholders before writing.`,
+        generator: 'so-conformance record (src/cli/record.ts)',
+        date: (options.date ?? new Date()).toISOString().slice(0, 10),
+        host: options.customerId ? host.split(options.customerId).join(PLACEHOLDERS.customerId) : host,
+        netServerVersion: run.systemInfo?.version,
+        servicesVersion: run.config.servicesVersion,
+        source: 'live target',
+      },
+      verdicts,
+      interceptors,
+    },
+  };
+}
+
+export function writeRecording(dir: string, name: string, recording: Recording): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${name}.json`);
+  writeFileSync(path, JSON.stringify(recording, null, 2) + '\n');
+  return path;
+}
+
+const SCANNED = /\.(json|ndjson|html|xml|log|txt)$/i;
+const MAX_SCAN_BYTES = 64 * 1024 * 1024;
+
+/** Scans files (and directories, recursively) for any form of any secret; names, never values. */
+export function scanPaths(paths: string[], secrets: NamedSecret[]): SecretHit[] {
+  const hits: SecretHit[] = [];
+  const visit = (p: string) => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) {
+      for (const e of readdirSync(p)) visit(join(p, e));
+      return;
+    }
+    if (!SCANNED.test(p) || st.size > MAX_SCAN_BYTES) return;
+    hits.push(...findSecrets(p, readFileSync(p, 'utf8'), secrets));
+  };
+  for (const p of paths) visit(p);
+  return hits;
+}
