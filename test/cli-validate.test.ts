@@ -160,6 +160,21 @@ describe('validate: raw HTTP captures', () => {
   });
 });
 
+describe('validate: inputs are bytes, the document declares its encoding', () => {
+  it('a UTF-16LE envelope with BOM, from a file and from stdin, is read as UTF-16 and conforms', async () => {
+    const body = buildRequest({ ids: [1, 2, 3], ticket: 'tïckét' }).body.replace('encoding="utf-8"', 'encoding="utf-16"');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(body, 'utf16le')]);
+    writeFileSync(f('utf16le.xml'), utf16);
+    const r = await runCli(['validate', '--json', f('utf16le.xml'), '-'], { stdin: utf16 });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(verdictLines(r.stdout).map((l) => [l.file, l.conformant])).toEqual([
+      [f('utf16le.xml'), true],
+      ['-', true],
+    ]);
+  });
+});
+
 describe('validate: every --json line matches the published JSON Schema', () => {
   it('holds for conformant, non-conformant, request, response and hostile inputs alike', async () => {
     const names = ['ok.xml', 'docs-example.xml', 'request.http', 'unquoted-action.http', 'success.http', 'app-error.http', 'fault.http', 'garbage.xml', 'empty.xml', 'truncated.xml', 'utf16-declared.xml', 'dtd.xml'];
