@@ -248,6 +248,7 @@ describe('serve: bad input gets a clear verdict and the server keeps answering',
     ['an empty body', () => '', 'XML-007'],
     ['UTF-16 bytes declared as charset=utf-8', () => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(buildRequest({ ids: [1] }).body.replace('utf-8', 'utf-16'), 'utf16le')]), 'HTTP-003'],
     ['Latin-1 bytes in a UTF-8 document', () => Buffer.concat([Buffer.from(buildRequest({ ids: [1] }).body.slice(0, 60)), Buffer.from([0xe9, 0xe8]), Buffer.from('</x>')]), 'XML-00'],
+    ['a processing instruction before a valid envelope', () => buildRequest({ ids: [1] }).body.replace('?>', '?><?xml-stylesheet href="x.xsl"?>'), 'XML-005'],
     ['a SOAP 1.1 envelope with nothing in Body', () => `<s:Envelope xmlns:s="${NS.soap11}"><s:Body/></s:Envelope>`, 'OP-001'],
     ['1000-deep nesting', () => `<s:Envelope xmlns:s="${NS.soap11}"><s:Body>${'<a>'.repeat(1000)}${'</a>'.repeat(1000)}</s:Body></s:Envelope>`, 'XML-006'],
   ];
