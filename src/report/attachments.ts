@@ -42,6 +42,15 @@ export function requestAttachments(req: Omit<SentRequest, 'url'> & { url?: strin
   ];
 }
 
+/** A response built by a scenario (not received from a target). */
+export function builtResponseAttachments(status: number | undefined, headers: Record<string, string>, bytes: Uint8Array, secrets: readonly string[], label = 'response'): Attachment[] {
+  const head = [`HTTP ${status ?? '(no status)'} (built by the scenario, not received)`, ...Object.entries(redactHeaders(headers, secrets)).map(([k, v]) => `${k}: ${v}`)].join('\n');
+  return [
+    { data: head, mediaType: 'text/plain', fileName: `${label}-http.txt` },
+    bodyAttachment(bytes, label, secrets),
+  ];
+}
+
 /** Both halves of an exchange, or the request and the failure. */
 export function exchangeAttachments(x: Exchange, secrets: readonly string[]): Attachment[] {
   const out = requestAttachments(x.request, secrets, 'request');

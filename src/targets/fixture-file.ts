@@ -81,14 +81,15 @@ export function requestAction(req: SeenRequest): string | undefined {
 
 export type MatchOutcome = { matched: true } | { matched: false; reason: string };
 
-export function matchFixture(f: Fixture, req: SeenRequest, contractAction: string, version: ServicesVersion): MatchOutcome {
+/** `parsed` lets a caller trying many fixtures parse the body once. */
+export function matchFixture(f: Fixture, req: SeenRequest, contractAction: string, version: ServicesVersion, parsed?: () => XmlQuery | XPathError): MatchOutcome {
   if (req.method.toUpperCase() !== f.match.method) return { matched: false, reason: `method ${req.method}` };
   if (mediaType(req.contentType) !== f.match.contentType) return { matched: false, reason: `content type ${mediaType(req.contentType) || '(none)'}` };
   const action = requestAction(req);
   if (f.match.action === 'contract' && action !== contractAction) return { matched: false, reason: `action ${action ?? '(none)'}` };
   if (f.match.action === 'other' && action === contractAction) return { matched: false, reason: 'action is the contract action' };
   if (!f.match.xpath.length) return { matched: true };
-  const q = XmlQuery.parse(req.body, { version });
+  const q = parsed ? parsed() : XmlQuery.parse(req.body, { version });
   if (q instanceof XPathError) return { matched: false, reason: 'body is not XML' };
   for (const k of f.match.xpath) {
     try {

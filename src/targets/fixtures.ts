@@ -1,6 +1,6 @@
 /**
- * The offline target: nock in lockdown replays fixture files. Real network connections are refused
- * for the whole process while it is open, and a request no fixture matches fails its exchange with a
+ * The offline target: nock in lockdown replays fixture files. Network connections to anything but
+ * loopback are refused for the whole process while it is open, and a request no fixture matches fails its exchange with a
  * message saying what was sent and why each fixture passed it by.
  */
 import nock from 'nock';
@@ -9,6 +9,7 @@ import { PROFILES, type ProfileId } from '../contract/profiles.ts';
 import { deleteChatSessionsContract } from '../contract/wsdl.ts';
 import { DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
 import { esc } from '../envelope/xml-writer.ts';
+import { XmlQuery, type XPathError } from '../xml/xpath.ts';
 import { exchange, type Exchange } from '../transport/exchange.ts';
 import { redactText, redactXml } from '../report/redact.ts';
 import { loadFixtures, matchFixture, requestAction, type Fixture, type SeenRequest } from './fixture-file.ts';
@@ -66,6 +67,9 @@ export class FixturesTarget implements Target {
     const t = new FixturesTarget(loadFixtures(options.dir ?? DEFAULT_FIXTURES_DIR), options.version ?? DEFAULT_VERSION);
     if (!nock.isActive()) nock.activate();
     nock.disableNetConnect();
+    // Loopback is not the network: reference servers that tests start in-process on 127.0.0.1 stay
+    // reachable. Every other host is refused before a socket is opened.
+    nock.enableNetConnect((host: string) => /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(host));
     const path = deleteChatSessionsContract(t.version).endpointPath;
     for (const profile of Object.keys(HOSTS) as ProfileId[]) {
       nock(HOSTS[profile])
@@ -97,9 +101,11 @@ export class FixturesTarget implements Target {
     };
     const contractAction = deleteChatSessionsContract(this.version).soapAction;
     const reasons: string[] = [];
+    let parsed: XmlQuery | XPathError | undefined;
+    const once = () => (parsed ??= XmlQuery.parse(seen.body, { version: this.version }));
     for (const f of this.fixtures) {
       if (f.profile !== profile) continue;
-      const m = matchFixture(f, seen, contractAction, this.version);
+      const m = matchFixture(f, seen, contractAction, this.version, once);
       if (m.matched) {
         this.hits.push({ fixture: f.name, profile });
         // Templates: WCF echoes the action it could not dispatch.

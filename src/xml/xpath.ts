@@ -7,11 +7,19 @@
  * by namespace.
  */
 import { DOMParser, type Document as XDoc, type Element as XEl, type Node as XNode } from '@xmldom/xmldom';
-import * as xpath from 'xpath';
+import { createRequire } from 'node:module';
 import { NS, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
 import { deleteChatSessionsContract } from '../contract/wsdl.ts';
 import { parseXml } from './parse.ts';
 import { clark } from './tree.ts';
+
+/**
+ * The two calls used from the `xpath` package, typed here: its own .d.ts pulls the whole DOM lib into
+ * the program (`/// <reference lib="dom" />`), which changes global types such as fetch's BodyInit
+ * for every file in the project.
+ */
+type Select = (expression: string, node: XNode) => XNode[] | XNode | string | number | boolean | null;
+const xpath = createRequire(import.meta.url)('xpath') as { useNamespaces(map: Record<string, string>): Select };
 
 export type Prefix = 's11' | 's12' | 'so' | 'arr' | 'xsi' | 'xs';
 
@@ -71,7 +79,7 @@ const AXES_AND_FUNCTIONS = new Set([
 /** A parsed small document you can ask XPath questions of. */
 export class XmlQuery {
   readonly bindings: Readonly<Record<Prefix, string>>;
-  private readonly select: xpath.XPathSelect;
+  private readonly select: Select;
 
   private constructor(
     readonly document: XDoc,
@@ -106,7 +114,7 @@ export class XmlQuery {
   /** Raw evaluation: a node list, string, number or boolean. */
   evaluate(expression: string, context?: XNode): XPathValue {
     try {
-      const r = this.select(expression, (context ?? this.document) as unknown as Node);
+      const r = this.select(expression, context ?? this.document);
       if (Array.isArray(r)) return r as unknown as XNode[];
       if (typeof r === 'string' || typeof r === 'number' || typeof r === 'boolean') return r;
       return r === null ? [] : [r as unknown as XNode];

@@ -1,0 +1,67 @@
+@ENV
+Feature: The request envelope: the SOAP version of the profile, and names that must not matter
+  The WSDL binds DeleteChatSessions to SOAP 1.1 (BasicHttpBinding). Under the `wsdl` profile the
+  envelope is in the SOAP 1.1 namespace; the `soap12` profile carries the same contract in SOAP 1.2,
+  for gateways that re-bind it. Which prefixes a client writes, and whether it uses a default
+  namespace, is its own business: only namespace names count, so every variant below is answered
+  the same way.
+
+  Scenario Outline: A conformant request under the <profile> profile is answered with success
+    Given the "<profile>" profile
+    And a conformant DeleteChatSessions request
+    Then the request conforms
+    And in the request, "/<env>:Envelope/<env>:Header/so:Credentials/so:Ticket" exists
+    And in the request, "/<env>:Envelope/<env>:Body/so:DeleteChatSessions/so:Ids/arr:int" selects 1 node
+    When the request is sent to the target
+    Then the call succeeded
+    And in the response, "/<env>:Envelope/<env>:Body/so:DeleteChatSessionsResponse" exists
+
+    Examples:
+      | profile | env |
+      | wsdl    | s11 |
+      | soap12  | s12 |
+
+  @ENV-001
+  Scenario Outline: An envelope in the other SOAP version's namespace is refused under <profile>
+    Given the "<profile>" profile
+    And a conformant DeleteChatSessions request
+    And the envelope is in the SOAP "<version>" namespace
+    Then the request violates ENV-001
+    And the violation of ENV-001 is located at "Envelope"
+
+    Examples:
+      | profile | version |
+      | wsdl    | 1.2     |
+      | soap12  | 1.1     |
+
+  Scenario Outline: Prefixes are the sender's choice: envelope "<envelope>", service "<service>", Arrays "<arrays>"
+    Given a conformant DeleteChatSessions request
+    And the envelope prefix is "<envelope>"
+    And the service prefix is "<service>"
+    And the Arrays prefix is "<arrays>"
+    And the request's Ids are 11, 12
+    Then the request conforms
+    And in the request, "/s11:Envelope/s11:Body/so:DeleteChatSessions/so:Ids/arr:int" selects 2 nodes
+    When the request is sent to the target
+    Then the call succeeded
+
+    Examples:
+      | envelope | service             | arrays |
+      | soap     | so                  | arr    |
+      | s        | CustomerService     | a      |
+      | SOAP-ENV | ns1                 | q1     |
+      | soapenv  | (default namespace) | arr    |
+
+  Scenario: Neither an XML declaration nor whitespace between elements is needed
+    Given a conformant DeleteChatSessions request
+    And the request has no XML declaration and no whitespace between elements
+    Then the request conforms
+    When the request is sent to the target
+    Then the call succeeded
+
+  @OP-002
+  Scenario: The operation element must be in the service namespace, whatever its prefix
+    Given a conformant DeleteChatSessions request
+    And the operation element is in namespace "urn:example:not-the-service"
+    Then the request violates OP-002
+    And in the request, "/s11:Envelope/s11:Body/so:DeleteChatSessions" selects nothing
