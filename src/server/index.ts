@@ -12,7 +12,7 @@ import { is, textOf } from '../contract/rules/util.ts';
 import type { HttpInfo, Violation } from '../contract/rule.ts';
 import { buildAppErrorResponse, buildFault11, buildFault12, buildSuccessResponse, type BuiltResponse } from '../envelope/response.ts';
 import { readBody } from './body.ts';
-import { errorRuleIds, violationsDetail } from './fault-detail.ts';
+import { errorRuleIds, violationsDetail, xmlSafe } from './fault-detail.ts';
 import { redactViolations, secretElementNames, secretValues } from './secrets.ts';
 import { VerdictRing, type ServerVerdict } from './verdicts.ts';
 import { servedWsdl } from './wsdl.ts';
@@ -132,7 +132,8 @@ class Handler {
       drain(req);
       send(res, { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `no endpoint here; POST to ${this.contract.endpointPath}\n` });
     }
-    this.o.log?.(`${new Date(started).toISOString()} ${method} ${r.path || '?'}${r.wsdl ? '?wsdl' : ''} ${res.statusCode}${logTail} ${Date.now() - started}ms`);
+    const shown = r.path.length > 200 ? `${r.path.slice(0, 200)}…` : r.path || '?';
+    this.o.log?.(`${new Date(started).toISOString()} ${method} ${shown}${r.wsdl ? '?wsdl' : ''} ${res.statusCode}${logTail} ${Date.now() - started}ms`);
   }
 
   private async judge(req: IncomingMessage, res: ServerResponse, path: string, method: string, started: number): Promise<ServerVerdict> {
@@ -249,10 +250,11 @@ class Handler {
 
   private fault(code: 'Client' | { ns: string; local: string }, text: string, violations: Violation[]): BuiltResponse {
     const detail = violationsDetail(violations);
+    const said = xmlSafe(text);
     if (this.profile === 'soap12') {
-      return buildFault12({ code: 'Sender', ...(typeof code === 'object' ? { subcode: code } : {}), reason: text, detail });
+      return buildFault12({ code: 'Sender', ...(typeof code === 'object' ? { subcode: code } : {}), reason: said, detail });
     }
-    return buildFault11({ code: typeof code === 'object' ? code : { ns: NS.soap11, local: code }, faultString: text, detail });
+    return buildFault11({ code: typeof code === 'object' ? code : { ns: NS.soap11, local: code }, faultString: said, detail });
   }
 }
 
@@ -281,7 +283,9 @@ export function startServer(options: ServerOptions = {}): Promise<RunningServer>
   const readTimeoutMs = options.readTimeoutMs ?? 30_000;
   const handler = new Handler({ ...options, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, readTimeoutMs });
   let baseUrl = '';
-  const server = createServer({ requestTimeout: readTimeoutMs + 5_000, headersTimeout: Math.min(readTimeoutMs, 60_000), connectionsCheckingInterval: 1_000 }, (req, res) => {
+  // Node's own timeouts are the backstop for clients that stall before the body (slow headers).
+  const headersTimeout = Math.max(1_000, Math.min(readTimeoutMs, 60_000));
+  const server = createServer({ requestTimeout: Math.max(headersTimeout, readTimeoutMs) + 5_000, headersTimeout, connectionsCheckingInterval: 1_000 }, (req, res) => {
     handler.handle(req, res, baseUrl).catch((err: unknown) => {
       // A bug must cost one request, never the server.
       options.log?.(`internal error: ${err instanceof Error ? err.message : String(err)}`);
