@@ -3,6 +3,7 @@ import { Then, When } from '@cucumber/cucumber';
 import { ruleById } from '../src/contract/catalogue.ts';
 import type { Violation } from '../src/contract/rule.ts';
 import { XPathError } from '../src/xml/xpath.ts';
+import { parseMediaType } from '../src/contract/rules/http.ts';
 import type { ConformanceWorld } from './support/world.ts';
 
 type W = ConformanceWorld;
@@ -39,7 +40,7 @@ function violates(w: W, which: Which, rule: string): void {
   const v = w.verdictOf(which);
   const hit = v.violations.some((x) => x.rule === rule);
   if (!hit || (r.severity === 'error' && v.conformant)) {
-    throw w.failure(`expected the ${which} to violate ${rule}: ${r.statement}`, { expected: `a ${r.severity} ${rule}`, actual: show(v.violations) });
+    throw w.failure(`expected the ${which} to violate ${rule}: ${r.statement}`, { expected: `${rule} (${r.severity})`, actual: show(v.violations) });
   }
 }
 
@@ -117,4 +118,22 @@ Then('in the {word}, {string} selects {int} node(s)', function (this: W, which: 
 Then('in the {word}, {string} is {string}', function (this: W, which: Which, xpath: string, expected: string) {
   const actual = withXPath(this, which, xpath, (q) => q.string(xpath));
   if (actual !== expected) throw this.failure(`unexpected value in the ${which}`, { xpath, expected: JSON.stringify(expected), actual: JSON.stringify(actual), bindings: this.query(which).bindings });
+});
+
+Then("the request's Content-Type is {string}", function (this: W, value: string) {
+  const ct = this.requestSubject().http?.headers['content-type'];
+  if (ct !== value) throw this.failure('unexpected request Content-Type', { expected: value, actual: ct ?? '(none)' });
+});
+
+Then("the request's SOAPAction header is the binding's soapAction, quoted", function (this: W) {
+  const want = `"${this.request.contract.soapAction}"`;
+  const got = this.requestSubject().http?.headers['soapaction'];
+  if (got !== want) throw this.failure('unexpected SOAPAction header', { expected: want, actual: got ?? '(none)' });
+});
+
+Then("the request's Content-Type carries the binding's soapAction as its action parameter", function (this: W) {
+  const want = this.request.contract.soapAction;
+  const ct = this.requestSubject().http?.headers['content-type'] ?? '';
+  const got = parseMediaType(ct)?.params['action'];
+  if (got !== want) throw this.failure('unexpected action parameter', { expected: want, actual: ct || '(no Content-Type)' });
 });
