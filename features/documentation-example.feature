@@ -38,8 +38,9 @@ Feature: The documentation example, read from the docs page itself, is not confo
   Scenario Outline: The corrected documentation example conforms under <profile> and is answered with success
     Given the request example from the documentation page, corrected for the "<profile>" profile
     Then the request conforms
-    And in the request, "/<env>:Envelope/<env>:Header/so:Credentials/so:Ticket" exists
-    And in the request, "/<env>:Envelope/<env>:Body/so:DeleteChatSessions/so:Ids/arr:int/@xsi:type" is "xsd:int"
+    And in the request, "/<env>:Envelope/<env>:Header" exists
+    And in the request Header, "so:Credentials/so:Ticket" exists
+    And in the request Body, "so:DeleteChatSessions/so:Ids/arr:int/@xsi:type" is "xsd:int"
     When the request is sent to the target
     Then the call succeeded
 

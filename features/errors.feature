@@ -7,7 +7,8 @@ Feature: Errors: SOAP Faults by namespace, application errors by Succeeded
 
   @ERR-001
   Scenario Outline: A SOAP 1.1 Fault is recognised by its namespace under the prefix "<prefix>"
-    Given a SOAP 1.1 Fault response with code Client under the envelope prefix "<prefix>"
+    Given the "wsdl" profile
+    And a SOAP 1.1 Fault response with code Client under the envelope prefix "<prefix>"
     When the response is checked
     Then the response is a SOAP Fault
     And the response conforms
@@ -20,7 +21,8 @@ Feature: Errors: SOAP Faults by namespace, application errors by Succeeded
       | SOAP-ENV |
 
   Scenario Outline: A fault code is a QName: "<prefix>:ActionNotSupported" is WCF's code whatever the prefix
-    Given a SOAP 1.1 Fault response with code ActionNotSupported in WCF's addressing namespace under the prefix "<prefix>"
+    Given the "wsdl" profile
+    And a SOAP 1.1 Fault response with code ActionNotSupported in WCF's addressing namespace under the prefix "<prefix>"
     When the response is checked
     Then the response is a SOAP "1.1" Fault with code ActionNotSupported in WCF's addressing namespace
 
@@ -31,7 +33,8 @@ Feature: Errors: SOAP Faults by namespace, application errors by Succeeded
 
   @RSP-001
   Scenario: An element called Fault in another namespace is not a SOAP Fault
-    Given a response whose Body holds an element named Fault in namespace "urn:example:not-soap"
+    Given the "wsdl" profile
+    And a response whose Body holds an element named Fault in namespace "urn:example:not-soap"
     When the response is checked
     Then the response is not a SOAP Fault
     And the response violates RSP-001
@@ -43,7 +46,7 @@ Feature: Errors: SOAP Faults by namespace, application errors by Succeeded
     When the response is checked
     Then the response is a SOAP Fault
     And the response conforms
-    And in the response, "/s12:Envelope/s12:Body/s12:Fault/s12:Code/s12:Value" is "s:Sender"
+    And in the response Body, "s12:Fault/s12:Code/s12:Value" is "s:Sender"
 
   @ERR-003
   Scenario: An invalid ticket is an application error: HTTP 200, Succeeded=false, a filled ExceptionInfo
@@ -53,12 +56,13 @@ Feature: Errors: SOAP Faults by namespace, application errors by Succeeded
     Then the response status is 200
     And the call is reported as an application error
     And "the call succeeded" fails, saying "application error"
-    And in the response, "/s11:Envelope/s11:Header/so:Succeeded" is "false"
-    And in the response, "/s11:Envelope/s11:Header/so:ExceptionInfo/so:Message" exists
+    And in the response Header, "so:Succeeded" is "false"
+    And in the response Header, "so:ExceptionInfo/so:Message" exists
     And the response conforms
 
   Scenario: An HTML error page is neither a response nor a Fault
-    Given a conformant DeleteChatSessions request
+    Given the "wsdl" profile
+    And a conformant DeleteChatSessions request
     And the request carries a ticket the server fails on
     When the request is sent to the target
     Then the response status is 500

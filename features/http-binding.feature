@@ -26,13 +26,15 @@ Feature: The HTTP binding: Content-Type and the action
 
   @HTTP-005
   Scenario: An unquoted SOAPAction is reported
-    Given a conformant DeleteChatSessions request
+    Given the "wsdl" profile
+    And a conformant DeleteChatSessions request
     And the SOAPAction header is not quoted
     Then the request violates HTTP-005
 
   @HTTP-004
   Scenario Outline: A SOAPAction that is <case> is refused with an ActionNotSupported Fault
-    Given a conformant DeleteChatSessions request
+    Given the "wsdl" profile
+    And a conformant DeleteChatSessions request
     And <action step>
     Then the request violates HTTP-004
     When the request is sent to the target
@@ -71,7 +73,8 @@ Feature: The HTTP binding: Content-Type and the action
 
   @HTTP-003
   Scenario: A charset other than UTF-8 or UTF-16 is refused
-    Given a conformant DeleteChatSessions request
+    Given the "wsdl" profile
+    And a conformant DeleteChatSessions request
     And the Content-Type is "text/xml; charset=iso-8859-1"
     Then the request violates HTTP-003
 

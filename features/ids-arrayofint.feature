@@ -11,7 +11,7 @@ Feature: Ids is an ArrayOfint: int items in the WCF Arrays namespace, each an xs
   Scenario Outline: Ids <case> is valid and answered with success
     Given the request's Ids are <ids>
     Then the request conforms with warnings <warnings>
-    And in the request, "/s11:Envelope/s11:Body/so:DeleteChatSessions/so:Ids/arr:int" selects <items> nodes
+    And in the request Body, "so:DeleteChatSessions/so:Ids/arr:int" selects <items> nodes
     When the request is sent to the target
     Then the call succeeded
 
@@ -40,8 +40,8 @@ Feature: Ids is an ArrayOfint: int items in the WCF Arrays namespace, each an xs
   Scenario: A nil Ids says so with xsi:nil="true" and holds no items
     Given the request's Ids are nil
     Then the request conforms with warnings IDS-010
-    And in the request, "/s11:Envelope/s11:Body/so:DeleteChatSessions/so:Ids/@xsi:nil" is "true"
-    And in the request, "/s11:Envelope/s11:Body/so:DeleteChatSessions/so:Ids/node()" selects 0 nodes
+    And in the request Body, "so:DeleteChatSessions/so:Ids/@xsi:nil" is "true"
+    And in the request Body, "so:DeleteChatSessions/so:Ids/node()" selects 0 nodes
 
   @IDS-004
   Scenario Outline: An item <case> is not an xs:int and is refused by IDS-004
@@ -74,7 +74,7 @@ Feature: Ids is an ArrayOfint: int items in the WCF Arrays namespace, each an xs
     Given the request's Ids are 1, 2
     And the int items are <where>
     Then the request violates IDS-003
-    And in the request, "/s11:Envelope/s11:Body/so:DeleteChatSessions/so:Ids/arr:int" selects 0 nodes
+    And in the request Body, "so:DeleteChatSessions/so:Ids/arr:int" selects 0 nodes
 
     Examples:
       | where                                  |

@@ -1,5 +1,5 @@
 /** Then steps over the rule catalogue (validate) and the namespace-bound XPath helper. */
-import { Then, When } from '@cucumber/cucumber';
+import { defineParameterType, Then, When } from '@cucumber/cucumber';
 import { ruleById } from '../src/contract/catalogue.ts';
 import type { Violation } from '../src/contract/rule.ts';
 import { XPathError } from '../src/xml/xpath.ts';
@@ -8,6 +8,8 @@ import type { ConformanceWorld } from './support/world.ts';
 
 type W = ConformanceWorld;
 type Which = 'request' | 'response';
+
+defineParameterType({ name: 'where', regexp: /(?:request|response)(?: Body| Header)?/, transformer: (s: string) => s });
 
 function ruleList(spec: string): string[] {
   const s = spec.trim();
@@ -98,16 +100,32 @@ function withXPath<T>(w: W, which: Which, xpath: string, f: (q: ReturnType<W['qu
   }
 }
 
-Then('in the {word}, {string} exists', function (this: W, which: Which, xpath: string) {
+/**
+ * `in the request, "<absolute XPath>"`, or relative to the envelope's Body or Header: `in the
+ * request Body, "so:DeleteChatSessions"` reads `/s11:Envelope/s11:Body/so:DeleteChatSessions` under
+ * the wsdl profile and `/s12:Envelope/s12:Body/…` under soap12, so one scenario serves both.
+ */
+function xpathOf(w: W, where: string, xpath: string): { which: Which; xpath: string } {
+  const m = /^(request|response)(?: (Body|Header))?$/.exec(where);
+  if (!m) throw new Error(`"${where}": say request, response, request Body, response Header, …`);
+  if (!m[2]) return { which: m[1] as Which, xpath };
+  const env = w.envelopePrefix();
+  return { which: m[1] as Which, xpath: `/${env}:Envelope/${env}:${m[2]}/${xpath}` };
+}
+
+Then('in the {where}, {string} exists', function (this: W, where: string, rel: string) {
+  const { which, xpath } = xpathOf(this, where, rel);
   withXPath(this, which, xpath, (q) => q.some(xpath));
 });
 
-Then('in the {word}, {string} selects nothing', function (this: W, which: Which, xpath: string) {
+Then('in the {where}, {string} selects nothing', function (this: W, where: string, rel: string) {
+  const { which, xpath } = xpathOf(this, where, rel);
   const n = withXPath(this, which, xpath, (q) => q.count(xpath));
   if (n !== 0) throw this.failure(`expected nothing at this XPath in the ${which}`, { xpath, expected: '0 nodes', actual: `${n} node(s)`, bindings: this.query(which).bindings });
 });
 
-Then('in the {word}, {string} selects {int} node(s)', function (this: W, which: Which, xpath: string, count: number) {
+Then('in the {where}, {string} selects {int} node(s)', function (this: W, where: string, rel: string, count: number) {
+  const { which, xpath } = xpathOf(this, where, rel);
   const n = withXPath(this, which, xpath, (q) => q.count(xpath));
   if (n !== count) {
     const q = this.query(which);
@@ -115,7 +133,8 @@ Then('in the {word}, {string} selects {int} node(s)', function (this: W, which: 
   }
 });
 
-Then('in the {word}, {string} is {string}', function (this: W, which: Which, xpath: string, expected: string) {
+Then('in the {where}, {string} is {string}', function (this: W, where: string, rel: string, expected: string) {
+  const { which, xpath } = xpathOf(this, where, rel);
   const actual = withXPath(this, which, xpath, (q) => q.string(xpath));
   if (actual !== expected) throw this.failure(`unexpected value in the ${which}`, { xpath, expected: JSON.stringify(expected), actual: JSON.stringify(actual), bindings: this.query(which).bindings });
 });
