@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -242,6 +242,16 @@ describe('validate: unreadable input and usage errors exit 2', () => {
     expect(r.stderr).toContain(`cannot read ${dir}: is a directory`);
     expect(r.stderr).not.toMatch(STACK_TRACE);
     expect(verdictLines(r.stdout).map((l) => [l.file, l.conformant])).toEqual([[f('ok.xml'), true]]);
+  });
+
+  it('an input over the size limit is refused unread (a sparse 300 MB file)', async () => {
+    writeFileSync(f('huge.xml'), '');
+    truncateSync(f('huge.xml'), 300 * 1024 * 1024);
+    const r = await runCli(['validate', '--json', f('huge.xml')]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(new RegExp(`cannot read ${f('huge.xml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: too large \\(314572800 bytes; the limit is \\d+\\)`));
+    rmSync(f('huge.xml'));
   });
 
   it('the human summary counts unreadable inputs', async () => {

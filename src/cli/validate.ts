@@ -27,7 +27,6 @@ options:
 exit status: 0 every input conforms, 1 some input does not, 2 usage error or unreadable input
 (the other inputs are still validated). Colour only on a terminal; NO_COLOR turns it off.`;
 
-
 class Unreadable extends Error {}
 
 function usageError(message: string): number {
