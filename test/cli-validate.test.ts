@@ -329,6 +329,16 @@ describe('validate: human output', () => {
     expect(json.stdout).not.toContain('\x1b[');
   });
 
+  it('text quoted from the message stays on one line and cannot drive the terminal (unit)', () => {
+    const v = validate(buildRequest({ ids: [1] }).body.replace('<soap:Body>', '<soap:Body>two\nlines'));
+    const quoted = v.violations.find((x) => x.message.includes('two'));
+    expect(quoted?.message, JSON.stringify(v)).toContain('two\nlines');
+    const text = humanVerdict('evil\x1b[2Jname.xml', v, paint(false));
+    expect(text).not.toContain('\x1b');
+    expect(text).toContain('evil\\u001b[2Jname.xml');
+    expect(text.split('\n').find((l) => l.includes('two'))).toContain('two\\nlines');
+  });
+
   it('colour follows the terminal (unit)', () => {
     expect(colorEnabled({ isTTY: true }, {})).toBe(true);
     expect(colorEnabled({ isTTY: false }, {})).toBe(false);

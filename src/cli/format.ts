@@ -96,6 +96,14 @@ function counts(v: Verdict): { errors: number; warnings: number } {
 }
 
 /**
+ * Text from the message (a stray text node quoted in a message, a file name) is shown on one line and
+ * can never drive the terminal: control characters are written as escapes.
+ */
+export function oneLine(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => JSON.stringify(c).slice(1, -1));
+}
+
+/**
  * One block per input: a head line with the verdict, then each violation as
  * `RULE  severity  line:col  path`, its message, and a `fix:` line with the hint.
  */
@@ -105,13 +113,13 @@ export function humanVerdict(file: string, v: Verdict, p: Paint): string {
   const status = v.conformant
     ? p.green(warnings ? `conformant (${plural(warnings, 'warning')})` : 'conformant')
     : p.red(`NOT conformant (${plural(errors, 'error')}${warnings ? `, ${plural(warnings, 'warning')}` : ''})`);
-  const out = [`${p.bold(file)}: ${what}: ${status}`];
+  const out = [`${p.bold(oneLine(file))}: ${what}: ${status}`];
   for (const x of v.violations) {
     const sev = x.severity === 'error' ? p.red('error  ') : p.yellow('warning');
     const at = x.line === null ? '-' : `${x.line}:${x.column ?? '-'}`;
-    out.push(`  ${p.bold(x.rule.padEnd(8))} ${sev} ${at.padEnd(9)} ${x.path ?? ''}`.trimEnd());
-    out.push(`      ${x.message}`);
-    if (x.hint) out.push(`      ${p.dim('fix:')} ${x.hint}`);
+    out.push(`  ${p.bold(x.rule.padEnd(8))} ${sev} ${at.padEnd(9)} ${oneLine(x.path ?? '')}`.trimEnd());
+    out.push(`      ${oneLine(x.message)}`);
+    if (x.hint) out.push(`      ${p.dim('fix:')} ${oneLine(x.hint)}`);
   }
   return out.join('\n');
 }
