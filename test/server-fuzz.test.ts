@@ -21,7 +21,9 @@ afterAll(async () => {
 async function post(body: Uint8Array, headers: Record<string, string>) {
   const res = await fetch(`${server.url}${contract.endpointPath}`, { method: 'POST', headers, body: Buffer.from(body) });
   const text = await res.text();
-  const head = [`HTTP/1.1 ${res.status} X`, ...[...res.headers].map(([k, v]) => `${k}: ${v}`)].join('\r\n');
+  const lines = [`HTTP/1.1 ${res.status} X`];
+  res.headers.forEach((v, k) => lines.push(`${k}: ${v}`));
+  const head = lines.join('\r\n');
   return { status: res.status, text, verdict: validate(`${head}\r\n\r\n${text}`, { kind: 'response' }) };
 }
 
@@ -61,5 +63,11 @@ describe('serve under arbitrary input', () => {
     expect(xmlSafe('ok 😀 \t\n')).toBe('ok 😀 \t\n');
     const detail = violationsDetail([{ rule: 'XML-001', severity: 'error', message: nasty, line: 1, column: 1, path: null }]);
     expect(parseXml(`<detail>${detail}</detail>`).ok).toBe(true);
+  });
+
+  it('a Fault detail counts the violations it leaves out', () => {
+    const v = { rule: 'IDS-003', severity: 'error' as const, message: 'm', line: 1, column: 1, path: 'Envelope' };
+    expect(violationsDetail([v], 7)).toContain('<v:Omitted>7</v:Omitted>');
+    expect(violationsDetail([v])).not.toContain('Omitted');
   });
 });

@@ -15,9 +15,10 @@ export const VERDICT_NS = 'urn:so-conformance:verdict';
 /**
  * The violations as XML for a Fault's detail:
  * `<v:Violations xmlns:v="urn:so-conformance:verdict"><v:Violation><v:Rule>HTTP-004</v:Rule>…`.
- * A client (or a person reading a capture) gets the same facts as `validate --json`.
+ * A client (or a person reading a capture) gets the same facts as `validate --json`; `omitted` counts
+ * violations left out to keep the Fault bounded (`<v:Omitted>`).
  */
-export function violationsDetail(violations: readonly Violation[]): string {
+export function violationsDetail(violations: readonly Violation[], omitted = 0): string {
   const t = (x: string) => esc(xmlSafe(x));
   const items = violations
     .map((v) => {
@@ -33,7 +34,8 @@ export function violationsDetail(violations: readonly Violation[]): string {
       return `<v:Violation>${parts.join('')}</v:Violation>`;
     })
     .join('');
-  return `<v:Violations xmlns:v="${VERDICT_NS}">${items}</v:Violations>`;
+  const more = omitted > 0 ? `<v:Omitted>${omitted}</v:Omitted>` : '';
+  return `<v:Violations xmlns:v="${VERDICT_NS}">${items}${more}</v:Violations>`;
 }
 
 /** The rule IDs of the errors, for a faultstring a person can read at a glance. */

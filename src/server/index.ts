@@ -51,6 +51,8 @@ export interface RunningServer {
 
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 export const VERDICTS_PATH = '/__conformance/verdicts';
+/** Violations listed per verdict and Fault; the rest are counted, so one bad message stays small. */
+export const MAX_LISTED_VIOLATIONS = 200;
 const WSDL_QUERIES = new Set(['wsdl', 'singlewsdl']);
 
 /** WCF's words when no operation has the request's action, so clients see what they would see live. */
@@ -138,14 +140,14 @@ class Handler {
 
   private async judge(req: IncomingMessage, res: ServerResponse, path: string, method: string, started: number): Promise<ServerVerdict> {
     const http = httpInfo(req);
-    const verdict = (status: number, answer: ServerVerdict['answer'], violations: Violation[]): ServerVerdict => ({
+    const verdict = (status: number, answer: ServerVerdict['answer'], violations: Violation[], conformant = !violations.some((x) => x.severity === 'error')): ServerVerdict => ({
       time: new Date(started).toISOString(),
       method,
       path,
       soapAction: http.headers['soapaction'] ?? null,
       status,
       answer,
-      conformant: !violations.some((x) => x.severity === 'error'),
+      conformant,
       violations,
     });
 
@@ -172,32 +174,35 @@ class Handler {
     const needTree = body.bytes.byteLength > 0 && (result.violations.length > 0 || this.appErrorTickets.size > 0);
     const parsed = needTree ? parseXml(body.bytes, { maxBytes: this.o.maxBodyBytes }) : undefined;
     const doc = parsed?.ok ? parsed.doc : undefined;
-    const violations = redactViolations(result.violations, secretValues(doc?.root, this.secretNames));
-    const errors = new Set(errorRuleIds(violations));
+    const all = redactViolations(result.violations, secretValues(doc?.root, this.secretNames));
+    const errors = new Set(errorRuleIds(all));
+    const violations = all.slice(0, MAX_LISTED_VIOLATIONS);
+    const omitted = all.length - violations.length;
+    const fault = (code: Parameters<Handler['fault']>[0], text: string) => this.fault(code, text, violations, omitted);
 
     if (method.toUpperCase() !== 'POST') {
       send(res, { status: 405, headers: { allow: 'POST' }, body: '' });
-      return verdict(405, 'method-not-allowed', violations);
+      return verdict(405, 'method-not-allowed', violations, false);
     }
     if (this.wrongMediaType(http)) {
       // WCF refuses a content type its binding does not speak before reading the body.
       send(res, { status: 415, headers: {}, body: '' });
-      return verdict(415, 'unsupported-media-type', violations);
+      return verdict(415, 'unsupported-media-type', violations, false);
     }
     if (xmlProblem) {
       // Redacted copy of the same message: the XML family never quotes element content, but be safe.
       const said = violations[result.violations.indexOf(xmlProblem)]?.message ?? xmlProblem.rule;
-      send(res, this.fault('Client', `The request XML cannot be read (${xmlProblem.rule}): ${said}`, violations));
-      return verdict(500, 'fault', violations);
+      send(res, fault('Client', `The request XML cannot be read (${xmlProblem.rule}): ${said}`));
+      return verdict(500, 'fault', violations, false);
     }
     if (errors.has('HTTP-004') || errors.has('HTTP-006')) {
       const action = this.sentAction(http);
-      send(res, this.fault({ ns: NS.wcfAddressingNone, local: 'ActionNotSupported' }, actionNotSupportedText(action), violations));
-      return verdict(500, 'action-not-supported', violations);
+      send(res, fault({ ns: NS.wcfAddressingNone, local: 'ActionNotSupported' }, actionNotSupportedText(action)));
+      return verdict(500, 'action-not-supported', violations, false);
     }
     if (errors.size) {
-      send(res, this.fault('Client', `The request does not conform to the ${this.contract.operation} contract: ${[...errors].join(', ')} (see detail)`, violations));
-      return verdict(500, 'fault', violations);
+      send(res, fault('Client', `The request does not conform to the ${this.contract.operation} contract: ${[...errors].join(', ')} (see detail)`));
+      return verdict(500, 'fault', violations, false);
     }
     const ticket = this.ticketOf(doc?.root);
     if (ticket !== undefined && this.appErrorTickets.has(ticket)) {
@@ -248,8 +253,8 @@ class Handler {
     return field ? textOf(field) : undefined;
   }
 
-  private fault(code: 'Client' | { ns: string; local: string }, text: string, violations: Violation[]): BuiltResponse {
-    const detail = violationsDetail(violations);
+  private fault(code: 'Client' | { ns: string; local: string }, text: string, violations: Violation[], omitted: number): BuiltResponse {
+    const detail = violationsDetail(violations, omitted);
     const said = xmlSafe(text);
     if (this.profile === 'soap12') {
       return buildFault12({ code: 'Sender', ...(typeof code === 'object' ? { subcode: code } : {}), reason: said, detail });
