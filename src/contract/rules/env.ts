@@ -1,7 +1,7 @@
 import { NS } from '../namespaces.ts';
 import type { Finding, Rule } from '../rule.ts';
 import { clark } from '../../xml/tree.ts';
-import { BP, SOAP11_SPEC, headerParts, nsName } from './util.ts';
+import { BP, SOAP11_SPEC, headerParts, isHeaderBlockLike, nsName } from './util.ts';
 import { isSoapNs } from '../envelope-view.ts';
 
 function soapVersionOf(ns: string): string {
@@ -65,7 +65,8 @@ export const envRules: Rule[] = [
       const v = ctx.view;
       if (!v?.isEnvelope) return [];
       const out: Finding[] = v.headers.slice(1).map((h) => ({ at: h, message: 'Envelope has a second Header' }));
-      const first = v.root.children[0];
+      // Header blocks misplaced before Header are HDR-001's finding; judge the order without them.
+      const first = v.root.children.find((c) => !isHeaderBlockLike(ctx, c));
       if (v.header && first !== v.header) out.push({ at: v.header, message: `Header is not the first child of Envelope (${first?.local} comes before it)` });
       return out;
     },
@@ -81,10 +82,10 @@ export const envRules: Rule[] = [
     check(ctx) {
       const v = ctx.view;
       if (!v?.isEnvelope) return [];
-      // Contract header blocks misplaced here are HDR-001's to report, with a better message.
-      const headerNames = new Set(headerParts(ctx).map((p) => p.element.local));
+      // Contract header blocks misplaced here are HDR-001's to report, with a better message; the same
+      // names in a foreign namespace are not contract blocks, so they are this rule's.
       const out: Finding[] = v.root.children
-        .filter((c) => !((c.local === 'Header' || c.local === 'Body') && c.ns === v.root.ns) && !headerNames.has(c.local))
+        .filter((c) => !((c.local === 'Header' || c.local === 'Body') && c.ns === v.root.ns) && !isHeaderBlockLike(ctx, c))
         .map((c) => ({ at: c, message: `unexpected element ${clark(c.ns, c.local)} directly under Envelope` }));
       if (v.root.text.trim()) out.push({ at: v.root, message: 'Envelope contains character data outside Header and Body' });
       return out;
@@ -137,7 +138,8 @@ export const envRules: Rule[] = [
     check(ctx) {
       const v = ctx.view;
       if (!v?.isEnvelope) return [];
-      const candidates = [v.root, ...v.root.children, ...v.headerBlocks, ...v.bodyChildren];
+      // BP R1005-R1007: not on SOAP's own elements, Body children or Body grandchildren.
+      const candidates = [v.root, ...v.root.children, ...v.headerBlocks, ...v.bodyChildren, ...v.bodyChildren.flatMap((c) => c.children)];
       return candidates
         .filter((e) => e.attrs.some((a) => a.local === 'encodingStyle' && isSoapNs(a.ns)))
         .map((e) => ({ at: e, message: `${e.local} carries soap:encodingStyle` }));

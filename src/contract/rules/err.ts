@@ -107,7 +107,8 @@ export const errRules: Rule[] = [
       };
       const succeeded = find('Succeeded');
       const info = find('ExceptionInfo');
-      if (!succeeded) return [];
+      // A Succeeded outside xs:boolean is HDR-007's (schema) finding; agreement cannot be judged.
+      if (!succeeded || isNil(succeeded) || !['true', '1', 'false', '0'].includes(textOf(succeeded))) return [];
       const ok = ['true', '1'].includes(textOf(succeeded));
       const filled = !!info && !isNil(info) && info.children.some((c) => (c.local === 'Message' || c.local === 'ExceptionType') && textOf(c) !== '');
       if (ok && info && !isNil(info) && info.children.length) return [{ at: info, message: 'Succeeded is true but ExceptionInfo is filled' }];

@@ -156,7 +156,8 @@ export const hdrRules: Rule[] = [
       const out: Finding[] = [];
       for (const b of v.headerBlocks) {
         const p = parts.find((x) => x.element.local === b.local);
-        if (p && b.ns !== p.element.ns) out.push(wrongNamespace(b, p.element));
+        // A same-named block of another vocabulary next to the contract's own is just an extra block.
+        if (p && b.ns !== p.element.ns && !v.headerBlocks.some((o) => o.ns === p.element.ns && o.local === p.element.local)) out.push(wrongNamespace(b, p.element));
         // Fields of a block inherit the block's namespace requirement (elementFormDefault="qualified").
         if (p && b.ns === p.element.ns) {
           for (const c of b.children) if (p.children.includes(c.local) && c.ns !== p.element.ns) out.push(wrongNamespace(c, { ns: p.element.ns, local: c.local }));
