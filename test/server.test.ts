@@ -409,6 +409,28 @@ describe('serve: SOAP 1.2 profile (a gateway re-binding the contract)', () => {
   });
 });
 
+describe('serve: another services version', () => {
+  it('--version 88 serves Services88: its path, its SOAPAction, its namespace; Services86 is then 404', async () => {
+    const v88 = deleteChatSessionsContract(88);
+    const s88 = await startServer({ version: 88 });
+    try {
+      const ok = buildRequest({ ids: [1], version: 88, applicationToken: TOKEN, ticket: TICKET });
+      const a = await send(`${s88.url}${v88.endpointPath}`, ok.bytes, ok.headers);
+      expect(a.status).toBe(200);
+      expect(a.body).toContain(v88.tns);
+      expect(validate(a.body, { kind: 'response', version: 88 }).conformant).toBe(true);
+      // A Services86 request on the Services88 path: the action does not match this version.
+      const old = buildRequest({ ids: [1] });
+      expect((await send(`${s88.url}${v88.endpointPath}`, old.bytes, old.headers)).body).toContain('ActionNotSupported');
+      expect((await send(`${s88.url}${contract.endpointPath}`, old.bytes, old.headers)).status).toBe(404);
+      const wsdl = await send(`${s88.url}${v88.endpointPath}?wsdl`, '', {}, 'GET');
+      expect(loadOperation(wsdl.body, contract.operation, 88).soapAction).toBe(v88.soapAction);
+    } finally {
+      await s88.close();
+    }
+  });
+});
+
 describe('serve: what it sends and what it logs', () => {
   it('every answer from the SOAP endpoint passes the response rules (empty-bodied 413/415/405 judged by status)', () => {
     expect(answers.length).toBeGreaterThan(30);
