@@ -16,10 +16,18 @@ export interface LocalTarget {
   env: NodeJS.ProcessEnv;
 }
 
-export async function startLocalTarget(options: { tenant?: TenantOptions; timeouts?: { requestMs: number; pollMs: number }; destructive?: boolean } = {}): Promise<LocalTarget> {
+export interface LocalTargetOptions {
+  tenant?: TenantOptions;
+  timeouts?: { requestMs: number; pollMs: number };
+  destructive?: boolean;
+  /** Fixed secrets (a test that scans reports for them needs to know them); random otherwise. */
+  secrets?: { password?: string; applicationToken?: string };
+}
+
+export async function startLocalTarget(options: LocalTargetOptions = {}): Promise<LocalTarget> {
   const userName = 'so-conformance';
-  const password = `pw-${randomBytes(12).toString('base64url')}`;
-  const applicationToken = `tok-${randomBytes(16).toString('hex')}`;
+  const password = options.secrets?.password ?? `pw-${randomBytes(12).toString('base64url')}`;
+  const applicationToken = options.secrets?.applicationToken ?? `tok-${randomBytes(16).toString('hex')}`;
   const tenant = await startTenant({ applicationToken, users: [{ userName, password, associateId: 5 }], ...options.tenant });
   const env = { SO_PASSWORD: password, SO_APPLICATION_TOKEN: applicationToken };
   const destructive = options.destructive ?? true;

@@ -79,7 +79,10 @@ BeforeAll(async function () {
   if (!p.liveTarget) return;
   const observationsPath = p.observations ?? 'reports/observations.json';
   if (p.liveTarget === 'local') {
-    const local = await startLocalTarget();
+    // Fixed secrets only when a test asks (it then scans the reports for them); random otherwise.
+    const local = await startLocalTarget({
+      secrets: { password: process.env['SO_CONFORMANCE_LOCAL_PASSWORD'], applicationToken: process.env['SO_CONFORMANCE_LOCAL_APPLICATION_TOKEN'] },
+    });
     shared = { kind: 'local', config: local.config, flags: local.flags, local, observationsPath, observations: [] };
     return;
   }
