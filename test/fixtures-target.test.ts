@@ -10,6 +10,7 @@ import { queryXml } from '../src/xml/xpath.ts';
 import { NS } from '../src/contract/namespaces.ts';
 import { deleteChatSessionsContract } from '../src/contract/wsdl.ts';
 import { exchange, type Exchange } from '../src/transport/exchange.ts';
+import { assertCallSucceeded, describeCall } from '../src/report/outcome.ts';
 
 let target: FixturesTarget;
 beforeAll(() => {
@@ -85,6 +86,18 @@ describe('fixtures target', () => {
     expect(x.response.status).toBe(200);
     expect(validate(x.response.bytes, { kind: 'response' }).outcome).toBe('app-error');
     expect(queryXml(text(x)).string('/s11:Envelope/s11:Header/so:Succeeded')).toBe('false');
+  });
+
+  it('an application error fails the "the call succeeded" check, which passes for a real success', async () => {
+    const bad = describeCall(await send({ ticket: FIXTURE_CREDENTIALS.invalidTicket }), 'wsdl');
+    expect(bad.outcome).toBe('app-error');
+    expect(() => assertCallSucceeded(bad)).toThrow(/expected the call to succeed, but it is an application error \(HTTP 200 but Succeeded=false/);
+    const good = describeCall(await send(), 'wsdl');
+    expect(good.outcome).toBe('success');
+    expect(() => assertCallSucceeded(good)).not.toThrow();
+    const page = describeCall(await send({ ticket: FIXTURE_CREDENTIALS.serverErrorTicket }), 'wsdl');
+    expect(page.outcome).toBe('http-error');
+    expect(() => assertCallSucceeded(page)).toThrow(/not a SOAP response/);
   });
 
   it('answers a wrong SOAPAction with a SOAP 1.1 ActionNotSupported Fault naming the action', async () => {
