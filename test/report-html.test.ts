@@ -118,3 +118,25 @@ describe('the HTML report', () => {
     expect(decoded).toBeGreaterThan(0);
   });
 });
+
+describe('so-conformance run (arguments)', () => {
+  it('defaults to the fixtures target and the wsdl profile, and reads --tags', async () => {
+    const { parseRunArgs } = await import('../src/cli/run.ts');
+    expect(parseRunArgs([])).toEqual({ target: 'fixtures', profile: 'wsdl', tags: undefined });
+    expect(parseRunArgs(['--profile', 'soap12', '--tags=@IDS-004'])).toEqual({ target: 'fixtures', profile: 'soap12', tags: '@IDS-004' });
+    expect(parseRunArgs(['--profile', 'soap13'])).toMatchObject({ usage: expect.stringMatching(/--profile must be wsdl or soap12, not soap13/) });
+    expect(parseRunArgs(['--bogus'])).toMatchObject({ usage: expect.stringMatching(/unknown argument --bogus/) });
+  });
+
+  it('exits 2 with a clear message for targets not wired in yet, and for usage errors', () => {
+    for (const [args, message] of [
+      [['--target', 'live'], /--target live is not wired into `run` yet/],
+      [['--target', 'local'], /--target local is not wired into `run` yet/],
+      [['--profile'], /--profile must be wsdl or soap12/],
+    ] as const) {
+      const r = spawnSync(process.execPath, [join(ROOT, 'bin/so-conformance.mjs'), 'run', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+});
