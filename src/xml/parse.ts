@@ -80,11 +80,55 @@ interface Frame {
   firstLocal: string;
   firstCount: number;
   names: Map<string, number> | null;
-  /** Shared part of this element's attribute-less children (see below). */
-  proto: SharedPart | null;
+  /** Shared part of this element's attribute-less children (see Leaf). */
+  shape: Shape | null;
 }
 
-type SharedPart = Pick<MutableElement, 'qname' | 'prefix' | 'local' | 'ns' | 'attrs' | 'children' | 'parent' | 'scope'>;
+interface Shape {
+  readonly qname: string;
+  readonly prefix: string;
+  readonly local: string;
+  readonly ns: string;
+  readonly parent: XElement | undefined;
+  readonly scope: ReadonlyMap<string, string>;
+}
+
+/**
+ * An element without attributes, its name, namespace, parent and scope kept in a Shape shared with
+ * its same-named siblings. One class with a fixed prototype (not a prototype per sibling group, which
+ * would keep invalidating optimized code).
+ */
+class Leaf implements MutableElement {
+  text = '';
+  children: XElement[] = NO_CHILDREN;
+  constructor(
+    readonly shape: Shape,
+    readonly line: number,
+    readonly column: number,
+    readonly sameNameIndex: number,
+  ) {}
+  get qname(): string {
+    return this.shape.qname;
+  }
+  get prefix(): string {
+    return this.shape.prefix;
+  }
+  get local(): string {
+    return this.shape.local;
+  }
+  get ns(): string {
+    return this.shape.ns;
+  }
+  get parent(): XElement | undefined {
+    return this.shape.parent;
+  }
+  get scope(): ReadonlyMap<string, string> {
+    return this.shape.scope;
+  }
+  get attrs(): XAttr[] {
+    return NO_ATTRS;
+  }
+}
 
 export function parseXml(input: Uint8Array | string, limits: Partial<ParseLimits> = {}): ParseResult {
   const lim = { ...DEFAULT_LIMITS, ...limits };
@@ -104,7 +148,7 @@ export function parseXml(input: Uint8Array | string, limits: Partial<ParseLimits
   // Non-fatal problems (processing instructions) found before a fatal one are kept.
   const problems: ParseProblem[] = [];
   try {
-    return read(text, lim, problems);
+    return new Reader(text, lim, problems).run();
   } catch (e) {
     if (e instanceof Stop) return { ok: false, problems: [...problems, e.problem] };
     // A reader bug must not look like a verdict about the input.
@@ -112,12 +156,45 @@ export function parseXml(input: Uint8Array | string, limits: Partial<ParseLimits
   }
 }
 
-function read(original: string, lim: ParseLimits, problems: ParseProblem[]): ParseResult {
-  // §2.11: CR LF and lone CR are LF before parsing. Both keep every position on its line and column.
-  const src = original.includes('\r') ? original.replace(/\r\n?/g, '\n') : original;
-  const n = src.length;
+/*
+ * The reader is a class, not a function with inner helpers: tsx compiles with esbuild's keepNames,
+ * which wraps every closure creation in a defineProperty call, and a dozen per parse made small
+ * documents cost more in naming functions than in reading XML.
+ */
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
+}
 
-  const where = (offset: number): { line: number; column: number } => {
+function addText(f: Frame, s: string): void {
+  const el = f.el;
+  if (el.text === '') el.text = s;
+  else if (f.parts === null) f.parts = [el.text, s];
+  else f.parts.push(s);
+}
+
+class Reader {
+  readonly src: string;
+  readonly n: number;
+  /** Names repeat (a million `arr:int`): each distinct spelling is validated once. */
+  readonly names = new Map<string, QNameParts | string>();
+  // Line of each start tag by a forward-only newline cursor: tags come in document order.
+  cursorLine = 1;
+  lineStart = 0;
+  nextNewline: number;
+
+  constructor(
+    readonly original: string,
+    readonly lim: ParseLimits,
+    readonly problems: ParseProblem[],
+  ) {
+    // §2.11: CR LF and lone CR are LF before parsing. Both keep every position on its line and column.
+    this.src = original.includes('\r') ? original.replace(/\r\n?/g, '\n') : original;
+    this.n = this.src.length;
+    this.nextNewline = this.src.indexOf('\n');
+  }
+
+  where(offset: number): { line: number; column: number } {
+    const src = this.src;
     let line = 1;
     let start = 0;
     for (let i = src.indexOf('\n'); i !== -1 && i < offset; i = src.indexOf('\n', i + 1)) {
@@ -125,50 +202,61 @@ function read(original: string, lim: ParseLimits, problems: ParseProblem[]): Par
       start = i + 1;
     }
     return { line, column: offset - start + 1 };
-  };
-  const stop = (kind: ParseProblemKind, message: string, offset: number): never => {
-    throw new Stop({ kind, message, ...where(offset) });
-  };
-
-  const bad = NOT_CHAR.exec(src);
-  if (bad) {
-    const c = bad[0].codePointAt(0)!;
-    stop('syntax', `character U+${c.toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`, bad.index);
   }
 
-  // Names repeat (a million `arr:int`): validate each distinct spelling once.
-  const names = new Map<string, QNameParts | string>();
-  const qname = (name: string, offset: number, what: string): QNameParts => {
-    let q = names.get(name);
+  stop(kind: ParseProblemKind, message: string, offset: number): never {
+    throw new Stop({ kind, message, ...this.where(offset) });
+  }
+
+  qname(name: string, offset: number, what: string): QNameParts {
+    let q = this.names.get(name);
     if (q === undefined) {
       q = checkQName(name);
-      names.set(name, q);
+      this.names.set(name, q);
     }
     if (typeof q === 'string') {
-      return stop(q.startsWith('ns:') ? 'namespace' : 'syntax', `${what} name "${name.slice(0, 60)}" ${q.replace(/^ns:/, '')}`, offset);
+      return this.stop(q.startsWith('ns:') ? 'namespace' : 'syntax', `${what} name "${name.slice(0, 60)}" ${q.replace(/^ns:/, '')}`, offset);
     }
     return q;
-  };
+  }
 
-  // Line of each start tag by a forward-only newline cursor: tags come in document order.
-  let cursorLine = 1;
-  let lineStart = 0;
-  let nextNewline = src.indexOf('\n');
-  const lineOf = (offset: number): number => {
-    while (nextNewline !== -1 && nextNewline < offset) {
-      cursorLine++;
-      lineStart = nextNewline + 1;
-      nextNewline = src.indexOf('\n', lineStart);
+  lineOf(offset: number): number {
+    while (this.nextNewline !== -1 && this.nextNewline < offset) {
+      this.cursorLine++;
+      this.lineStart = this.nextNewline + 1;
+      this.nextNewline = this.src.indexOf('\n', this.lineStart);
     }
-    return cursorLine;
-  };
+    return this.cursorLine;
+  }
 
-  const decodeRefs = (s: string, offset: number): string => {
+  skipSpace(i: number): number {
+    const src = this.src;
+    const n = this.n;
+    while (i < n && isSpace(src.charCodeAt(i))) i++;
+    return i;
+  }
+
+  /** End of a name: the first space, `/`, `>`, `=` or `?` (or the end of input). */
+  nameEnd(i: number): number {
+    const src = this.src;
+    const n = this.n;
+    for (; i < n; i++) {
+      const c = src.charCodeAt(i);
+      if (c === 0x20 || c === 0x0a || c === 0x09 || c === 0x3e || c === 0x2f || c === 0x3d || c === 0x3f) return i;
+    }
+    return i;
+  }
+
+  tooLong(offset: number): never {
+    return this.stop('limit', `a text node is longer than ${this.lim.maxTextLength} characters`, offset);
+  }
+
+  decodeRefs(s: string, offset: number): string {
     let out = '';
     let last = 0;
     for (let i = s.indexOf('&'); i !== -1; i = s.indexOf('&', last)) {
       const semi = s.indexOf(';', i + 1);
-      if (semi === -1) stop('syntax', 'a "&" that does not start a reference (write &amp;)', offset + i);
+      if (semi === -1) this.stop('syntax', 'a "&" that does not start a reference (write &amp;)', offset + i);
       const ref = s.slice(i + 1, semi);
       let ch: string | undefined;
       if (ref.charCodeAt(0) === 0x23 /* # */) {
@@ -179,82 +267,78 @@ function read(original: string, lim: ParseLimits, problems: ParseProblem[]): Par
           ch = String.fromCodePoint(code);
           if (NOT_CHAR.test(ch)) ch = undefined;
         }
-        if (ch === undefined) stop('syntax', `character reference &${ref.slice(0, 20)}; is not a legal XML character`, offset + i);
+        if (ch === undefined) this.stop('syntax', `character reference &${ref.slice(0, 20)}; is not a legal XML character`, offset + i);
       } else {
         ch = PREDEFINED.get(ref);
         if (ch === undefined) {
-          stop('syntax', `entity &${ref.slice(0, 40)}; is not defined (a SOAP message has no DTD; only the five predefined entities exist)`, offset + i);
+          this.stop('syntax', `entity &${ref.slice(0, 40)}; is not defined (a SOAP message has no DTD; only the five predefined entities exist)`, offset + i);
         }
       }
       out += s.slice(last, i) + ch;
       last = semi + 1;
     }
     return out + s.slice(last);
-  };
+  }
 
-  const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
-  const skipSpace = (i: number): number => {
-    while (i < n && isSpace(src.charCodeAt(i))) i++;
-    return i;
-  };
-  /** End of a name: the first space, `/`, `>`, `=` or `?` (or the end of input). */
-  const nameEnd = (i: number): number => {
-    for (; i < n; i++) {
-      const c = src.charCodeAt(i);
-      if (c === 0x20 || c === 0x0a || c === 0x09 || c === 0x3e || c === 0x2f || c === 0x3d || c === 0x3f) return i;
+  /** Comment, PI or DOCTYPE at `<!`/`<?`; returns the offset after it. Shared by prolog, content and epilog. */
+  markup(i: number, inContent: boolean): number {
+    const src = this.src;
+    const c = src.charCodeAt(i + 1);
+    if (c === 0x21 /* ! */) {
+      if (src.startsWith('<!--', i)) {
+        const end = src.indexOf('-->', i + 4);
+        if (end === -1) this.stop('syntax', 'unterminated comment', i);
+        const dd = src.indexOf('--', i + 4);
+        if (dd < end || (end > i + 4 && src.charCodeAt(end - 1) === 0x2d)) this.stop('syntax', '"--" is not allowed inside a comment', dd < end ? dd : end - 1);
+        return end + 3;
+      }
+      if (src.startsWith('<!DOCTYPE', i)) {
+        // Refused on sight: nothing declared in it is ever expanded (SOAP 1.1 §3, billion laughs, XXE).
+        this.stop(inContent ? 'syntax' : 'doctype', 'a DOCTYPE (DTD) is not allowed in a SOAP message; it was refused before any entity was expanded', i);
+      }
+      if (inContent && src.startsWith('<![CDATA[', i)) return i; // handled by the caller
+      return this.stop('syntax', `unexpected markup "${src.slice(i, i + 12)}"`, i);
     }
-    return i;
-  };
+    // Processing instruction.
+    const te = this.nameEnd(i + 2);
+    const target = src.slice(i + 2, te);
+    if (target === '' || !NAME.test(target) || target.includes(':')) this.stop('syntax', 'processing instruction without a valid target name', i);
+    if (target.toLowerCase() === 'xml') this.stop('syntax', 'an XML declaration is only allowed at the very start of the document', i);
+    const end = src.indexOf('?>', te);
+    if (end === -1) this.stop('syntax', `unterminated processing instruction <?${target}`, i);
+    if (end !== te && !isSpace(src.charCodeAt(te))) this.stop('syntax', `processing instruction target "${target}" must be followed by a space`, te);
+    this.problems.push({ kind: 'pi', message: `processing instruction <?${target}?> is not allowed in a SOAP message`, line: this.lineOf(i), column: i - this.lineStart + 1 });
+    return end + 2;
+  }
 
-  const tooLong = (offset: number): never => stop('limit', `a text node is longer than ${lim.maxTextLength} characters`, offset);
+  run(): ParseResult {
+    const src = this.src;
+    const n = this.n;
+    const lim = this.lim;
+    const problems = this.problems;
 
+    const bad = NOT_CHAR.exec(src);
+    if (bad) {
+      const c = bad[0].codePointAt(0)!;
+      this.stop('syntax', `character U+${c.toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`, bad.index);
+    }
   let xmlDeclaration: XDocument['xmlDeclaration'];
   let pos = 0;
   if (src.startsWith('<?xml', 0) && (isSpace(src.charCodeAt(5)) || src.charCodeAt(5) === 0x3f)) {
     XML_DECL.lastIndex = 0;
     const m = XML_DECL.exec(src);
-    if (!m) stop('syntax', 'malformed XML declaration (expected <?xml version="1.0" encoding="…"?>)', 0);
+    if (!m) this.stop('syntax', 'malformed XML declaration (expected <?xml version="1.0" encoding="…"?>)', 0);
     xmlDeclaration = { version: (m![1] ?? m![2])!, encoding: m![3] ?? m![4] };
     pos = XML_DECL.lastIndex;
   }
 
-  /** Comment, PI or DOCTYPE at `<!`/`<?`; returns the offset after it. Shared by prolog, content and epilog. */
-  const markup = (i: number, inContent: boolean): number => {
-    const c = src.charCodeAt(i + 1);
-    if (c === 0x21 /* ! */) {
-      if (src.startsWith('<!--', i)) {
-        const end = src.indexOf('-->', i + 4);
-        if (end === -1) stop('syntax', 'unterminated comment', i);
-        const dd = src.indexOf('--', i + 4);
-        if (dd < end || (end > i + 4 && src.charCodeAt(end - 1) === 0x2d)) stop('syntax', '"--" is not allowed inside a comment', dd < end ? dd : end - 1);
-        return end + 3;
-      }
-      if (src.startsWith('<!DOCTYPE', i)) {
-        // Refused on sight: nothing declared in it is ever expanded (SOAP 1.1 §3, billion laughs, XXE).
-        stop(inContent ? 'syntax' : 'doctype', 'a DOCTYPE (DTD) is not allowed in a SOAP message; it was refused before any entity was expanded', i);
-      }
-      if (inContent && src.startsWith('<![CDATA[', i)) return i; // handled by the caller
-      return stop('syntax', `unexpected markup "${src.slice(i, i + 12)}"`, i);
-    }
-    // Processing instruction.
-    const te = nameEnd(i + 2);
-    const target = src.slice(i + 2, te);
-    if (target === '' || !NAME.test(target) || target.includes(':')) stop('syntax', 'processing instruction without a valid target name', i);
-    if (target.toLowerCase() === 'xml') stop('syntax', 'an XML declaration is only allowed at the very start of the document', i);
-    const end = src.indexOf('?>', te);
-    if (end === -1) stop('syntax', `unterminated processing instruction <?${target}`, i);
-    if (end !== te && !isSpace(src.charCodeAt(te))) stop('syntax', `processing instruction target "${target}" must be followed by a space`, te);
-    problems.push({ kind: 'pi', message: `processing instruction <?${target}?> is not allowed in a SOAP message`, line: lineOf(i), column: i - lineStart + 1 });
-    return end + 2;
-  };
-
   // Prolog.
   for (;;) {
-    pos = skipSpace(pos);
+    pos = this.skipSpace(pos);
     if (pos >= n) return { ok: false, problems: [...problems, { kind: 'empty', message: 'the document has no root element', line: 1, column: 1 }] };
-    if (src.charCodeAt(pos) !== 0x3c) stop('syntax', 'text is not allowed before the root element', pos);
+    if (src.charCodeAt(pos) !== 0x3c) this.stop('syntax', 'text is not allowed before the root element', pos);
     const c = src.charCodeAt(pos + 1);
-    if (c === 0x21 || c === 0x3f) pos = markup(pos, false);
+    if (c === 0x21 || c === 0x3f) pos = this.markup(pos, false);
     else break;
   }
 
@@ -266,13 +350,6 @@ function read(original: string, lim: ParseLimits, problems: ParseProblem[]): Par
   let lastParts: QNameParts = { prefix: '', local: '' };
   let lastWs = '';
 
-  const addText = (f: Frame, s: string) => {
-    const el = f.el;
-    if (el.text === '') el.text = s;
-    else if (f.parts === null) f.parts = [el.text, s];
-    else f.parts.push(s);
-  };
-
   // Content: pos is at a `<` or at character data.
   while (pos < n) {
     const lt = src.indexOf('<', pos);
@@ -280,18 +357,18 @@ function read(original: string, lim: ParseLimits, problems: ParseProblem[]): Par
     if (textEnd > pos) {
       if (depth === 0) {
         // Epilog: only white space, comments and PIs after the root element.
-        for (let i = pos; i < textEnd; i++) if (!isSpace(src.charCodeAt(i))) stop('syntax', 'text is not allowed after the root element', i);
+        for (let i = pos; i < textEnd; i++) if (!isSpace(src.charCodeAt(i))) this.stop('syntax', 'text is not allowed after the root element', i);
       } else {
         let s: string;
         const len = textEnd - pos;
-        if (len > lim.maxTextLength) tooLong(pos);
+        if (len > lim.maxTextLength) this.tooLong(pos);
         // Indentation between a million siblings is the same few bytes each time: share one string.
         if (len === lastWs.length && src.startsWith(lastWs, pos)) s = lastWs;
         else {
           s = src.slice(pos, textEnd);
           const gt = s.indexOf(']]>');
-          if (gt !== -1) stop('syntax', '"]]>" is not allowed in character data', pos + gt);
-          if (s.indexOf('&') !== -1) s = decodeRefs(s, pos);
+          if (gt !== -1) this.stop('syntax', '"]]>" is not allowed in character data', pos + gt);
+          if (s.indexOf('&') !== -1) s = this.decodeRefs(s, pos);
           else if (s.trim() === '') lastWs = s;
         }
         addText(frames[depth - 1]!, s);
@@ -302,17 +379,17 @@ function read(original: string, lim: ParseLimits, problems: ParseProblem[]): Par
     const c = src.charCodeAt(lt + 1);
 
     if (c === 0x2f /* / end tag */) {
-      if (depth === 0) stop('syntax', 'end tag without a matching start tag', lt);
+      if (depth === 0) this.stop('syntax', 'end tag without a matching start tag', lt);
       const f = frames[depth - 1]!;
       const q = f.el.qname;
       let i = lt + 2 + q.length;
       if (!src.startsWith(q, lt + 2) || (i < n && !isSpace(src.charCodeAt(i)) && src.charCodeAt(i) !== 0x3e)) {
-        if (nameEnd(lt + 2) >= n) stop('syntax', `the document ends inside the end tag of <${q}>`, lt);
-        const got = src.slice(lt + 2, nameEnd(lt + 2));
-        stop('syntax', `end tag </${got.slice(0, 60)}> does not match start tag <${q}> (line ${f.el.line})`, lt);
+        if (this.nameEnd(lt + 2) >= n) this.stop('syntax', `the document ends inside the end tag of <${q}>`, lt);
+        const got = src.slice(lt + 2, this.nameEnd(lt + 2));
+        this.stop('syntax', `end tag </${got.slice(0, 60)}> does not match start tag <${q}> (line ${f.el.line})`, lt);
       }
-      i = skipSpace(i);
-      if (src.charCodeAt(i) !== 0x3e) stop('syntax', `end tag </${q}> is not closed with ">"`, i);
+      i = this.skipSpace(i);
+      if (src.charCodeAt(i) !== 0x3e) this.stop('syntax', `end tag </${q}> is not closed with ">"`, i);
       if (f.parts !== null) {
         f.el.text = f.parts.join('');
         f.parts = null;
@@ -323,25 +400,25 @@ function read(original: string, lim: ParseLimits, problems: ParseProblem[]): Par
     }
     if (c === 0x21 || c === 0x3f) {
       if (depth === 0) {
-        pos = markup(lt, false);
+        pos = this.markup(lt, false);
         continue;
       }
       if (src.startsWith('<![CDATA[', lt)) {
         const end = src.indexOf(']]>', lt + 9);
-        if (end === -1) stop('syntax', 'unterminated CDATA section', lt);
-        if (end - lt - 9 > lim.maxTextLength) tooLong(lt);
+        if (end === -1) this.stop('syntax', 'unterminated CDATA section', lt);
+        if (end - lt - 9 > lim.maxTextLength) this.tooLong(lt);
         if (end > lt + 9) addText(frames[depth - 1]!, src.slice(lt + 9, end));
         pos = end + 3;
         continue;
       }
-      pos = markup(lt, true);
+      pos = this.markup(lt, true);
       continue;
     }
 
     // Start tag.
-    if (depth === 0 && root) stop('syntax', 'a document has exactly one root element; another one starts here', lt);
-    const line = lineOf(lt);
-    const column = lt - lineStart + 1;
+    if (depth === 0 && root) this.stop('syntax', 'a document has exactly one root element; another one starts here', lt);
+    const line = this.lineOf(lt);
+    const column = lt - this.lineStart + 1;
     if (depth >= lim.maxDepth) throw new Stop({ kind: 'limit', message: `elements are nested deeper than ${lim.maxDepth} levels`, line, column });
     if (++elements > lim.maxElements) throw new Stop({ kind: 'limit', message: `the document has more than ${lim.maxElements} elements`, line, column });
 
@@ -349,16 +426,16 @@ function read(original: string, lim: ParseLimits, problems: ParseProblem[]): Par
     let name: string;
     let parts: QNameParts;
     const afterLast = lt + 1 + lastName.length;
-    if (lastName !== '' && src.startsWith(lastName, lt + 1) && nameEnd(afterLast) === afterLast) {
+    if (lastName !== '' && src.startsWith(lastName, lt + 1) && this.nameEnd(afterLast) === afterLast) {
       name = lastName;
       parts = lastParts;
       i = afterLast;
     } else {
-      i = nameEnd(lt + 1);
-      if (i >= n) stop('syntax', 'the document ends inside a start tag', lt);
+      i = this.nameEnd(lt + 1);
+      if (i >= n) this.stop('syntax', 'the document ends inside a start tag', lt);
       name = src.slice(lt + 1, i);
-      if (name === '') stop('syntax', 'a "<" that does not start a tag (write &lt;)', lt);
-      parts = qname(name, lt + 1, 'element');
+      if (name === '') this.stop('syntax', 'a "<" that does not start a tag (write &lt;)', lt);
+      parts = this.qname(name, lt + 1, 'element');
       lastName = name;
       lastParts = parts;
     }
@@ -368,44 +445,44 @@ function read(original: string, lim: ParseLimits, problems: ParseProblem[]): Par
     let selfClosing = false;
     for (;;) {
       const s = i;
-      i = skipSpace(i);
+      i = this.skipSpace(i);
       const ch = src.charCodeAt(i);
       if (ch === 0x3e) {
         i++;
         break;
       }
       if (ch === 0x2f) {
-        if (src.charCodeAt(i + 1) !== 0x3e) stop('syntax', 'expected "/>"', i);
+        if (src.charCodeAt(i + 1) !== 0x3e) this.stop('syntax', 'expected "/>"', i);
         selfClosing = true;
         i += 2;
         break;
       }
-      if (i >= n) stop('syntax', `start tag <${name}> is not closed`, lt);
-      if (i === s) stop('syntax', 'attributes must be separated by white space', i);
-      const ae = nameEnd(i);
+      if (i >= n) this.stop('syntax', `start tag <${name}> is not closed`, lt);
+      if (i === s) this.stop('syntax', 'attributes must be separated by white space', i);
+      const ae = this.nameEnd(i);
       const an = src.slice(i, ae);
-      if (an === '') stop('syntax', `unexpected "${src[i]}" in start tag <${name}>`, i);
-      const aq = qname(an, i, 'attribute');
+      if (an === '') this.stop('syntax', `unexpected "${src[i]}" in start tag <${name}>`, i);
+      const aq = this.qname(an, i, 'attribute');
       const at = i;
-      i = skipSpace(ae);
-      if (src.charCodeAt(i) !== 0x3d) stop('syntax', `attribute ${an} has no value (expected =)`, i);
-      i = skipSpace(i + 1);
+      i = this.skipSpace(ae);
+      if (src.charCodeAt(i) !== 0x3d) this.stop('syntax', `attribute ${an} has no value (expected =)`, i);
+      i = this.skipSpace(i + 1);
       const quote = src.charCodeAt(i);
-      if (quote !== 0x22 && quote !== 0x27) stop('syntax', `the value of attribute ${an} must be quoted`, i);
+      if (quote !== 0x22 && quote !== 0x27) this.stop('syntax', `the value of attribute ${an} must be quoted`, i);
       const close = src.indexOf(quote === 0x22 ? '"' : "'", i + 1);
-      if (close === -1) stop('syntax', `the value of attribute ${an} is not closed`, i);
+      if (close === -1) this.stop('syntax', `the value of attribute ${an} is not closed`, i);
       let value = src.slice(i + 1, close);
       const ltIn = value.indexOf('<');
-      if (ltIn !== -1) stop('syntax', `"<" is not allowed in the value of attribute ${an}`, i + 1 + ltIn);
+      if (ltIn !== -1) this.stop('syntax', `"<" is not allowed in the value of attribute ${an}`, i + 1 + ltIn);
       // §3.3.3: literal white space becomes a space before references are expanded.
       if (/[\t\n]/.test(value)) value = value.replace(/[\t\n]/g, ' ');
-      if (value.indexOf('&') !== -1) value = decodeRefs(value, i + 1);
+      if (value.indexOf('&') !== -1) value = this.decodeRefs(value, i + 1);
       if (attrs === NO_ATTRS) attrs = [];
       else {
         if (attrs.length >= lim.maxAttributesPerElement) {
           throw new Stop({ kind: 'limit', message: `an element has more than ${lim.maxAttributesPerElement} attributes`, line, column });
         }
-        for (const a of attrs) if (a.qname === an) stop('syntax', `attribute ${an} appears twice on <${name}>`, at);
+        for (const a of attrs) if (a.qname === an) this.stop('syntax', `attribute ${an} appears twice on <${name}>`, at);
       }
       const isDecl = an === 'xmlns' || aq.prefix === 'xmlns';
       attrs.push({ qname: an, prefix: aq.prefix, local: aq.local, ns: isDecl ? XMLNS : '', value });
@@ -421,11 +498,11 @@ function read(original: string, lim: ParseLimits, problems: ParseProblem[]): Par
       for (const a of attrs) {
         if (a.ns !== XMLNS) continue;
         const p = a.qname === 'xmlns' ? '' : a.local;
-        if (p === 'xmlns') stop('namespace', 'the prefix xmlns must not be declared', lt);
+        if (p === 'xmlns') this.stop('namespace', 'the prefix xmlns must not be declared', lt);
         if (p === 'xml' ? a.value !== XML_NS : a.value === XML_NS || a.value === XMLNS) {
-          stop('namespace', `prefix "${p}" cannot be bound to ${a.value || 'nothing'}`, lt);
+          this.stop('namespace', `prefix "${p}" cannot be bound to ${a.value || 'nothing'}`, lt);
         }
-        if (p !== '' && a.value === '') stop('namespace', `prefix "${p}" cannot be undeclared (xmlns:${p}="") in XML 1.0`, lt);
+        if (p !== '' && a.value === '') this.stop('namespace', `prefix "${p}" cannot be undeclared (xmlns:${p}="") in XML 1.0`, lt);
         declared ??= new Map(scope);
         declared.set(p, a.value);
       }
@@ -433,7 +510,7 @@ function read(original: string, lim: ParseLimits, problems: ParseProblem[]): Par
       for (const a of attrs) {
         if (a.ns === XMLNS || a.prefix === '') continue;
         const uri = scope.get(a.prefix);
-        if (uri === undefined) stop('namespace', `prefix "${a.prefix}" of attribute ${a.qname} is not bound to a namespace`, lt);
+        if (uri === undefined) this.stop('namespace', `prefix "${a.prefix}" of attribute ${a.qname} is not bound to a namespace`, lt);
         (a as { ns: string }).ns = uri!;
       }
       if (attrs.length > 1) {
@@ -443,7 +520,7 @@ function read(original: string, lim: ParseLimits, problems: ParseProblem[]): Par
           for (let y = x + 1; y < attrs.length; y++) {
             const ay = attrs[y]!;
             if (ay.ns === ax.ns && ay.local === ax.local && ay.prefix !== '') {
-              stop('namespace', `attributes ${ax.qname} and ${ay.qname} have the same expanded name {${ax.ns}}${ax.local}`, lt);
+              this.stop('namespace', `attributes ${ax.qname} and ${ay.qname} have the same expanded name {${ax.ns}}${ax.local}`, lt);
             }
           }
         }
@@ -453,7 +530,7 @@ function read(original: string, lim: ParseLimits, problems: ParseProblem[]): Par
     if (parts.prefix === '') ns = scope.get('') ?? '';
     else {
       const uri = scope.get(parts.prefix);
-      if (uri === undefined) stop('namespace', `prefix "${parts.prefix}" of element ${name} is not bound to a namespace`, lt);
+      if (uri === undefined) this.stop('namespace', `prefix "${parts.prefix}" of element ${name} is not bound to a namespace`, lt);
       ns = uri!;
     }
 
@@ -478,18 +555,14 @@ function read(original: string, lim: ParseLimits, problems: ParseProblem[]): Par
 
     let el: MutableElement;
     if (parentFrame && attrs === NO_ATTRS) {
-      // Siblings without attributes share everything but text and position: keep that on a shared
-      // prototype, so each of a million array items is a small object (less memory, cheaper GC).
-      let proto = parentFrame.proto;
-      if (proto === null || proto.qname !== name || proto.parent !== parent) {
-        proto = { qname: name, prefix: parts.prefix, local: parts.local, ns, attrs: NO_ATTRS, children: NO_CHILDREN, parent, scope };
-        parentFrame.proto = proto;
+      // Siblings without attributes share everything but text and position: one Shape for all of
+      // them keeps each of a million array items small (less memory, cheaper GC).
+      let shape = parentFrame.shape;
+      if (shape === null || shape.qname !== name || shape.parent !== parent) {
+        shape = { qname: name, prefix: parts.prefix, local: parts.local, ns, parent, scope };
+        parentFrame.shape = shape;
       }
-      el = Object.create(proto) as MutableElement;
-      el.text = '';
-      el.line = line;
-      el.column = column;
-      el.sameNameIndex = sameNameIndex;
+      el = new Leaf(shape, line, column, sameNameIndex);
     } else {
       el = { qname: name, prefix: parts.prefix, local: parts.local, ns, attrs, children: NO_CHILDREN, text: '', line, column, parent, sameNameIndex, scope };
     }
@@ -505,8 +578,8 @@ function read(original: string, lim: ParseLimits, problems: ParseProblem[]): Par
         f.el = el;
         f.parts = null;
         f.names = null;
-        f.proto = null;
-      } else frames.push({ el, parts: null, firstNs: '', firstLocal: '', firstCount: 0, names: null, proto: null });
+        f.shape = null;
+      } else frames.push({ el, parts: null, firstNs: '', firstLocal: '', firstCount: 0, names: null, shape: null });
       depth++;
     }
     pos = i;
@@ -514,10 +587,11 @@ function read(original: string, lim: ParseLimits, problems: ParseProblem[]): Par
 
   if (depth > 0) {
     const open = frames[depth - 1]!.el;
-    stop('syntax', `the document ends before element <${open.qname}> (line ${open.line}) is closed`, n);
+    this.stop('syntax', `the document ends before element <${open.qname}> (line ${open.line}) is closed`, n);
   }
   if (!root) return { ok: false, problems: [...problems, { kind: 'empty', message: 'the document has no root element', line: 1, column: 1 }] };
-  return { ok: true, doc: { root, source: original, xmlDeclaration }, problems };
+  return { ok: true, doc: { root, source: this.original, xmlDeclaration }, problems };
+  }
 }
 
 /** A QName's parts, or why it is not one (`ns:` marks a namespace rather than a syntax problem). */

@@ -1,6 +1,7 @@
 import { resolveQName, type XDocument, type XElement } from '../../xml/tree.ts';
 import { NS } from '../namespaces.ts';
 import type { OperationContract } from '../wsdl.ts';
+import type { SchemaError } from '../schema.ts';
 import type { CheckContext, Finding } from '../rule.ts';
 
 /**
@@ -135,9 +136,38 @@ function serialize(top: XElement, contract: OperationContract): Fragment {
   return { xml, lines };
 }
 
+/**
+ * Results for small fragments, by exact text: the same header blocks (token, credentials, time zone)
+ * arrive on every request, and libxml2's parse + validate is most of a small message's cost. The key
+ * is the whole fragment and its namespace, so a hit is exactly the answer libxml2 would give. Bounded,
+ * in memory only, never written anywhere.
+ */
+const CACHE_MAX_ENTRIES = 256;
+const CACHE_MAX_FRAGMENT = 4096;
+const cache = new Map<string, SchemaError[]>();
+let cacheEnabled = true;
+
+/** Turns the fragment cache on or off (benchmarks measure both); turning it off empties it. */
+export function setSchemaFragmentCache(enabled: boolean): void {
+  cacheEnabled = enabled;
+  cache.clear();
+}
+
+function validateCached(ctx: CheckContext, xml: string, ns: string): SchemaError[] {
+  if (!cacheEnabled || xml.length > CACHE_MAX_FRAGMENT) return ctx.schemas.validateFragment(xml, ns);
+  const key = `${ns}\n${xml}`;
+  let errors = cache.get(key);
+  if (errors === undefined) {
+    errors = ctx.schemas.validateFragment(xml, ns);
+    if (cache.size >= CACHE_MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+    cache.set(key, errors);
+  }
+  return errors;
+}
+
 export function schemaFindings(ctx: CheckContext, el: XElement): Finding[] {
   const frag = serialize(el, ctx.contract);
-  return ctx.schemas.validateFragment(frag.xml, el.ns).map((e) => {
+  return validateCached(ctx, frag.xml, el.ns).map((e) => {
     return { at: frag.lines[e.line - 1] ?? el, message: `schema: ${e.message}` };
   });
 }

@@ -1,0 +1,255 @@
+/**
+ * `npm run bench`: every figure measured side by side with its peer in the same run, written to
+ * reports/bench.json and printed as a table. Loopback only; every loop is bounded by count and time.
+ *
+ *   1. `so-conformance validate FILE` (the CLI, whole process) vs `xmllint --noout --schema` with the
+ *      WSDL's schemas, on requests with 1k, 100k and 1M ids: wall time and peak RSS.
+ *   2. In-process `validate()` on the documentation-sized envelope vs libxml2-wasm's bare parse + XSD
+ *      of the same envelope: validations per second.
+ *   3. `serve` vs node-soap `soap.listen` vs a bare node:http server with a canned response: req/s.
+ *   4. The offline Gherkin suite's wall time.
+ *
+ * Environment: BENCH_QUICK=1 (fewer repetitions, no 1M), BENCH_GHERKIN=0 (skip 4),
+ * BENCH_SERVE_SECONDS (default 5 per server).
+ */
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir, cpus, loadavg, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import autocannon from 'autocannon';
+import { XmlDocument } from 'libxml2-wasm';
+import { buildRequest } from '../src/envelope/request.ts';
+import { correctDocumentationRequest, documentationExamples } from '../src/envelope/docs-example.ts';
+import { validate } from '../src/validate.ts';
+import { deleteChatSessionsContract } from '../src/contract/wsdl.ts';
+import { schemasFor } from '../src/contract/schema.ts';
+import { hasCommand, measureProcess, startBareHttp, startNodeSoap, startOurServer, writeXmllintSchemas, type ProcessMeasure, type RunningPeer } from './peers.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const quick = process.env.BENCH_QUICK === '1';
+const serveSeconds = Number(process.env.BENCH_SERVE_SECONDS ?? (quick ? 2 : 5));
+const contract = deleteChatSessionsContract();
+const work = mkdtempSync(join(tmpdir(), 'so-conformance-bench-'));
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN;
+};
+const round = (x: number, d = 2) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : null);
+
+interface Side {
+  wallMs: number;
+  peakRssMiB: number | null;
+  runs: number;
+  allWallMs: number[];
+  exitCodes: (number | null)[];
+}
+
+function summarize(ms: ProcessMeasure[]): Side {
+  const rss = ms.map((m) => m.peakRssKiB).filter((x): x is number => x !== null);
+  return {
+    wallMs: round(median(ms.map((m) => m.wallMs)), 0)!,
+    peakRssMiB: rss.length ? round(Math.max(...rss) / 1024, 0) : null,
+    runs: ms.length,
+    allWallMs: ms.map((m) => round(m.wallMs, 0)!),
+    exitCodes: ms.map((m) => m.exitCode),
+  };
+}
+
+/** 1. CLI vs xmllint, interleaved so both see the same machine load. */
+async function cliVsXmllint() {
+  const xsd = writeXmllintSchemas(join(work, 'xsd'));
+  const haveXmllint = hasCommand('xmllint');
+  const sizes = quick ? [1_000, 100_000] : [1_000, 100_000, 1_000_000];
+  const rows = [];
+  for (const n of sizes) {
+    const file = join(work, `ids-${n}.xml`);
+    writeFileSync(file, buildRequest({ ids: Array.from({ length: n }, (_, i) => i + 1) }).bytes);
+    const reps = quick ? 1 : n >= 1_000_000 ? 3 : 5;
+    const ours: ProcessMeasure[] = [];
+    const lint: ProcessMeasure[] = [];
+    for (let r = 0; r < reps; r++) {
+      ours.push(await measureProcess(process.execPath, [join(root, 'bin/so-conformance.mjs'), 'validate', file], root));
+      if (haveXmllint) lint.push(await measureProcess('xmllint', ['--noout', '--schema', xsd, file], join(work, 'xsd')));
+    }
+    const o = summarize(ours);
+    const x = haveXmllint ? summarize(lint) : null;
+    rows.push({
+      ids: n,
+      bytes: readFileSync(file).byteLength,
+      cli: o,
+      xmllint: x,
+      timeRatio: x ? round(o.wallMs / x.wallMs) : null,
+      rssRatio: x && o.peakRssMiB && x.peakRssMiB ? round(o.peakRssMiB / x.peakRssMiB) : null,
+      // Both must say "valid": a fast wrong answer is no benchmark.
+      agree: o.exitCodes.every((c) => c === 0) && (!x || x.exitCodes.every((c) => c === 0)),
+    });
+    log(`cli ${n}: ours ${o.wallMs} ms ${o.peakRssMiB} MiB; xmllint ${x?.wallMs} ms ${x?.peakRssMiB} MiB`);
+  }
+  return { xmllint: haveXmllint, schema: 'WSDL inline schemas + a SOAP 1.1 Envelope wrapper (Header/Body contents strict)', rows };
+}
+
+/** 2. In-process throughput on the documentation-sized envelope. */
+function inProcess() {
+  const doc = correctDocumentationRequest(documentationExamples().request, 'wsdl');
+  const bytes = new TextEncoder().encode(doc);
+  const first = validate(bytes);
+  const schemas = schemasFor(contract);
+  const libxml = () => {
+    const d = XmlDocument.fromBuffer(bytes);
+    try {
+      const body = d.root.get('./*[local-name()="Body"]/*');
+      if (!body || !('attrs' in body)) throw new Error('no Body child');
+      return schemas.validateElement(body as Parameters<typeof schemas.validateElement>[0], contract.tns);
+    } finally {
+      d.dispose();
+    }
+  };
+  const libxmlErrors = libxml();
+  const rate = (fn: () => unknown) => {
+    const budgetMs = quick ? 500 : 2000;
+    for (let i = 0; i < 200; i++) fn(); // warm-up
+    let n = 0;
+    const t = performance.now();
+    while (performance.now() - t < budgetMs && n < 1_000_000) {
+      for (let i = 0; i < 50; i++) fn();
+      n += 50;
+    }
+    return round(n / ((performance.now() - t) / 1000), 0)!;
+  };
+  const ours = rate(() => validate(bytes));
+  const lib = rate(libxml);
+  log(`in-process: validate() ${ours}/s, libxml2-wasm parse+XSD ${lib}/s`);
+  return {
+    envelope: 'documentation request example, corrected for the wsdl profile',
+    bytes: bytes.byteLength,
+    conformant: first.conformant,
+    libxmlSchemaErrors: libxmlErrors.length,
+    validatePerSecond: ours,
+    libxml2ParseXsdPerSecond: lib,
+    ratio: round(ours / lib),
+  };
+}
+
+/** 3. Servers under the same autocannon load, one after another. */
+async function serve() {
+  const req = buildRequest({ ids: [1, 2, 3] });
+  const starters: [string, () => Promise<RunningPeer | null>][] = [
+    ['serve', startOurServer],
+    ['node-soap', startNodeSoap],
+    ['node:http', startBareHttp],
+  ];
+  const out: Record<string, unknown> = {};
+  for (const [key, start] of starters) {
+    let peer: RunningPeer | null = null;
+    try {
+      peer = await start();
+    } catch (e) {
+      out[key] = { measured: false, reason: e instanceof Error ? e.message : String(e) };
+      continue;
+    }
+    if (!peer) {
+      out[key] = { measured: false, reason: 'not available' };
+      continue;
+    }
+    try {
+      // A functional check first: every peer must answer this request with 200.
+      const check = await fetch(peer.url, { method: 'POST', headers: req.headers, body: req.body });
+      await check.arrayBuffer();
+      const r = await autocannon({ url: peer.url, method: 'POST', headers: req.headers, body: req.body, connections: 10, duration: serveSeconds });
+      out[key] = {
+        measured: true,
+        name: peer.name,
+        status: check.status,
+        requestsPerSecond: round(r.requests.average, 0),
+        latencyP50Ms: r.latency.p50,
+        latencyP99Ms: r.latency.p99,
+        non2xx: r.non2xx,
+        errors: r.errors,
+        timeouts: r.timeouts,
+      };
+      log(`serve ${key}: ${r.requests.average} req/s (status ${check.status})`);
+    } finally {
+      await peer.close();
+    }
+  }
+  const rps = (k: string) => (out[k] as { requestsPerSecond?: number } | undefined)?.requestsPerSecond;
+  const ours = rps('serve');
+  return {
+    connections: 10,
+    seconds: serveSeconds,
+    peers: out,
+    vsNodeSoap: ours && rps('node-soap') ? round(ours / rps('node-soap')!) : null,
+    vsBareHttp: ours && rps('node:http') ? round(ours / rps('node:http')!) : null,
+  };
+}
+
+/** 4. The offline Gherkin suite (its own reports go where `npm test` puts them). */
+async function gherkin() {
+  if (process.env.BENCH_GHERKIN === '0') return { measured: false, reason: 'BENCH_GHERKIN=0' };
+  const m = await measureProcess(process.execPath, [join(root, 'node_modules/@cucumber/cucumber/bin/cucumber.js'), '--profile', 'default'], root, 600_000);
+  log(`gherkin: ${Math.round(m.wallMs)} ms exit ${m.exitCode}`);
+  return { measured: true, wallMs: round(m.wallMs, 0), peakRssMiB: m.peakRssKiB ? round(m.peakRssKiB / 1024, 0) : null, exitCode: m.exitCode };
+}
+
+function table(rows: string[][]): string {
+  const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r, j) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ') + (j === 0 ? `\n${w.map((n) => '-'.repeat(n)).join('  ')}` : '')).join('\n');
+}
+
+async function main() {
+  const started = new Date();
+  const cli = await cliVsXmllint();
+  const inproc = inProcess();
+  const servers = await serve();
+  const suite = await gherkin();
+
+  const big = cli.rows.find((r) => r.ids === 1_000_000);
+  const mid = cli.rows.find((r) => r.ids === 100_000);
+  const linear = big && mid ? round(big.cli.wallMs / mid.cli.wallMs) : null;
+  const targets = {
+    'cli time <= 3x xmllint at 1M': big?.timeRatio != null ? big.timeRatio <= 3 : null,
+    'cli peak RSS <= 2x xmllint at 1M': big?.rssRatio != null ? big.rssRatio <= 2 : null,
+    'time(1M)/time(100k) <= 12': linear != null ? linear <= 12 : null,
+    'validate() >= 20,000/s': inproc.validatePerSecond >= 20_000,
+    'serve >= 2x node-soap': servers.vsNodeSoap != null ? servers.vsNodeSoap >= 2 : null,
+    'serve >= 60% of node:http': servers.vsBareHttp != null ? servers.vsBareHttp >= 0.6 : null,
+  };
+  const report = {
+    date: started.toISOString(),
+    machine: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30, 1), loadAverageAtEnd: loadavg().map((x) => round(x)) },
+    quick,
+    cli,
+    linearity: { 'time(1M)/time(100k)': linear },
+    inProcess: inproc,
+    serve: servers,
+    gherkin: suite,
+    targets,
+  };
+  mkdirSync(join(root, 'reports'), { recursive: true });
+  writeFileSync(join(root, 'reports/bench.json'), `${JSON.stringify(report, null, 2)}\n`);
+
+  const f = (x: number | null | undefined, unit = '') => (x == null ? 'n/a' : `${x}${unit}`);
+  const rows: string[][] = [['measure', 'so-conformance', 'peer', 'peer value', 'ratio']];
+  for (const r of cli.rows) {
+    rows.push([`validate CLI, ${r.ids.toLocaleString('en')} ids: wall`, f(r.cli.wallMs, ' ms'), 'xmllint --schema', f(r.xmllint?.wallMs, ' ms'), f(r.timeRatio, 'x')]);
+    rows.push([`validate CLI, ${r.ids.toLocaleString('en')} ids: peak RSS`, f(r.cli.peakRssMiB, ' MiB'), 'xmllint --schema', f(r.xmllint?.peakRssMiB, ' MiB'), f(r.rssRatio, 'x')]);
+  }
+  rows.push(['time(1M) / time(100k)', f(linear), '', '', '']);
+  rows.push(['validate() in-process, docs envelope', `${f(inproc.validatePerSecond)}/s`, 'libxml2-wasm parse+XSD', `${f(inproc.libxml2ParseXsdPerSecond)}/s`, f(inproc.ratio, 'x')]);
+  const p = servers.peers as Record<string, { measured: boolean; requestsPerSecond?: number; reason?: string }>;
+  const rps = (k: string) => (p[k]?.measured ? `${p[k]!.requestsPerSecond} req/s` : `not measured (${p[k]?.reason})`);
+  rows.push(['serve req/s', rps('serve'), 'node-soap soap.listen', rps('node-soap'), f(servers.vsNodeSoap, 'x')]);
+  rows.push(['serve req/s', rps('serve'), 'bare node:http', rps('node:http'), f(servers.vsBareHttp, 'x')]);
+  rows.push(['offline Gherkin suite', suite.measured ? `${f((suite as { wallMs: number | null }).wallMs, ' ms')}` : 'not measured', '', '', '']);
+  console.log(table(rows));
+  console.log('\ntargets:');
+  for (const [k, v] of Object.entries(targets)) console.log(`  ${v === null ? 'n/a ' : v ? 'met ' : 'MISS'}  ${k}`);
+  console.log(`\nreports/bench.json written (${report.machine.cpus} CPUs, load ${report.machine.loadAverageAtEnd.join(' ')})`);
+}
+
+try {
+  await main();
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
