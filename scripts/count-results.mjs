@@ -16,11 +16,16 @@ if (existsSync(vitest)) {
   // A test file that failed to load has no tests counted: count it as a failure.
   for (const f of r.testResults ?? []) if (f.status === 'failed' && (f.assertionResults ?? []).length === 0) failed++;
 } else {
-  console.error('count-results: no vitest report (reports/vitest.json)');
+  // The unit tests did not run (e.g. the typecheck failed first): that is a failure, not zero tests.
+  console.error('count-results: no vitest report (reports/vitest.json): counted as 1 failed');
+  failed++;
 }
 
 const streams = existsSync('reports') ? readdirSync('reports').filter((f) => f.endsWith('.ndjson')) : [];
-if (!streams.length) console.error('count-results: no cucumber message stream (reports/*.ndjson)');
+if (!streams.length) {
+  console.error('count-results: no cucumber message stream (reports/*.ndjson): counted as 1 failed');
+  failed++;
+}
 const RANK = { UNKNOWN: 0, PASSED: 1, SKIPPED: 2, PENDING: 3, UNDEFINED: 4, AMBIGUOUS: 5, FAILED: 6 };
 for (const f of streams) {
   const worst = new Map();
