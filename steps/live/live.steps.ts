@@ -13,7 +13,10 @@ import { LiveError } from '../../src/live/transport.ts';
 import { WSDL_ALTERATIONS } from '../../src/tenant/drifted-wsdl.ts';
 import type { FaultKnobs } from '../../src/tenant/server.ts';
 import { validate } from '../../src/validate.ts';
-import { live } from './support.ts';
+import { live, STEP } from './support.ts';
+
+/** Live calls can take up to requestMs each, and polling up to pollMs: no 5 s step limit here. */
+const T = STEP;
 
 function attachLast(world: IWorld): void {
   const w = live(world);
@@ -26,20 +29,20 @@ function attachLast(world: IWorld): void {
 
 // ---- reachability and authentication ----
 
-When('the live suite asks the tenant for its system information', async function (this: IWorld) {
+When('the live suite asks the tenant for its system information', T, async function (this: IWorld) {
   const w = live(this);
   const info = await w.run.reach();
   w.keep('GetSystemInfo', info.result);
   attachLast(this);
 });
 
-Then('the live tenant reports its NetServer version', function (this: IWorld) {
+Then('the live tenant reports its NetServer version', T, function (this: IWorld) {
   const w = live(this);
   assert.ok(w.run.systemInfo?.version, 'GetSystemInfo returned no AssemblyVersion/FileVersion');
   this.log(`NetServer version: ${w.run.systemInfo.version}${w.run.systemInfo.buildLabel ? ` (${w.run.systemInfo.buildLabel})` : ''}`);
 });
 
-When('the live suite obtains a ticket', async function (this: IWorld) {
+When('the live suite obtains a ticket', T, async function (this: IWorld) {
   const w = live(this);
   w.run.ticket = undefined;
   await w.run.login();
@@ -47,13 +50,13 @@ When('the live suite obtains a ticket', async function (this: IWorld) {
   if (auth?.response) w.run.observations.fromResult('AuthenticateUsernamePassword', w.run.client.interpret(auth, auth.response), { scenario: w.scenario });
 });
 
-Then('the live suite holds a ticket', function (this: IWorld) {
+Then('the live suite holds a ticket', T, function (this: IWorld) {
   const w = live(this);
   assert.ok(w.run.ticket && w.run.ticket.length > 0, 'no ticket');
   this.log(`ticket obtained ${w.run.config.secrets.ticket ? 'from the environment' : 'from AuthenticateUsernamePassword'} (value redacted)`);
 });
 
-When('the live suite logs in with a wrong password', async function (this: IWorld) {
+When('the live suite logs in with a wrong password', T, async function (this: IWorld) {
   const w = live(this);
   const t0 = performance.now();
   try {
@@ -66,33 +69,33 @@ When('the live suite logs in with a wrong password', async function (this: IWorl
 
 // ---- read-only DeleteChatSessions ----
 
-When('the live suite sends DeleteChatSessions with Ids {word}', async function (this: IWorld, shape: string) {
+When('the live suite sends DeleteChatSessions with Ids {word}', T, async function (this: IWorld, shape: string) {
   assert.ok(shape === 'omitted' || shape === 'nil' || shape === 'empty', `unknown Ids shape ${shape}`);
   const w = live(this);
   w.keep(`DeleteChatSessions Ids ${shape}`, await w.run.deleteWithoutIds({ kind: shape }));
   attachLast(this);
 });
 
-When('the live suite sends DeleteChatSessions with empty Ids and an invalid ticket', async function (this: IWorld) {
+When('the live suite sends DeleteChatSessions with empty Ids and an invalid ticket', T, async function (this: IWorld) {
   const w = live(this);
   w.keep('DeleteChatSessions invalid ticket', await w.run.deleteWithoutIds({ kind: 'empty' }, { ticket: `invalid-${Date.now()}` }));
   attachLast(this);
 });
 
-When('the live suite sends DeleteChatSessions with empty Ids and a wrong SOAPAction', async function (this: IWorld) {
+When('the live suite sends DeleteChatSessions with empty Ids and a wrong SOAPAction', T, async function (this: IWorld) {
   const w = live(this);
   const action = `${deleteChatSessionsContract(w.run.config.servicesVersion).soapAction}Wrong`;
   w.keep('DeleteChatSessions wrong SOAPAction', await w.run.deleteWithoutIds({ kind: 'empty' }, { soapAction: action }));
   attachLast(this);
 });
 
-When('the live suite sends DeleteChatSessions with empty Ids as SOAP 1.2', async function (this: IWorld) {
+When('the live suite sends DeleteChatSessions with empty Ids as SOAP 1.2', T, async function (this: IWorld) {
   const w = live(this);
   w.keep('DeleteChatSessions as SOAP 1.2', await w.run.deleteWithoutIds({ kind: 'empty' }, { profile: 'soap12' }));
   attachLast(this);
 });
 
-Then('the live response conforms to the response rules', function (this: IWorld) {
+Then('the live response conforms to the response rules', T, function (this: IWorld) {
   const w = live(this);
   const r = w.last;
   assert.ok(r?.exchange.response, 'no response');
@@ -107,21 +110,21 @@ Then('the live response conforms to the response rules', function (this: IWorld)
   );
 });
 
-Then('the live response is not a SOAP Fault', function (this: IWorld) {
+Then('the live response is not a SOAP Fault', T, function (this: IWorld) {
   const r = live(this).last;
   assert.ok(r, 'no response');
   assert.equal(r.fault, undefined, `expected no SOAP Fault for a request the WSDL allows, got ${r.fault?.code}: ${r.fault?.reason}`);
   assert.equal(r.status, 200, `expected HTTP 200, got ${r.status}`);
 });
 
-Then('the live response does not report success', function (this: IWorld) {
+Then('the live response does not report success', T, function (this: IWorld) {
   const r = live(this).last;
   assert.ok(r, 'no response');
   const success = r.status === 200 && !r.fault && r.succeeded === true;
   assert.ok(!success, 'the tenant reported success for a request outside the WSDL binding');
 });
 
-Then('the live outcome is recorded as an observation', function (this: IWorld) {
+Then('the live outcome is recorded as an observation', T, function (this: IWorld) {
   const w = live(this);
   const mine = w.run.observations.forScenario(w.scenario);
   assert.ok(mine.length > 0, 'no observation recorded');
@@ -130,26 +133,26 @@ Then('the live outcome is recorded as an observation', function (this: IWorld) {
 
 // ---- destructive round trip ----
 
-Given('the live suite has created a throw-away chat topic with the test user as agent and {int} chat session(s) in it', async function (this: IWorld, n: number) {
+Given('the live suite has created a throw-away chat topic with the test user as agent and {int} chat session(s) in it', T, async function (this: IWorld, n: number) {
   const w = live(this);
   w.sessions = await w.run.createThrowAwaySessions(n);
   this.log(`created topic ${w.run.created.topics.join(', ')} and sessions ${w.sessions.join(', ')} (tag ${w.run.runTag})`);
 });
 
-Given('the live suite observes whether ChatSessionsForUser lists them', async function (this: IWorld) {
+Given('the live suite observes whether ChatSessionsForUser lists them', T, async function (this: IWorld) {
   const w = live(this);
   const { ids, result } = await w.run.client.chatSessionsForUser(await w.run.login());
   const listed = w.sessions.filter((id) => ids.includes(id));
   w.run.observe('ChatSessionsForUser before delete', result, w.scenario, `lists ${listed.length} of the ${w.sessions.length} sessions this run created`);
 });
 
-When('the live suite deletes those sessions with DeleteChatSessions', async function (this: IWorld) {
+When('the live suite deletes those sessions with DeleteChatSessions', T, async function (this: IWorld) {
   const w = live(this);
   w.keep('DeleteChatSessions own ids', await w.run.deleteOwnSessions(w.sessions));
   attachLast(this);
 });
 
-Then('the live response has Succeeded=true, a nil ExceptionInfo and an empty DeleteChatSessionsResponse', function (this: IWorld) {
+Then('the live response has Succeeded=true, a nil ExceptionInfo and an empty DeleteChatSessionsResponse', T, function (this: IWorld) {
   const w = live(this);
   const r = w.last;
   assert.ok(r, 'no response');
@@ -164,7 +167,7 @@ Then('the live response has Succeeded=true, a nil ExceptionInfo and an empty Del
   assert.equal(r.payload?.text.trim(), '', 'the response element has text');
 });
 
-Then('within the poll timeout neither ChatSessionsForUser nor GetChatSessionEntity returns those sessions', async function (this: IWorld) {
+Then('within the poll timeout neither ChatSessionsForUser nor GetChatSessionEntity returns those sessions', T, async function (this: IWorld) {
   const w = live(this);
   const v = await w.run.verifyGone(w.sessions);
   this.log(`verified in ${v.attempts} attempt(s) within ${w.run.config.timeouts.pollMs} ms`);
@@ -174,7 +177,7 @@ Then('within the poll timeout neither ChatSessionsForUser nor GetChatSessionEnti
   if (get?.response) w.run.observe('GetChatSessionEntity after delete', w.run.client.interpret(get, get.response), w.scenario, 'how the tenant answers for a deleted id');
 });
 
-When('the live suite tries to delete a session id it did not create', async function (this: IWorld) {
+When('the live suite tries to delete a session id it did not create', T, async function (this: IWorld) {
   const w = live(this);
   const before = w.run.exchanges.length;
   const foreign = Math.max(0, ...w.sessions) + 1_000_000;
@@ -187,7 +190,7 @@ When('the live suite tries to delete a session id it did not create', async func
   assert.equal(w.run.exchanges.length, before, 'a request was sent');
 });
 
-Then('the live suite refuses before sending anything', function (this: IWorld) {
+Then('the live suite refuses before sending anything', T, function (this: IWorld) {
   const e = live(this).lastError;
   assert.ok(e instanceof LiveError, 'no refusal');
   assert.equal(e.kind, 'refused-by-suite');
@@ -196,18 +199,18 @@ Then('the live suite refuses before sending anything', function (this: IWorld) {
 
 // ---- transport failures (emulated tenant only) ----
 
-Given('the emulated tenant injects {string}', function (this: IWorld, knob: string) {
+Given('the emulated tenant injects {string}', T, function (this: IWorld, knob: string) {
   const w = live(this);
   const faults: FaultKnobs = w.local.tenant.faults;
   if (knob === 'latency') faults.latencyMs = w.run.client.options.timeoutMs + 700;
   else faults.mode = knob as FaultKnobs['mode'];
 });
 
-Given('the live request timeout is {int} ms', function (this: IWorld, ms: number) {
+Given('the live request timeout is {int} ms', T, function (this: IWorld, ms: number) {
   live(this).run.client.options.timeoutMs = ms;
 });
 
-When('the live suite asks the tenant for its system information, expecting a failure', async function (this: IWorld) {
+When('the live suite asks the tenant for its system information, expecting a failure', T, async function (this: IWorld) {
   const w = live(this);
   const t0 = performance.now();
   try {
@@ -220,7 +223,7 @@ When('the live suite asks the tenant for its system information, expecting a fai
   w.lastMs = performance.now() - t0;
 });
 
-Then('the live call fails with a(n) {string} error naming {string}', function (this: IWorld, kind: string, words: string) {
+Then('the live call fails with a(n) {string} error naming {string}', T, function (this: IWorld, kind: string, words: string) {
   const e = live(this).lastError;
   assert.ok(e instanceof LiveError, `expected a LiveError, got ${e === undefined ? 'success' : String(e)}`);
   assert.equal(e.kind, kind, e.message);
@@ -228,7 +231,7 @@ Then('the live call fails with a(n) {string} error naming {string}', function (t
   this.log(e.message);
 });
 
-Then('the failure came within the live request timeout', function (this: IWorld) {
+Then('the failure came within the live request timeout', T, function (this: IWorld) {
   const w = live(this);
   // A bound, not a speed measurement: generous slack for a loaded CI machine.
   assert.ok((w.lastMs ?? Infinity) < w.run.client.options.timeoutMs + 5000, `took ${w.lastMs} ms`);
@@ -236,20 +239,20 @@ Then('the failure came within the live request timeout', function (this: IWorld)
 
 // ---- WSDL drift ----
 
-Given('the emulated tenant serves a CustomerService WSDL where {string}', function (this: IWorld, name: string) {
+Given('the emulated tenant serves a CustomerService WSDL where {string}', T, function (this: IWorld, name: string) {
   const alter = WSDL_ALTERATIONS[name];
   assert.ok(alter, `unknown alteration "${name}" (known: ${Object.keys(WSDL_ALTERATIONS).join(', ')})`);
   live(this).local.tenant.options.alterCustomerServiceWsdl = alter;
 });
 
-When('the live suite checks the tenant\'s CustomerService WSDL for drift', async function (this: IWorld) {
+When('the live suite checks the tenant\'s CustomerService WSDL for drift', T, async function (this: IWorld) {
   const w = live(this);
   w.drift = await checkDrift(w.run.client.endpoint('CustomerService'), { timeoutMs: w.run.config.timeouts.requestMs, version: w.run.config.servicesVersion });
   this.attach(JSON.stringify(w.drift, null, 2), 'application/json');
   for (const f of w.drift.fetched) w.run.observations.items.push({ scenario: w.scenario, label: `GET ?${f.source}`, outcome: f.error ? 'transport-error' : 'http-status', status: f.status, note: f.error });
 });
 
-Then('the DeleteChatSessions slice of the live WSDL matches the vendored WSDL', function (this: IWorld) {
+Then('the DeleteChatSessions slice of the live WSDL matches the vendored WSDL', T, function (this: IWorld) {
   const d = live(this).drift;
   assert.ok(d, 'no drift check ran');
   const errors = d.findings.filter((f) => f.severity === 'error');
@@ -257,7 +260,7 @@ Then('the DeleteChatSessions slice of the live WSDL matches the vendored WSDL', 
   assert.ok(d.fetched.some((f) => f.status === 200), 'neither ?wsdl nor ?singleWsdl was served');
 });
 
-Then('the drift check reports {string}', function (this: IWorld, id: string) {
+Then('the drift check reports {string}', T, function (this: IWorld, id: string) {
   const d = live(this).drift;
   assert.ok(d, 'no drift check ran');
   const ids = d.findings.map((f) => f.id);

@@ -3,7 +3,7 @@
  * steps/**: so nothing here registers a World constructor or does work unless a live profile set
  * `liveTarget` in its world parameters; the live World is attached to cucumber's own World instead.
  */
-import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, type IWorld } from '@cucumber/cucumber';
+import { After, AfterAll, Before, BeforeAll, type IWorld } from '@cucumber/cucumber';
 import { loadTargetConfig, type TargetConfig } from '../../src/config/target-config.ts';
 import { startLocalTarget, type LocalTarget } from '../../src/live/local-target.ts';
 import { ObservationLog, type Observation } from '../../src/live/observations.ts';
@@ -68,13 +68,17 @@ export function live(world: IWorld): LiveWorld {
   return w;
 }
 
-setDefaultTimeout(60_000);
+/**
+ * Per-definition timeout for live steps and hooks. Not setDefaultTimeout: the default profile loads
+ * these files too, and its steps must keep their own limit.
+ */
+export const STEP = { timeout: 180_000 } as const;
 
 function flag(name: string): boolean {
   return /^(1|true|yes)$/i.test(process.env[name] ?? '');
 }
 
-BeforeAll(async function () {
+BeforeAll(STEP, async function () {
   const p = this.parameters as LiveParameters;
   if (!p.liveTarget) return;
   const observationsPath = p.observations ?? 'reports/observations.json';
@@ -99,7 +103,7 @@ BeforeAll(async function () {
   };
 });
 
-Before({ tags: '@live' }, async function (this: IWorld, { pickle }) {
+Before({ tags: '@live', ...STEP }, async function (this: IWorld, { pickle }) {
   if (!shared) throw new Error('no live target: run with `cucumber-js --config cucumber-live.mjs --profile local|live`');
   const w = new LiveWorld(shared);
   w.scenario = pickle.name;
@@ -124,7 +128,7 @@ Before({ tags: '@destructive' }, function (this: IWorld) {
   return undefined;
 });
 
-After({ tags: '@live' }, async function (this: IWorld) {
+After({ tags: '@live', ...STEP }, async function (this: IWorld) {
   const w = worlds.get(this);
   if (!w || !shared) return;
   const problems = await w.run.cleanup();
@@ -141,7 +145,7 @@ After({ tags: '@live' }, async function (this: IWorld) {
   if (problems.length) throw new Error(`cleanup did not finish:\n${redact(problems.join('\n'), w.run.secrets())}`);
 });
 
-AfterAll(async function () {
+AfterAll(STEP, async function () {
   if (!shared) return;
   const s = shared;
   shared = undefined;

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTenant } from '../../src/tenant/server.ts';
 import { fileURLToPath } from 'node:url';
 import { scanPaths } from '../../src/live/record.ts';
 
@@ -38,5 +41,69 @@ describe('cucumber-js --config cucumber-live.mjs --profile local', () => {
         { name: 'ApplicationToken', value: secrets.SO_CONFORMANCE_LOCAL_APPLICATION_TOKEN },
       ]),
     ).toEqual([]);
+  }, 300_000);
+});
+
+/** Async on purpose: the tenant these runs talk to lives in this process and must keep answering. */
+function cucumberAsync(profile: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cucumber, '--config', 'cucumber-live.mjs', '--profile', profile, '--format', 'summary'], { cwd: root, env });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('close', (status) => resolve({ status, out }));
+  });
+}
+
+describe('cucumber-js --config cucumber-live.mjs --profile live', () => {
+  const base = { ...process.env };
+  delete base['SO_CONFORMANCE_CONFIG'];
+  delete base['SO_CONFORMANCE_ALLOW_DESTRUCTIVE'];
+  delete base['SO_CONFORMANCE_ALLOW_PRODUCTION'];
+
+  it('refuses to start without SO_CONFORMANCE_CONFIG', async () => {
+    const r = await cucumberAsync('live', base);
+    expect(r.status).not.toBe(0);
+    expect(r.out).toContain('SO_CONFORMANCE_CONFIG');
+  }, 120_000);
+
+  it('refuses a config whose secrets are missing from the environment, naming the variable', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'so-live-cfg-'));
+    const cfg = join(dir, 'target.json');
+    writeFileSync(cfg, JSON.stringify({ baseUrl: 'https://sod.superoffice.com/Cust12345', userName: 'x' }));
+    const r = await cucumberAsync('live', { ...base, SO_CONFORMANCE_CONFIG: cfg, SO_APPLICATION_TOKEN: '', SO_PASSWORD: '', SO_TICKET: '' });
+    expect(r.status).not.toBe(0);
+    expect(r.out).toContain('SO_APPLICATION_TOKEN');
+  }, 120_000);
+
+  it('runs against a tenant named by a config file: destructive only with the second consent', async () => {
+    const token = `tok-live-profile-${process.pid}`;
+    const password = `pw-live-profile-${process.pid}`;
+    const tenant = await startTenant({ applicationToken: token, users: [{ userName: 'staging.bot', password, associateId: 9 }] });
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'so-live-cfg-'));
+      const cfg = join(dir, 'target.json');
+      writeFileSync(cfg, JSON.stringify({ baseUrl: tenant.url, userName: 'staging.bot', allowDestructive: true, timeouts: { requestMs: 5000, pollMs: 2000 } }));
+      const env = { ...base, SO_CONFORMANCE_CONFIG: cfg, SO_APPLICATION_TOKEN: token, SO_PASSWORD: password };
+
+      const without = await cucumberAsync('live', env);
+      expect(without.status, without.out).toBe(0);
+      expect(without.out).toMatch(/\d+ scenarios \(2 skipped, \d+ passed\)/);
+      expect(tenant.state.deleteRequests.every((ids) => ids.length === 0)).toBe(true);
+
+      const withConsent = await cucumberAsync('live', { ...env, SO_CONFORMANCE_ALLOW_DESTRUCTIVE: '1' });
+      expect(withConsent.status, withConsent.out).toBe(0);
+      const m = /(\d+) scenarios \((\d+) passed\)/.exec(withConsent.out);
+      expect(m, withConsent.out).not.toBeNull();
+      expect(m![1]).toBe(m![2]);
+      expect(tenant.state.deleteRequests.some((ids) => ids.length === 2)).toBe(true);
+      // Cleanup left nothing behind on the tenant.
+      expect(tenant.state.topics.size).toBe(0);
+      expect(tenant.state.sessions.size).toBe(0);
+      const files = ['live.html', 'live.json', 'junit-live.xml', 'observations.json'].map((f) => `${root}reports/${f}`);
+      expect(scanPaths(files, [{ name: 'password', value: password }, { name: 'ApplicationToken', value: token }])).toEqual([]);
+    } finally {
+      await tenant.close();
+    }
   }, 300_000);
 });
