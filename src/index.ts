@@ -7,3 +7,4 @@ export type { Rule, Violation, Severity, Family } from './contract/rule.ts';
 export { PROFILES, type ProfileId } from './contract/profiles.ts';
 export { NS, type ServicesVersion } from './contract/namespaces.ts';
 export { deleteChatSessionsContract } from './contract/wsdl.ts';
+export { startServer, type ServerOptions, type RunningServer, type ServerVerdict } from './server/index.ts';
