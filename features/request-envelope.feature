@@ -66,3 +66,24 @@ Feature: The request envelope: the SOAP version of the profile, and names that m
     And the operation element is in namespace "urn:example:not-the-service"
     Then the request violates OP-002
     And in the request Body, "so:DeleteChatSessions" selects nothing
+
+  Scenario Outline: The envelope's structure: <damage> is refused by <rule>
+    Given a conformant DeleteChatSessions request
+    And <step>
+    Then the request violates <rule>
+    And the violation of <rule> is located at "<path>"
+
+    @ENV-002
+    Examples:
+      | damage              | step                         | rule    | path             |
+      | a second Body       | the Body appears twice       | ENV-002 | Envelope › Body[2] |
+
+    @ENV-003
+    Examples:
+      | damage              | step                         | rule    | path             |
+      | Header after Body   | the Header comes after the Body | ENV-003 | Envelope › Header |
+
+    @ENV-004
+    Examples:
+      | damage              | step                         | rule    | path             |
+      | an element after Body | an element follows the Body | ENV-004 | Envelope › Trailer |

@@ -156,3 +156,15 @@ Then("the request's Content-Type carries the binding's soapAction as its action 
   const got = parseMediaType(ct)?.params['action'];
   if (got !== want) throw this.failure('unexpected action parameter', { expected: want, actual: ct || '(no Content-Type)' });
 });
+
+Then('the {word} violates nothing but {word}', function (this: W, which: Which, rule: string) {
+  const v = this.verdictOf(which);
+  const others = v.violations.filter((x) => x.rule !== rule);
+  if (others.length) throw this.failure(`expected ${rule} alone`, { expected: `only ${rule}`, actual: show(v.violations) });
+});
+
+Then('the violation of {word} is at line {int}, column {int}', function (this: W, rule: string, line: number, column: number) {
+  const v = this.verdictOf(this.focus);
+  const at = v.violations.filter((x) => x.rule === rule).map((x) => `${x.line}:${x.column}`);
+  if (!at.includes(`${line}:${column}`)) throw this.failure(`expected ${rule} at line ${line}, column ${column}`, { expected: `${line}:${column}`, actual: at.join(' | ') || `no ${rule} violation` });
+});

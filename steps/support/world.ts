@@ -7,6 +7,7 @@ import { PROFILES, isProfileId, type ProfileId } from '../../src/contract/profil
 import { ruleById } from '../../src/contract/catalogue.ts';
 import { buildRequest, type BuiltRequest, type RequestOptions } from '../../src/envelope/request.ts';
 import type { BuiltResponse } from '../../src/envelope/response.ts';
+import { mutateRequest, type Mutation } from '../../src/envelope/mutate.ts';
 import type { Exchange } from '../../src/transport/exchange.ts';
 import { validate, type Verdict } from '../../src/validate.ts';
 import { XmlQuery, XPathError, describeBindings } from '../../src/xml/xpath.ts';
@@ -32,6 +33,8 @@ export class ConformanceWorld extends World<WorldParameters> {
   profile: ProfileId;
   /** Options for buildRequest, accumulated by Given steps; built on first use. */
   requestOptions: RequestOptions = {};
+  /** Deliberate damage applied after building (src/envelope/mutate.ts), in order. */
+  mutations: Mutation[] = [];
   private built: BuiltRequest | undefined;
   /** A request given as text (the documentation example) instead of built from options. */
   requestText: Subject | undefined;
@@ -72,13 +75,22 @@ export class ConformanceWorld extends World<WorldParameters> {
   }
 
   get request(): BuiltRequest {
-    this.built ??= buildRequest({
-      applicationToken: this.target.credentials.applicationToken,
-      ticket: this.target.credentials.ticket,
-      ...this.requestOptions,
-      profile: this.requestOptions.profile ?? this.profile,
-    });
+    this.built ??= this.mutations.reduce(
+      mutateRequest,
+      buildRequest({
+        applicationToken: this.target.credentials.applicationToken,
+        ticket: this.target.credentials.ticket,
+        ...this.requestOptions,
+        profile: this.requestOptions.profile ?? this.profile,
+      }),
+    );
     return this.built;
+  }
+
+  damage(m: Mutation): void {
+    this.mutations.push(m);
+    this.built = undefined;
+    this.requestText = undefined;
   }
 
   /** The request as a subject: built, or given as text (with the profile's HTTP headers). */
