@@ -7,6 +7,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(arg
   serve: { summary: 'run the validating reference endpoint', load: () => import('./serve.ts') },
   run: { summary: 'run the Gherkin features against a target and write reports', load: () => import('./run.ts') },
   rules: { summary: 'print the rule catalogue', load: () => import('./rules.ts') },
+  record: { summary: 'run the live flow against a tenant and write scrubbed nock fixtures', load: () => import('./record.ts') },
 };
 
 const USAGE = `usage: so-conformance <command> [options]
@@ -23,10 +24,6 @@ async function start(argv: string[]): Promise<number> {
   if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
     console.log(USAGE);
     return cmd ? 0 : 2;
-  }
-  if (cmd === 'record') {
-    console.error('so-conformance record: not available yet (live-tenant recording is tracked as its own issue)');
-    return 2;
   }
   const c = COMMANDS[cmd];
   if (!c) {
