@@ -67,7 +67,7 @@ async function main(): Promise<number> {
   // Each shot once first: the class of answer each should get is checked outside the load.
   const classes: Record<string, { status: number; expect: number }> = {};
   for (const s of shots) {
-    const r = await fetch(url, { method: 'POST', headers: s.headers, body: new Blob([s.body]) });
+    const r = await fetch(url, { method: 'POST', headers: s.headers, body: typeof s.body === 'string' ? s.body : new Blob([new Uint8Array(s.body)]) });
     await r.arrayBuffer();
     classes[s.name] = { status: r.status, expect: s.expect };
   }
