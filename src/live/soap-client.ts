@@ -11,7 +11,7 @@ import { esc } from '../envelope/xml-writer.ts';
 import { parseXml } from '../xml/parse.ts';
 import type { XElement } from '../xml/tree.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, LiveError, safeTarget, send, type HttpRequest, type HttpResponse } from './transport.ts';
-import { serviceOperation, effectiveVersion, type ServiceId, type ServiceOperation } from './wsdl-ops.ts';
+import { serviceOperation, servicePath, effectiveVersion, type ServiceId, type ServiceOperation } from './wsdl-ops.ts';
 import { child, descendants, intAt, isNil, reserialize, textAt, writeChildren, type XObject } from './xml-values.ts';
 
 export interface ClientOptions {
@@ -100,7 +100,7 @@ export class SoapClient {
   }
 
   endpoint(service: ServiceId): string {
-    const path = serviceOperation(service, service === 'SoPrincipal' ? 'GetSystemInfo' : service === 'Chat' ? 'GetChatSessionEntity' : 'DeleteChatSessions', this.version).endpointPath;
+    const path = servicePath(service, this.version);
     return this.base.origin + this.base.pathname.replace(/\/+$/, '') + path;
   }
 
@@ -160,6 +160,10 @@ export class SoapClient {
     if (res.status === 404) {
       const v = effectiveVersion(exchange.service, this.version);
       throw new LiveError('not-served', `HTTP 404 for ${where}: the tenant does not serve Services${v} ${exchange.service}.svc there (check "servicesVersion" and the base URL)`, 404);
+    }
+    if (res.status >= 300 && res.status < 400) {
+      const to = res.headers['location'];
+      throw new LiveError('http-error', `HTTP ${res.status} from ${where}: the tenant redirects${to ? ` to ${safeTarget(new URL(to, exchange.request.url).href)}` : ''}; use that base URL (SOAP clients do not follow redirects)`, res.status);
     }
     const base: SoapResult = { exchange, status: res.status, contentType, headerNames: [] };
     if (res.bytes.byteLength === 0) {

@@ -166,3 +166,9 @@ export function serviceAddress(service: ServiceId, version: ServicesVersion = DE
   const { doc } = parsedWsdl(service, version);
   return one(Array.from(doc.getElementsByTagNameNS(NS.wsdlSoap11, 'address')), 'soap:address').getAttribute('location')!;
 }
+
+/** `/Remote/ServicesNN/X.svc`: the endpoint path of a service, from its soap:address. */
+export function servicePath(service: ServiceId, version: ServicesVersion = DEFAULT_VERSION): string {
+  const path = new URL(serviceAddress(service, version)).pathname;
+  return /\/Remote\/.*$/.exec(path)?.[0] ?? path;
+}

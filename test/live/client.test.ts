@@ -160,3 +160,19 @@ describe('clear errors for a wrong target', () => {
     expect(e.kind).toBe('too-large');
   });
 });
+
+describe('redirects are named, not followed', () => {
+  it('a 302 (e.g. http → https) says where the tenant points', async () => {
+    const { createServer: http } = await import('node:http');
+    const s = http((_req, res) => res.writeHead(302, { location: 'https://sod.superoffice.com/Cust1/Remote/Services86/SoPrincipal.svc' }).end());
+    await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
+    try {
+      const port = (s.address() as { port: number }).port;
+      const e = await failure(client({ baseUrl: `http://127.0.0.1:${port}/Cust1` }).getSystemInfo());
+      expect(e.kind).toBe('http-error');
+      expect(e.message).toContain('redirects to https://sod.superoffice.com/Cust1/Remote/Services86/SoPrincipal.svc');
+    } finally {
+      await new Promise((ok) => s.close(ok));
+    }
+  });
+});

@@ -3,7 +3,7 @@ import { deleteChatSessionsContract } from '../../src/contract/wsdl.ts';
 import { buildRequest, type RequestOptions } from '../../src/envelope/request.ts';
 import { validate } from '../../src/validate.ts';
 import { SoapClient } from '../../src/live/soap-client.ts';
-import { serviceOperation } from '../../src/live/wsdl-ops.ts';
+import { servicePath } from '../../src/live/wsdl-ops.ts';
 import { createTenantHandler, startTenant, type RunningTenant } from '../../src/tenant/server.ts';
 import { createServer } from 'node:http';
 
@@ -108,7 +108,7 @@ describe('CustomerService DeleteChatSessions on the emulated tenant', () => {
 
 describe('?wsdl and routing', () => {
   it.each(['SoPrincipal', 'Chat', 'CustomerService'] as const)('%s.svc?wsdl has its address rewritten to the tenant', async (service) => {
-    const path = serviceOperation(service, service === 'SoPrincipal' ? 'GetSystemInfo' : service === 'Chat' ? 'GetChatSessionEntity' : 'DeleteChatSessions').endpointPath;
+    const path = servicePath(service);
     const res = await fetch(`${tenant.url}${path}?wsdl`);
     expect(res.status).toBe(200);
     const text = await res.text();
