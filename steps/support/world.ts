@@ -109,6 +109,7 @@ export class ConformanceWorld extends World<WorldParameters> {
     const key = `${s.label}:${profile}:${v.violations.map((x) => x.rule).join()}`;
     if (!this.attached.has(key)) {
       this.attached.add(key);
+      this.show(s);
       this.attachOne(verdictAttachment(v, `${s.label} under ${profile}`));
     }
     return v;
@@ -132,16 +133,24 @@ export class ConformanceWorld extends World<WorldParameters> {
     return [...this.target.secrets, c.ticket, c.applicationToken, c.invalidTicket, ...(c.serverErrorTicket ? [c.serverErrorTicket] : [])];
   }
 
-  /** Messages that were built or read but never exchanged are shown once, at the end (After hook). */
+  /** Message bodies already attached in this scenario: each is shown once, where it is first judged. */
+  private shown = new WeakSet<Uint8Array>();
+
+  /** Attaches a message (HTTP head and body, redacted) unless this scenario has shown it already. */
+  show(s: Subject): void {
+    if (this.shown.has(s.bytes)) return;
+    this.shown.add(s.bytes);
+    const attachments =
+      s.kind === 'request'
+        ? requestAttachments({ method: s.http?.method ?? 'POST', headers: s.http?.headers ?? {}, bytes: s.bytes }, this.secrets, s.label)
+        : builtResponseAttachments(s.http?.status, s.http?.headers ?? {}, s.bytes, this.secrets, s.label);
+    for (const a of attachments) this.attachOne(a);
+  }
+
+  /** Messages built or read but never judged nor exchanged are still shown, at the end (After hook). */
   attachUnsent(): void {
-    if (!this.last && (this.built || this.requestText)) {
-      const s = this.requestSubject();
-      for (const a of requestAttachments({ method: s.http?.method ?? 'POST', headers: s.http?.headers ?? {}, bytes: s.bytes }, this.secrets, s.label)) this.attachOne(a);
-    }
-    if (this.response) {
-      const s = this.response;
-      for (const a of builtResponseAttachments(s.http?.status, s.http?.headers ?? {}, s.bytes, this.secrets, s.label)) this.attachOne(a);
-    }
+    if (!this.last && (this.built || this.requestText)) this.show(this.requestSubject());
+    if (this.response) this.show(this.response);
   }
 
   attachOne(a: Attachment): void {
@@ -158,7 +167,11 @@ export class ConformanceWorld extends World<WorldParameters> {
     this.receivedSubject = undefined;
     this.call = describeCall(x, profile);
     if (x.ok && this.call.verdict) this.verdicts.set(x.response.bytes, new Map([[profile, this.call.verdict]]));
-    for (const a of exchangeAttachments(x, this.secrets)) this.attachOne(a);
+    // The request body was shown where it was first checked; the exchange adds the real HTTP head.
+    const bodyShown = this.shown.has(x.request.bytes);
+    for (const a of exchangeAttachments(x, this.secrets)) if (!(bodyShown && /^request(\.xml|-body\.txt)$/.test(a.fileName))) this.attachOne(a);
+    this.shown.add(x.request.bytes);
+    if (x.ok) this.shown.add(x.response.bytes);
     return x;
   }
 
