@@ -66,6 +66,7 @@ describe('fixtures target', () => {
     const x = await send();
     expect(x.response.status).toBe(200);
     expect(target.hits.at(-1)).toEqual({ fixture: 'success', profile: 'wsdl' });
+    expect(target.answeredBy()).toMatch(/^answered by fixture wsdl\/success \(WCF BasicHttpBinding \(SOAP 1\.1\); constructed from the WSDL by so-conformance on \d{4}-\d{2}-\d{2}, not recorded from a tenant\)/);
     const v = validate(x.response.bytes, { kind: 'response', http: { status: 200, headers: x.response.headers } });
     expect(v.violations).toEqual([]);
     expect(v.outcome).toBe('success');

@@ -53,6 +53,7 @@ export class FixturesTarget implements Target {
   /** Which fixture answered each exchange, in order: the report and tests read it. */
   readonly hits: FixtureHit[] = [];
   private lastMiss: string | undefined;
+  private lastHit: FixtureHit | undefined;
 
   private constructor(
     readonly fixtures: readonly Fixture[],
@@ -84,8 +85,18 @@ export class FixturesTarget implements Target {
     return `${HOSTS[profile]}${deleteChatSessionsContract(this.version).endpointPath}`;
   }
 
+  answeredBy(): string | undefined {
+    const hit = this.lastHit;
+    if (!hit) return undefined;
+    const f = this.fixtures.find((x) => x.name === hit.fixture && x.profile === hit.profile);
+    if (!f) return undefined;
+    const origin = f.provenance.origin === 'constructed' ? `constructed from the WSDL by so-conformance on ${f.provenance.date}, not recorded from a tenant` : `recorded ${f.provenance.date}: ${f.provenance.statement}`;
+    return `answered by fixture ${f.profile}/${f.name} (${fixtureServerName(f.profile)}; ${origin}): ${f.description}`;
+  }
+
   async send(profile: ProfileId, request: OutgoingRequest): Promise<Exchange> {
     this.lastMiss = undefined;
+    this.lastHit = undefined;
     const x = await exchange({ url: this.endpoint(profile), method: request.method, headers: request.headers, body: request.bytes, timeoutMs: 10_000 });
     const miss = this.lastMiss;
     if (miss !== undefined && !x.ok) return { ...x, failure: { kind: 'no-fixture', message: miss } };
@@ -107,7 +118,8 @@ export class FixturesTarget implements Target {
       if (f.profile !== profile) continue;
       const m = matchFixture(f, seen, contractAction, this.version, once);
       if (m.matched) {
-        this.hits.push({ fixture: f.name, profile });
+        this.lastHit = { fixture: f.name, profile };
+        this.hits.push(this.lastHit);
         // Templates: WCF echoes the action it could not dispatch.
         const body = f.response.body.replaceAll('{action}', esc(requestAction(seen) ?? ''));
         return [f.response.status, body, f.response.headers];

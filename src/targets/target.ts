@@ -29,5 +29,7 @@ export interface Target {
   readonly secrets: readonly string[];
   endpoint(profile: ProfileId): string;
   send(profile: ProfileId, request: OutgoingRequest): Promise<Exchange>;
+  /** Where the last answer came from (a fixture and its provenance, a host), for the report. */
+  answeredBy?(): string | undefined;
   close(): Promise<void>;
 }

@@ -172,6 +172,8 @@ export class ConformanceWorld extends World<WorldParameters> {
     for (const a of exchangeAttachments(x, this.secrets)) if (!(bodyShown && /^request(\.xml|-body\.txt)$/.test(a.fileName))) this.attachOne(a);
     this.shown.add(x.request.bytes);
     if (x.ok) this.shown.add(x.response.bytes);
+    const from = this.target.answeredBy?.();
+    if (from) this.log(from);
     return x;
   }
 
