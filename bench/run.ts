@@ -22,6 +22,7 @@ import { correctDocumentationRequest, documentationExamples } from '../src/envel
 import { validate } from '../src/validate.ts';
 import { deleteChatSessionsContract } from '../src/contract/wsdl.ts';
 import { schemasFor } from '../src/contract/schema.ts';
+import { setSchemaFragmentCache } from '../src/contract/rules/schema-check.ts';
 import { hasCommand, measureProcess, startBareHttp, startNodeSoap, startOurServer, writeXmllintSchemas, type ProcessMeasure, type RunningPeer } from './peers.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -118,14 +119,18 @@ function inProcess() {
     return round(n / ((performance.now() - t) / 1000), 0)!;
   };
   const ours = rate(() => validate(bytes));
+  setSchemaFragmentCache(false);
+  const uncached = rate(() => validate(bytes));
+  setSchemaFragmentCache(true);
   const lib = rate(libxml);
-  log(`in-process: validate() ${ours}/s, libxml2-wasm parse+XSD ${lib}/s`);
+  log(`in-process: validate() ${ours}/s (${uncached}/s without the backstop's fragment cache), libxml2-wasm parse+XSD ${lib}/s`);
   return {
     envelope: 'documentation request example, corrected for the wsdl profile',
     bytes: bytes.byteLength,
     conformant: first.conformant,
     libxmlSchemaErrors: libxmlErrors.length,
     validatePerSecond: ours,
+    validatePerSecondWithoutFragmentCache: uncached,
     libxml2ParseXsdPerSecond: lib,
     ratio: round(ours / lib),
   };
@@ -237,6 +242,7 @@ async function main() {
   }
   rows.push(['time(1M) / time(100k)', f(linear), '', '', '']);
   rows.push(['validate() in-process, docs envelope', `${f(inproc.validatePerSecond)}/s`, 'libxml2-wasm parse+XSD', `${f(inproc.libxml2ParseXsdPerSecond)}/s`, f(inproc.ratio, 'x')]);
+  rows.push(['  same, fragment cache off', `${f(inproc.validatePerSecondWithoutFragmentCache)}/s`, 'libxml2-wasm parse+XSD', `${f(inproc.libxml2ParseXsdPerSecond)}/s`, f(round(inproc.validatePerSecondWithoutFragmentCache / inproc.libxml2ParseXsdPerSecond), 'x')]);
   const p = servers.peers as Record<string, { measured: boolean; requestsPerSecond?: number; reason?: string }>;
   const rps = (k: string) => (p[k]?.measured ? `${p[k]!.requestsPerSecond} req/s` : `not measured (${p[k]?.reason})`);
   rows.push(['serve req/s', rps('serve'), 'node-soap soap.listen', rps('node-soap'), f(servers.vsNodeSoap, 'x')]);

@@ -84,25 +84,26 @@ function escAttr(s: string): string {
     : s;
 }
 
+function startTag(el: XElement, isTop: boolean, lines: XElement[]): string {
+  let s = `<${el.qname}`;
+  if (isTop) {
+    // Every binding in scope, so prefixes in names and in QName values (xsi:type) still resolve.
+    for (const [prefix, uri] of el.scope) {
+      if (prefix === 'xml') continue;
+      s += prefix === '' ? ` xmlns="${escAttr(uri)}"` : ` xmlns:${prefix}="${escAttr(uri)}"`;
+    }
+  }
+  for (const a of el.attrs) {
+    if (isTop && a.ns === NS.xmlns) continue;
+    s += ` ${a.qname}="${escAttr(a.value)}"`;
+  }
+  lines.push(el);
+  return s;
+}
+
 function serialize(top: XElement, contract: OperationContract): Fragment {
   const out: string[] = [];
   const lines: XElement[] = [];
-  const startTag = (el: XElement, isTop: boolean) => {
-    let s = `<${el.qname}`;
-    if (isTop) {
-      // Every binding in scope, so prefixes in names and in QName values (xsi:type) still resolve.
-      for (const [prefix, uri] of el.scope) {
-        if (prefix === 'xml') continue;
-        s += prefix === '' ? ` xmlns="${escAttr(uri)}"` : ` xmlns:${prefix}="${escAttr(uri)}"`;
-      }
-    }
-    for (const a of el.attrs) {
-      if (isTop && a.ns === NS.xmlns) continue;
-      s += ` ${a.qname}="${escAttr(a.value)}"`;
-    }
-    lines.push(el);
-    return s;
-  };
   // Explicit stack: the tree may be as deep as the parser's limit allows.
   type Step = { el: XElement; close: boolean };
   const stack: Step[] = [{ el: top, close: false }];
@@ -112,7 +113,7 @@ function serialize(top: XElement, contract: OperationContract): Fragment {
       out.push(`</${el.qname}>`);
       continue;
     }
-    const open = startTag(el, el === top);
+    const open = startTag(el, el === top, lines);
     if (el.children.length === 0) {
       out.push(el.text === '' ? `${open}/>` : `${open}>${escText(el.text)}</${el.qname}>`);
       continue;
