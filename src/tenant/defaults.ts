@@ -14,8 +14,12 @@ function childEls(parent: Element, local: string): Element[] {
 
 const NUMERIC = new Set(['int', 'short', 'long', 'byte', 'decimal', 'double', 'float', 'unsignedInt', 'unsignedShort', 'unsignedLong', 'unsignedByte']);
 
-/** Children of a default `typeName` (in the service namespace), with some members overridden (text). */
-export function defaultInstance(service: ServiceId, version: ServicesVersion, typeName: string, overrides: Record<string, string> = {}): string {
+/** Member element names of a complex type, base type first, in schema order. */
+export function typeMembers(service: ServiceId, version: ServicesVersion, typeName: string): string[] {
+  return memberElements(service, version, typeName).members.map((m) => m.getAttribute('name')!);
+}
+
+function memberElements(service: ServiceId, version: ServicesVersion, typeName: string) {
   const { doc } = parsedWsdl(service, version);
   const tns = doc.documentElement!.getAttribute('targetNamespace')!;
   const schema = Array.from(doc.getElementsByTagNameNS(NS.xs, 'schema')).find((s) => s.getAttribute('targetNamespace') === tns);
@@ -34,7 +38,15 @@ export function defaultInstance(service: ServiceId, version: ServicesVersion, ty
     out.push(...childEls(type, 'sequence').flatMap((s) => childEls(s, 'element')));
     return out;
   };
-  return members(typeName)
+  return { members: members(typeName), tns, named };
+}
+
+/** Children of a default `typeName` (in the service namespace), with some members overridden (text). */
+export function defaultInstance(service: ServiceId, version: ServicesVersion, typeName: string, overrides: Record<string, string> = {}): string {
+  const { members, tns, named } = memberElements(service, version, typeName);
+  const unknown = Object.keys(overrides).filter((k) => !members.some((m) => m.getAttribute('name') === k));
+  if (unknown.length) throw new Error(`WSDL: ${typeName} has no member ${unknown.join(', ')}`);
+  return members
     .map((m) => {
       const name = m.getAttribute('name')!;
       if (overrides[name] !== undefined) return `<${name}>${esc(overrides[name]!)}</${name}>`;

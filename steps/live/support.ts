@@ -128,9 +128,11 @@ Before({ tags: '@destructive' }, function (this: IWorld) {
   return undefined;
 });
 
-After({ tags: '@live', ...STEP }, async function (this: IWorld) {
+After({ tags: '@live', ...STEP }, async function (this: IWorld, { result }) {
   const w = worlds.get(this);
   if (!w || !shared) return;
+  // A failed scenario is evidence too: what went wrong goes into observations.json (redacted).
+  if (result?.status === 'FAILED') w.run.observations.fromError('scenario failed', new Error((result.message ?? '').split('\n')[0] ?? ''), { scenario: w.scenario });
   const problems = await w.run.cleanup();
   if (w.run.ticket && !shared.ticket) {
     shared.ticket = w.run.ticket;

@@ -35,6 +35,8 @@ describe('cucumber-js --config cucumber-live.mjs --profile local', () => {
     const html = readFileSync(`${root}reports/live-local.html`, 'utf8');
     expect(html).toContain('Observations (what the tenant did)');
     const files = ['live-local.html', 'live-local.json', 'live-local.ndjson', 'junit-live-local.xml', 'observations.json'].map((f) => `${root}reports/${f}`);
+    // Tickets the emulated tenant issues look like 7T:<32 base64url chars>; none may reach a report.
+    for (const f of files) expect(readFileSync(f, 'utf8'), f).not.toMatch(/7T:[A-Za-z0-9_-]{32}/);
     expect(
       scanPaths(files, [
         { name: 'password', value: secrets.SO_CONFORMANCE_LOCAL_PASSWORD },
