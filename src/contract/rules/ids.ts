@@ -11,7 +11,10 @@ const INT_MAX = 2147483647;
 /** Report at most this many items per rule; a million bad ids would otherwise drown the verdict. */
 export const ITEM_REPORT_LIMIT = 50;
 
-/** What the IDS rules read, found once per message (several rules ask, and `Ids` may be huge). */
+/**
+ * What the IDS rules read, found in one pass over Ids per message: several rules ask, and `Ids` may
+ * hold a million items, so nothing here walks it twice or allocates per item beyond the item lists.
+ */
 interface IdsScan {
   op: XElement | undefined;
   /** Children of the operation element named like Ids, in any namespace. */
@@ -20,16 +23,13 @@ interface IdsScan {
   ids: XElement | undefined;
   /** The items of a non-nil Ids in the right name and namespace. */
   items: XElement[];
-  /** Per item, its value when it is in the xs:int lexical space (lazily). */
-  values?: ItemValues;
-}
-
-/**
- * Item values as a flat array (a million items must not mean a million objects): NaN where the text
- * is not in the lexical space, and the exact value in `big` for the rare ones beyond 2^53.
- */
-interface ItemValues {
+  /** Children of a non-nil Ids that are not items (wrong name or namespace). */
+  misnamed: XElement[];
+  /** Indices (into items) of items that carry attributes: only they can be nil or typed. */
+  withAttrs: number[];
+  /** Per item: NaN where the text is not in the xs:int lexical space, else its value (±Infinity beyond 2^53). */
   nums: Float64Array;
+  /** Exact values of the rare items beyond 2^53, by index. */
   big: Map<number, bigint>;
 }
 
@@ -42,10 +42,37 @@ function scan(ctx: CheckContext): IdsScan {
   const op = first && is(first, ctx.contract.request) ? first : undefined;
   const elements = op ? op.children.filter((c) => c.local === ctx.contract.ids.element.local) : [];
   const ids = elements.find((e) => is(e, ctx.contract.ids.element));
-  const items = ids && !isNil(ids) ? ids.children.filter((c) => is(c, ctx.contract.ids.item)) : [];
-  s = { op, elements, ids, items };
+  const kids = ids && !isNil(ids) ? ids.children : [];
+  const { ns: itemNs, local: itemLocal } = ctx.contract.ids.item;
+  const items: XElement[] = [];
+  const misnamed: XElement[] = [];
+  const withAttrs: number[] = [];
+  const nums = new Float64Array(kids.length);
+  const big = new Map<number, bigint>();
+  for (const c of kids) {
+    if (c.local !== itemLocal || c.ns !== itemNs) {
+      misnamed.push(c);
+      continue;
+    }
+    const i = items.push(c) - 1;
+    if (c.attrs.length) withAttrs.push(i);
+    nums[i] = valueOf(c.text, i, big);
+  }
+  s = { op, elements, ids, items, misnamed, withAttrs, nums: nums.subarray(0, items.length), big };
   scans.set(ctx, s);
   return s;
+}
+
+/** Numbers of up to 15 digits are exact as doubles; BigInt (slow) only for longer ones. */
+function valueOf(raw: string, i: number, big: Map<number, bigint>): number {
+  const text = raw.trim();
+  if (!INT_LEXICAL.test(text)) return NaN;
+  const digits = text.length - (text[0] === '+' || text[0] === '-' ? 1 : 0);
+  if (digits <= 15) return Number(text);
+  const b = BigInt(text);
+  if (b >= MIN_SAFE && b <= MAX_SAFE) return Number(b);
+  big.set(i, b);
+  return b < 0n ? -Infinity : Infinity;
 }
 
 function idsElements(ctx: CheckContext): XElement[] {
@@ -56,41 +83,28 @@ function ids(ctx: CheckContext): XElement | undefined {
   return scan(ctx).ids;
 }
 
-function items(ctx: CheckContext): XElement[] {
-  return scan(ctx).items;
-}
-
-/** Numbers of up to 15 digits are exact as doubles; BigInt (slow) only for longer ones. */
-function itemValues(ctx: CheckContext): ItemValues {
-  const s = scan(ctx);
-  if (!s.values) {
-    const nums = new Float64Array(s.items.length);
-    const big = new Map<number, bigint>();
-    s.items.forEach((el, i) => {
-      const text = el.text.trim();
-      if (!INT_LEXICAL.test(text)) {
-        nums[i] = NaN;
-        return;
-      }
-      const digits = text.length - (text[0] === '+' || text[0] === '-' ? 1 : 0);
-      if (digits <= 15) {
-        nums[i] = Number(text);
-        return;
-      }
-      const b = BigInt(text);
-      if (b >= MIN_SAFE && b <= MAX_SAFE) nums[i] = Number(b);
-      else {
-        nums[i] = b < 0n ? -Infinity : Infinity;
-        big.set(i, b);
-      }
-    });
-    s.values = { nums, big };
-  }
-  return s.values;
-}
-
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * Fast answer to "is any id repeated?" (usually no): strictly ascending ids, the common shape, need
+ * one pass; otherwise a sorted copy. Only a yes pays for the ordered, Set-based report.
+ */
+function mayRepeat(nums: Float64Array, big: Map<number, bigint>): boolean {
+  if (big.size > 0) return true;
+  let ascending = true;
+  let prev = -Infinity;
+  for (let i = 0; i < nums.length && ascending; i++) {
+    const n = nums[i]!;
+    if (Number.isNaN(n)) continue;
+    ascending = n > prev;
+    prev = n;
+  }
+  if (ascending) return false;
+  const sorted = nums.filter((n) => !Number.isNaN(n)).sort();
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) return true;
+  return false;
+}
 
 function limited(findings: Finding[], what: string): Finding[] {
   if (findings.length <= ITEM_REPORT_LIMIT) return findings;
@@ -152,10 +166,8 @@ export const idsRules: Rule[] = [
     appliesTo: 'request',
     hint: 'Write items as <arr:int> with xmlns:arr bound to the Arrays namespace.',
     check(ctx) {
-      const el = ids(ctx);
-      if (!el || isNil(el)) return [];
       const want = ctx.contract.ids.item;
-      const bad = el.children.filter((c) => !is(c, want));
+      const bad = scan(ctx).misnamed;
       return limited(
         bad.map((c) => (c.local === want.local ? wrongNamespace(c, want) : { at: c, message: `unexpected element ${clark(c.ns, c.local)} in Ids; items are ${qn(want)}` })),
         'misnamed items',
@@ -172,11 +184,16 @@ export const idsRules: Rule[] = [
     hint: 'Send whole numbers only, e.g. <arr:int>42</arr:int>.',
     check(ctx) {
       const out: Finding[] = [];
-      for (const it of items(ctx)) {
-        const v = it.text.trim();
-        if (isNil(it)) out.push({ at: it, message: 'int is nil; ArrayOfint items are not nillable' });
+      const { items: its, nums, withAttrs } = scan(ctx);
+      const nil = new Set(withAttrs.filter((i) => isNil(its[i]!)));
+      for (let i = 0; i < its.length; i++) {
+        const it = its[i]!;
+        if (nil.has(i)) out.push({ at: it, message: 'int is nil; ArrayOfint items are not nillable' });
         else if (it.children.length) out.push({ at: it, message: 'int contains elements' });
-        else if (!INT_LEXICAL.test(v)) out.push({ at: it, message: v === '' ? 'int is empty' : `"${v.slice(0, 40)}" is not an xs:int` });
+        else if (Number.isNaN(nums[i]!)) {
+          const v = it.text.trim();
+          out.push({ at: it, message: v === '' ? 'int is empty' : `"${v.slice(0, 40)}" is not an xs:int` });
+        }
       }
       return limited(out, 'bad items');
     },
@@ -191,8 +208,7 @@ export const idsRules: Rule[] = [
     hint: 'Chat session ids are 32-bit signed integers.',
     check(ctx) {
       const out: Finding[] = [];
-      const { nums } = itemValues(ctx);
-      const its = items(ctx);
+      const { nums, items: its } = scan(ctx);
       for (let i = 0; i < nums.length; i++) {
         const n = nums[i]!;
         // NaN (not lexical) fails both comparisons: IDS-004's finding, not this rule's.
@@ -222,7 +238,13 @@ export const idsRules: Rule[] = [
     source: `${SRC}; XML Schema Part 1 §2.6.1`,
     appliesTo: 'request',
     hint: 'Remove xsi:type or write xsi:type="xsd:int" with xsd bound to the XML Schema namespace.',
-    check: (ctx) => limited(items(ctx).flatMap((it) => xsiTypeFinding(it, ctx.contract.ids.itemType)), 'mistyped items'),
+    check(ctx) {
+      const { items: its, withAttrs } = scan(ctx);
+      return limited(
+        withAttrs.flatMap((i) => xsiTypeFinding(its[i]!, ctx.contract.ids.itemType)),
+        'mistyped items',
+      );
+    },
   },
   {
     id: 'IDS-008',
@@ -246,13 +268,8 @@ export const idsRules: Rule[] = [
     appliesTo: 'request',
     hint: 'De-duplicate the ids before sending.',
     check(ctx) {
-      const { nums, big } = itemValues(ctx);
-      // Fast path: a sorted copy shows whether there is any duplicate at all (the common answer is no).
-      const sorted = nums.filter((n) => !Number.isNaN(n)).sort();
-      let dup = big.size > 0;
-      for (let i = 1; i < sorted.length && !dup; i++) dup = sorted[i] === sorted[i - 1];
-      if (!dup) return [];
-      const its = items(ctx);
+      const { nums, big, items: its } = scan(ctx);
+      if (!mayRepeat(nums, big)) return [];
       const seen = new Set<number | bigint>();
       const out: Finding[] = [];
       for (let i = 0; i < nums.length; i++) {
