@@ -82,6 +82,15 @@ describe('bodies', () => {
     }
   });
 
+  it('a UTF-16 body is read after the headers; its charset must say so (HTTP-003)', () => {
+    const r = buildRequest();
+    const body = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(r.body.replace('utf-8', 'utf-16'), 'utf16le')]);
+    const frame = (ct: string) =>
+      new Uint8Array(Buffer.concat([Buffer.from(`POST ${C.endpointPath} HTTP/1.1\r\ncontent-type: ${ct}\r\nsoapaction: ${r.headers['soapaction']}\r\ncontent-length: ${body.length}\r\n\r\n`), body]));
+    expect(validate(frame('text/xml; charset=utf-16')).violations).toEqual([]);
+    expect(ids(validate(frame('text/xml; charset=utf-8')))).toEqual(['HTTP-003']);
+  });
+
   it('Content-Length counts bytes, not characters', () => {
     const r = buildRequest({ ticket: 'bjørn-ø' });
     expect(validate(httpRequest(r)).violations).toEqual([]);
