@@ -79,3 +79,36 @@ Feature: Header blocks go inside Envelope/Header
   Scenario: A request without an ApplicationToken is valid on-site, and warned about
     Given the request carries no ApplicationToken
     Then the request conforms with warnings HDR-009
+
+  @HDR-003
+  Scenario: A header block sent twice is refused
+    Given the ApplicationToken header block is sent twice
+    Then the request violates HDR-003
+    And the violation of HDR-003 is located at "Envelope › Header › ApplicationToken[2]"
+    And in the request Header, "so:ApplicationToken" selects 2 nodes
+
+  @HDR-004
+  Scenario: A header block in the service namespace that the operation does not declare is refused
+    Given an extra header block "Trace" in the service namespace
+    Then the request violates HDR-004
+
+  @HDR-005
+  Scenario: Credentials in another namespace is not the contract's Credentials
+    Given Credentials and its Ticket are in namespace "urn:example:other"
+    Then the request violates HDR-005
+    And in the request Header, "so:Credentials" selects nothing
+
+  @ENV-006
+  Scenario Outline: mustUnderstand="<value>" under <profile>: <verdict>
+    Given the "<profile>" profile
+    And an extra header block "Trace" in namespace "urn:example:tracing" marked mustUnderstand="<value>"
+    Then the request <verdict>
+
+    Examples: SOAP 1.1 knows only "0" and "1"
+      | profile | value | verdict          |
+      | wsdl    | 0     | conforms         |
+      | wsdl    | true  | violates ENV-006 |
+
+    Examples: SOAP 1.2 also takes the xs:boolean words
+      | profile | value | verdict          |
+      | soap12  | false | conforms         |

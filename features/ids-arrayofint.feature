@@ -99,3 +99,9 @@ Feature: Ids is an ArrayOfint: int items in the WCF Arrays namespace, each an xs
       | int typed xs:string      | arr:ArrayOfint   | xsd:string | violates IDS-007 |
       | int typed xs:long        | arr:ArrayOfint   | xsd:long   | violates IDS-007 |
       | int type prefix unbound  | arr:ArrayOfint   | foo:int    | violates IDS-007 |
+
+  @IDS-001
+  Scenario: An unqualified Ids is refused (the schema's elementFormDefault is qualified)
+    Given Ids is unqualified
+    Then the request violates IDS-001
+    And in the request Body, "so:DeleteChatSessions/so:Ids" selects nothing

@@ -94,6 +94,25 @@ Given('an extra header block {string} in namespace {string} without mustUndersta
   extraHeader(this, local, uri, undefined, text);
 });
 
+Given('the ApplicationToken header block is sent twice', function (this: W) {
+  const c = this.request.contract;
+  const block = `<x:ApplicationToken xmlns:x="${c.tns}">${this.target.credentials.applicationToken}</x:ApplicationToken>`;
+  this.setRequest({ extraHeaders: [...(this.requestOptions.extraHeaders ?? []), block] });
+});
+
+Given('an extra header block {string} in the service namespace', function (this: W, local: string) {
+  extraHeader(this, local, this.request.contract.tns, undefined);
+});
+
+Given('Credentials and its Ticket are in namespace {string}', function (this: W, uri: string) {
+  const t = this.target.credentials.ticket;
+  this.setRequest({ ticket: null, extraHeaders: [...(this.requestOptions.extraHeaders ?? []), `<x:Credentials xmlns:x="${uri}"><x:Ticket>${t}</x:Ticket></x:Credentials>`] });
+});
+
+Given('Ids is unqualified', function (this: W) {
+  this.setRequest({ idsNamespace: 'none' });
+});
+
 Given('a TimeZone header with SoTimeZoneId {int}', function (this: W, id: number) {
   this.setRequest({ timeZone: { id } });
 });
