@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { parseTargetConfig, type TargetConfig } from '../config/target-config.ts';
 import { startTenant, type RunningTenant, type TenantOptions } from '../tenant/server.ts';
 import type { RunFlags } from './run.ts';
+import type { ServicesVersion } from '../contract/namespaces.ts';
 
 export interface LocalTarget {
   tenant: RunningTenant;
@@ -20,6 +21,8 @@ export interface LocalTargetOptions {
   tenant?: TenantOptions;
   timeouts?: { requestMs: number; pollMs: number };
   destructive?: boolean;
+  /** Services version of SoPrincipal and CustomerService on both sides (Chat stays Services88). */
+  version?: ServicesVersion;
   /** Fixed secrets (a test that scans reports for them needs to know them); random otherwise. */
   secrets?: { password?: string; applicationToken?: string };
 }
@@ -28,11 +31,12 @@ export async function startLocalTarget(options: LocalTargetOptions = {}): Promis
   const userName = 'so-conformance';
   const password = options.secrets?.password ?? `pw-${randomBytes(12).toString('base64url')}`;
   const applicationToken = options.secrets?.applicationToken ?? `tok-${randomBytes(16).toString('hex')}`;
-  const tenant = await startTenant({ applicationToken, users: [{ userName, password, associateId: 5 }], ...options.tenant });
+  const version = options.version ?? 86;
+  const tenant = await startTenant({ applicationToken, users: [{ userName, password, associateId: 5 }], version, ...options.tenant });
   const env = { SO_PASSWORD: password, SO_APPLICATION_TOKEN: applicationToken };
   const destructive = options.destructive ?? true;
   const parsed = parseTargetConfig(
-    { baseUrl: tenant.url, servicesVersion: 86, userName, timeouts: options.timeouts ?? { requestMs: 5000, pollMs: 2000 }, allowDestructive: destructive, allowProduction: false },
+    { baseUrl: tenant.url, servicesVersion: version, userName, timeouts: options.timeouts ?? { requestMs: 5000, pollMs: 2000 }, allowDestructive: destructive, allowProduction: false },
     env,
     'local target',
   );

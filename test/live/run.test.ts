@@ -141,3 +141,24 @@ describe('refusal: production and destructive need consent twice', () => {
     expect(names).toEqual(['ApplicationToken', 'password', 'ticket']);
   });
 });
+
+describe('services versions: namespaces and actions follow the configured version', () => {
+  it.each([83, 88] as const)('Services%s: reach, login, round trip, read-only variants', async (version) => {
+    const t = await startLocalTarget({ version });
+    try {
+      const run = new LiveRun(t.config, t.flags, t.env);
+      await run.reach();
+      expect(run.exchanges[0]!.request.url).toContain(`/Remote/Services${version}/SoPrincipal.svc`);
+      const ids = await run.createThrowAwaySessions(2);
+      const r = await run.deleteOwnSessions(ids);
+      expect(r.exchange.request.url).toContain(`/Remote/Services${version}/CustomerService.svc`);
+      expect(r.exchange.request.body).toContain(`NetServer/Services${version}`);
+      expect(r.succeeded).toBe(true);
+      expect((await run.verifyGone(ids)).gone).toBe(true);
+      expect((await run.deleteWithoutIds({ kind: 'nil' })).succeeded).toBe(true);
+      expect(await run.cleanup()).toEqual([]);
+    } finally {
+      await t.tenant.close();
+    }
+  });
+});
