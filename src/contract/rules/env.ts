@@ -87,7 +87,9 @@ export const envRules: Rule[] = [
       const out: Finding[] = v.root.children
         .filter((c) => !((c.local === 'Header' || c.local === 'Body') && c.ns === v.root.ns) && !isHeaderBlockLike(ctx, c))
         .map((c) => ({ at: c, message: `unexpected element ${clark(c.ns, c.local)} directly under Envelope` }));
-      if (v.root.text.trim()) out.push({ at: v.root, message: 'Envelope contains character data outside Header and Body' });
+      if (v.root.text.trim()) {
+        out.push({ at: v.root, message: `Envelope contains text "${v.root.text.trim().slice(0, 40)}" outside Header and Body`, hint: 'Remove the stray text; only Header and Body belong in Envelope.' });
+      }
       return out;
     },
   },

@@ -1,6 +1,6 @@
 import type { Finding, Rule, CheckContext } from '../rule.ts';
 import type { XElement } from '../../xml/tree.ts';
-import { BP, SOAP11_SPEC, headerParts, isSoapAttributeNoise, qn, wrongNamespace } from './util.ts';
+import { BP, SOAP11_SPEC, headerParts, isSoapAttributeNoise, wrongNamespace } from './util.ts';
 import { schemaFindings } from './schema-check.ts';
 import { isFault } from '../envelope-view.ts';
 
@@ -242,7 +242,7 @@ export const hdrRules: Rule[] = [
       const tok = headerParts(ctx).find((p) => p.element.local === 'ApplicationToken');
       // A misplaced or wrongly qualified token is HDR-001/002/005's finding, not a missing one.
       if (!tok || scan(ctx).seen.has(tok.element.local)) return [];
-      return [{ at: v.header ?? v.root, message: `no ${qn(tok.element)} header` }];
+      return [{ at: v.header ?? v.root, message: `no ${tok.element.local} header: an Online tenant refuses the call (on-site installations ignore it)`, hint: `add <${tok.element.local} xmlns="${tok.element.ns}">…</${tok.element.local}> to Header` }];
     },
   },
 ];
