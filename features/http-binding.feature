@@ -88,3 +88,10 @@ Feature: The HTTP binding: Content-Type and the action
     Then the response status is 500
     And the call is reported as a SOAP Fault
     And the response is a SOAP "1.2" Fault with code ActionNotSupported in WCF's addressing namespace
+
+  @HTTP-001
+  Scenario: The request must be a POST
+    Given a conformant DeleteChatSessions request
+    And the request is sent with the HTTP method "GET"
+    Then the request violates HTTP-001
+    And the request violates nothing but HTTP-001

@@ -105,3 +105,10 @@ Feature: Ids is an ArrayOfint: int items in the WCF Arrays namespace, each an xs
     Given Ids is unqualified
     Then the request violates IDS-001
     And in the request Body, "so:DeleteChatSessions/so:Ids" selects nothing
+
+  @IDS-008
+  Scenario: Text between the items is refused: Ids has element-only content
+    Given the request's Ids are 1, 2
+    And the text "and" stands between the int items
+    Then the request violates IDS-008
+    And the violation of IDS-008 is located at "Envelope › Body › DeleteChatSessions › Ids"

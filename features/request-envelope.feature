@@ -87,3 +87,23 @@ Feature: The request envelope: the SOAP version of the profile, and names that m
     Examples:
       | damage              | step                         | rule    | path             |
       | an element after Body | an element follows the Body | ENV-004 | Envelope › Trailer |
+
+    @ENV-007
+    Examples: the binding is document/literal
+      | damage              | step                                              | rule    | path     |
+      | SOAP encoding       | the Envelope carries a SOAP encodingStyle attribute | ENV-007 | Envelope |
+
+    @ENV-008
+    Examples:
+      | damage              | step                                              | rule    | path            |
+      | text in Body        | the Body holds the text "stray" before the operation | ENV-008 | Envelope › Body |
+
+    @OP-001
+    Examples:
+      | damage                    | step                                          | rule   | path                    |
+      | a second element in Body  | a second element follows the operation in the Body | OP-001 | Envelope › Body › Audit |
+
+    @OP-003
+    Examples:
+      | damage                    | step                                         | rule   | path                                      |
+      | an undeclared child       | the operation element holds an undeclared child | OP-003 | Envelope › Body › DeleteChatSessions › Force |

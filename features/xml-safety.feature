@@ -39,6 +39,11 @@ Feature: Bad XML gets a located violation, never a crash
       | damage               | step                                        | rule    |
       | A PI                 | a processing instruction is put before the envelope | XML-005 |
 
+    @XML-006
+    Examples: past the parser's limits
+      | damage               | step                                      | rule    |
+      | Nesting 80 deep      | a header block nested 80 elements deep    | XML-006 |
+
     @XML-007
     Examples: nothing at all
       | damage               | step                       | rule    |

@@ -39,3 +39,31 @@ Given('the Header comes after the Body', function (this: W) {
 Given('an element follows the Body', function (this: W) {
   this.damage({ kind: 'element-after-body' });
 });
+
+Given('the Envelope carries a SOAP encodingStyle attribute', function (this: W) {
+  this.damage({ kind: 'encoding-style' });
+});
+
+Given('the Body holds the text {string} before the operation', function (this: W, text: string) {
+  this.damage({ kind: 'text-in-body', text });
+});
+
+Given('the text {string} stands between the int items', function (this: W, text: string) {
+  this.damage({ kind: 'text-between-items', text });
+});
+
+Given('a second element follows the operation in the Body', function (this: W) {
+  this.damage({ kind: 'second-body-element' });
+});
+
+Given('the operation element holds an undeclared child', function (this: W) {
+  this.damage({ kind: 'extra-operation-child' });
+});
+
+Given('a header block nested {int} elements deep', function (this: W, depth: number) {
+  this.damage({ kind: 'deep-header-block', depth });
+});
+
+Given('the request is sent with the HTTP method {string}', function (this: W, method: string) {
+  this.method = method;
+});

@@ -4,6 +4,7 @@
  * is named for what it does, works on the built text, and fails loudly if the text it expects is
  * not there (so a builder change cannot silently turn a negative test into a positive one).
  */
+import { NS } from '../contract/namespaces.ts';
 import type { BuiltRequest } from './request.ts';
 
 export type Mutation =
@@ -15,7 +16,13 @@ export type Mutation =
   | { kind: 'undeclare-prefix'; prefix: string }
   | { kind: 'body-twice' }
   | { kind: 'header-after-body' }
-  | { kind: 'element-after-body' };
+  | { kind: 'element-after-body' }
+  | { kind: 'encoding-style' }
+  | { kind: 'text-in-body'; text: string }
+  | { kind: 'text-between-items'; text: string }
+  | { kind: 'second-body-element' }
+  | { kind: 'extra-operation-child' }
+  | { kind: 'deep-header-block'; depth: number };
 
 function must(text: string, needle: string | RegExp, what: string): RegExpExecArray | number {
   if (typeof needle === 'string') {
@@ -76,6 +83,36 @@ export function mutateText(body: string, m: Mutation): string {
     case 'element-after-body': {
       const b = section(body, /<(\w+):Body>/, (p) => `</${p}:Body>`, m.kind);
       return `${body.slice(0, b.end)}<x:Trailer xmlns:x="urn:example:trailer"/>${body.slice(b.end)}`;
+    }
+    case 'encoding-style': {
+      const at = must(body, /<(\w+):Envelope /, m.kind) as RegExpExecArray;
+      const open = at[0];
+      return body.replace(open, `${open}${at[1]}:encodingStyle="${NS.soap11enc}" `);
+    }
+    case 'text-in-body': {
+      const at = must(body, /<(\w+):Body>/, m.kind) as RegExpExecArray;
+      return body.replace(at[0], `${at[0]}${m.text}`);
+    }
+    case 'text-between-items': {
+      const at = must(body, /<\/(\w+):int>/, m.kind) as RegExpExecArray;
+      return body.replace(at[0], `${at[0]}${m.text}`);
+    }
+    case 'second-body-element': {
+      const b = section(body, /<(\w+):Body>/, (p) => `</${p}:Body>`, m.kind);
+      const close = `</${b.prefix}:Body>`;
+      const at = b.end - close.length;
+      return `${body.slice(0, at)}<x:Audit xmlns:x="urn:example:audit"/>${body.slice(at)}`;
+    }
+    case 'extra-operation-child': {
+      const at = must(body, /<\/(\w+:)?DeleteChatSessions>/, m.kind) as RegExpExecArray;
+      const p = at[1] ?? '';
+      return body.replace(at[0], `<${p}Force>true</${p}Force>${at[0]}`);
+    }
+    case 'deep-header-block': {
+      const at = must(body, /<(\w+):Header>/, m.kind) as RegExpExecArray;
+      const open = Array.from({ length: m.depth }, () => '<x:n>').join('');
+      const close = Array.from({ length: m.depth }, () => '</x:n>').join('');
+      return body.replace(at[0], `${at[0]}<x:Deep xmlns:x="urn:example:deep">${open}${close}</x:Deep>`);
     }
   }
 }

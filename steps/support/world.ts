@@ -35,6 +35,8 @@ export class ConformanceWorld extends World<WorldParameters> {
   requestOptions: RequestOptions = {};
   /** Deliberate damage applied after building (src/envelope/mutate.ts), in order. */
   mutations: Mutation[] = [];
+  /** The HTTP method, when a scenario sends something other than the binding's POST. */
+  method: string | undefined;
   private built: BuiltRequest | undefined;
   /** A request given as text (the documentation example) instead of built from options. */
   requestText: Subject | undefined;
@@ -97,7 +99,7 @@ export class ConformanceWorld extends World<WorldParameters> {
   requestSubject(): Subject {
     if (this.requestText) return this.requestText;
     const r = this.request;
-    return { kind: 'request', label: 'request', bytes: r.bytes, http: { method: r.method, headers: r.headers } };
+    return { kind: 'request', label: 'request', bytes: r.bytes, http: { method: this.method ?? r.method, headers: r.headers } };
   }
 
   /** Verdict of the catalogue over a subject; attaches the message and the verdict once. */
