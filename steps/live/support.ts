@@ -88,6 +88,7 @@ BeforeAll(STEP, async function () {
       secrets: { password: process.env['SO_CONFORMANCE_LOCAL_PASSWORD'], applicationToken: process.env['SO_CONFORMANCE_LOCAL_APPLICATION_TOKEN'] },
     });
     shared = { kind: 'local', config: local.config, flags: local.flags, local, observationsPath, observations: [] };
+    await probe(shared);
     return;
   }
   const path = process.env['SO_CONFORMANCE_CONFIG'];
@@ -101,7 +102,24 @@ BeforeAll(STEP, async function () {
     observationsPath,
     observations: [],
   };
+  await probe(shared);
 });
+
+/**
+ * GetSystemInfo before anything else: a tenant that is unreachable, refused (production without
+ * consent) or does not serve the version stops the run here, with one clear message.
+ */
+async function probe(s: Shared): Promise<void> {
+  const run = new LiveRun(s.config, s.flags);
+  try {
+    await run.reach();
+  } catch (e) {
+    const local = s.local;
+    shared = undefined;
+    await local?.tenant.close();
+    throw new Error(`the tenant at ${s.config.baseUrl.host} is not usable: ${(e as Error).message}`);
+  }
+}
 
 Before({ tags: '@live', ...STEP }, async function (this: IWorld, { pickle }) {
   if (!shared) throw new Error('no live target: run with `cucumber-js --config cucumber-live.mjs --profile local|live`');

@@ -78,6 +78,15 @@ describe('cucumber-js --config cucumber-live.mjs --profile live', () => {
     expect(r.out).toContain('SO_APPLICATION_TOKEN');
   }, 120_000);
 
+  it('stops before any scenario when GetSystemInfo fails, naming the cause', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'so-live-cfg-'));
+    const cfg = join(dir, 'target.json');
+    writeFileSync(cfg, JSON.stringify({ baseUrl: 'http://no-such-tenant.invalid/Cust1', userName: 'x' }));
+    const r = await cucumberAsync('live', { ...base, SO_CONFORMANCE_CONFIG: cfg, SO_PASSWORD: 'pw-unused-1234' });
+    expect(r.status).not.toBe(0);
+    expect(r.out).toContain('is not usable: DNS lookup failed for no-such-tenant.invalid');
+  }, 120_000);
+
   it('runs against a tenant named by a config file: destructive only with the second consent', async () => {
     const token = `tok-live-profile-${process.pid}`;
     const password = `pw-live-profile-${process.pid}`;
