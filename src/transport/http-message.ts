@@ -62,12 +62,17 @@ function dechunk(buf: Buffer): { body: Uint8Array } | { problem: string } {
   for (;;) {
     const eol = buf.indexOf('\r\n', pos);
     if (eol < 0) return { problem: 'truncated chunked body: missing chunk size line' };
-    const size = parseInt(buf.subarray(pos, eol).toString('latin1').split(';')[0]!, 16);
-    if (Number.isNaN(size)) return { problem: 'malformed chunk size in chunked body' };
+    const token = buf.subarray(pos, eol).toString('latin1').split(';')[0]!.trim();
+    // RFC 9112 §7.1: chunk-size is 1*HEXDIG; parseInt alone would accept "-1" or "12xyz".
+    if (!/^[0-9A-Fa-f]+$/.test(token)) return { problem: `malformed chunk size "${token.slice(0, 20)}" in chunked body` };
+    const size = parseInt(token, 16);
     if (size === 0) return { body: Buffer.concat(parts) };
     const from = eol + 2;
     if (from + size > buf.length) return { problem: 'truncated chunked body: a chunk is shorter than its size' };
     parts.push(buf.subarray(from, from + size));
-    pos = from + size + 2;
+    pos = from + size;
+    if (pos + 2 > buf.length) return { problem: 'truncated chunked body: missing CRLF after chunk data' };
+    if (buf[pos] !== 0x0d || buf[pos + 1] !== 0x0a) return { problem: 'malformed chunked body: chunk data is longer than its size (no CRLF after it)' };
+    pos += 2;
   }
 }

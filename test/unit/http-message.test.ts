@@ -66,6 +66,16 @@ describe('bodies', () => {
     expect(ids(validate(text))).toEqual(['HTTP-009']);
   });
 
+  it.each([
+    ['a negative chunk size', (t: string) => t.replace(/\r\n\r\n40\r\n/, '\r\n\r\n-1\r\n'), /malformed chunk size "-1"/],
+    ['hex digits followed by garbage', (t: string) => t.replace(/\r\n\r\n40\r\n/, '\r\n\r\n40zz\r\n'), /malformed chunk size/],
+    ['a chunk size one too small', (t: string) => t.replace(/\r\n\r\n40\r\n/, '\r\n\r\n3f\r\n'), /longer than its size/],
+  ])('%s is HTTP-009', (_n, mutate, message) => {
+    const v = validate(mutate(chunked(buildRequest().body, [64])));
+    expect(ids(v)).toEqual(['HTTP-009']);
+    expect(v.violations[0]!.message).toMatch(message);
+  });
+
   it('a chunked response is judged too', () => {
     const s = buildSuccessResponse();
     const text = `HTTP/1.1 200 OK\r\ncontent-type: ${s.headers['content-type']}\r\ntransfer-encoding: chunked\r\n\r\n${Buffer.byteLength(s.body).toString(16)}\r\n${s.body}\r\n0\r\n\r\n`;
