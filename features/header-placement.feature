@@ -112,3 +112,14 @@ Feature: Header blocks go inside Envelope/Header
     Examples: SOAP 1.2 also takes the xs:boolean words
       | profile | value | verdict          |
       | soap12  | false | conforms         |
+
+  @ENV-009
+  Scenario: A header block in no namespace is refused
+    Given an extra header block "Trace" in no namespace
+    Then the request violates ENV-009
+
+  @HDR-007
+  Scenario: A declared header block is checked against its schema type
+    Given a TimeZone header whose SoTimeZoneId is "CET"
+    Then the request violates HDR-007
+    And the violation of HDR-007 is located at "Envelope › Header › TimeZone › SoTimeZoneId"

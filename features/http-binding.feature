@@ -95,3 +95,27 @@ Feature: The HTTP binding: Content-Type and the action
     And the request is sent with the HTTP method "GET"
     Then the request violates HTTP-001
     And the request violates nothing but HTTP-001
+
+  @HTTP-008
+  Scenario: A Content-Length that is not the length of the body is refused
+    Given a conformant DeleteChatSessions request
+    And the request's Content-Length header says 10 bytes
+    Then the request violates HTTP-008
+
+  @HTTP-009
+  Scenario: A captured HTTP message with a broken header section is reported, not crashed on
+    Given a conformant DeleteChatSessions request
+    And the request is a captured HTTP message with a header line that has no colon
+    Then the request violates HTTP-009
+
+  @HTTP-007
+  Scenario Outline: The status code must match the body: <case>
+    Given the "wsdl" profile
+    And <response>
+    When the response is checked
+    Then the response violates HTTP-007
+
+    Examples:
+      | case                  | response                                        |
+      | a Fault with HTTP 200 | a SOAP 1.1 Fault response sent with HTTP status 200 |
+      | a success with 500    | a success response sent with HTTP status 500        |

@@ -109,6 +109,26 @@ Given('Credentials and its Ticket are in namespace {string}', function (this: W,
   this.setRequest({ ticket: null, extraHeaders: [...(this.requestOptions.extraHeaders ?? []), `<x:Credentials xmlns:x="${uri}"><x:Ticket>${t}</x:Ticket></x:Credentials>`] });
 });
 
+Given('an extra header block {string} in no namespace', function (this: W, local: string) {
+  this.setRequest({ extraHeaders: [...(this.requestOptions.extraHeaders ?? []), `<${local}>x</${local}>`] });
+});
+
+Given('a TimeZone header whose SoTimeZoneId is {string}', function (this: W, value: string) {
+  // The builder types SoTimeZoneId as a number; a wrong lexical value needs the block written here.
+  const tns = this.request.contract.tns;
+  this.setRequest({ timeZone: null, extraHeaders: [...(this.requestOptions.extraHeaders ?? []), `<x:TimeZone xmlns:x="${tns}"><x:SoTimeZoneId>${value}</x:SoTimeZoneId></x:TimeZone>`] });
+});
+
+Given("the request's Content-Length header says {int} bytes", function (this: W, length: number) {
+  this.extraHttpHeaders = { ...this.extraHttpHeaders, 'content-length': String(length) };
+});
+
+Given('the request is a captured HTTP message with a header line that has no colon', function (this: W) {
+  const r = this.request;
+  const head = [`POST ${r.contract.endpointPath} HTTP/1.1`, ...Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`), 'this line has no colon'].join('\r\n');
+  this.requestText = { kind: 'request', label: 'captured HTTP request', bytes: new TextEncoder().encode(`${head}\r\n\r\n${r.body}`) };
+});
+
 Given('Ids is unqualified', function (this: W) {
   this.setRequest({ idsNamespace: 'none' });
 });

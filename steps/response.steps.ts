@@ -56,3 +56,11 @@ Given('the response example from the documentation page', function (this: W) {
   this.response = { kind: 'response', label: 'documentation response example', bytes: new TextEncoder().encode(documentationExamples().response) };
   this.focus = 'response';
 });
+
+Given('a success response sent with HTTP status {int}', function (this: W, status: number) {
+  built(this, { ...buildSuccessResponse({ profile: this.profile }), status });
+});
+
+Given('a SOAP 1.1 Fault response sent with HTTP status {int}', function (this: W, status: number) {
+  built(this, buildFault11({ code: { ns: NS.soap11, local: 'Client' }, faultString: 'Example fault', status }));
+});

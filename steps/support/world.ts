@@ -37,6 +37,8 @@ export class ConformanceWorld extends World<WorldParameters> {
   mutations: Mutation[] = [];
   /** The HTTP method, when a scenario sends something other than the binding's POST. */
   method: string | undefined;
+  /** HTTP headers added to or overriding the built ones (a wrong Content-Length, say). */
+  extraHttpHeaders: Record<string, string> = {};
   private built: BuiltRequest | undefined;
   /** A request given as text (the documentation example) instead of built from options. */
   requestText: Subject | undefined;
@@ -99,7 +101,7 @@ export class ConformanceWorld extends World<WorldParameters> {
   requestSubject(): Subject {
     if (this.requestText) return this.requestText;
     const r = this.request;
-    return { kind: 'request', label: 'request', bytes: r.bytes, http: { method: this.method ?? r.method, headers: r.headers } };
+    return { kind: 'request', label: 'request', bytes: r.bytes, http: { method: this.method ?? r.method, headers: { ...r.headers, ...this.extraHttpHeaders } } };
   }
 
   /** Verdict of the catalogue over a subject; attaches the message and the verdict once. */
