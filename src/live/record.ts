@@ -25,6 +25,9 @@ export const PLACEHOLDERS = {
   header: '__REDACTED__',
 } as const;
 
+/** A deliberately invalid ticket the flow sends: public, so it stays readable in fixtures. */
+export const INVALID_TICKET = 'invalid-ticket-so-conformance';
+
 const SECRET_HEADERS = new Set(['cookie', 'set-cookie', 'authorization', 'proxy-authorization', 'www-authenticate']);
 /** Transport details that would make a replay lie (the body is stored decoded). */
 const DROPPED_HEADERS = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'connection', 'keep-alive', 'date']);
@@ -89,7 +92,7 @@ export function scrubXml(body: string, discovered: NamedSecret[] = []): string {
     const nodes = xpath.select(`//*[local-name()='${name}']`, doc as unknown as Node) as unknown as { textContent: string | null }[];
     for (const n of nodes) {
       const value = n.textContent ?? '';
-      if (!value || value === placeholder) continue;
+      if (!value || value === placeholder || value === INVALID_TICKET) continue;
       discovered.push({ name: placeholder.replace(/_/g, '').toLowerCase(), value });
       out = out.split(`>${esc(value)}<`).join(`>${placeholder}<`).split(`>${value}<`).join(`>${placeholder}<`);
     }
@@ -146,7 +149,7 @@ export async function recordFlow(run: LiveRun, log: (line: string) => void = () 
     keep('GetSystemInfo', (await run.reach()).result);
     await run.login();
     for (const kind of ['omitted', 'nil', 'empty'] as const) keep(`DeleteChatSessions Ids ${kind}`, await run.deleteWithoutIds({ kind }));
-    keep('DeleteChatSessions invalid ticket', await run.deleteWithoutIds({ kind: 'empty' }, { ticket: 'invalid-ticket-so-conformance' }));
+    keep('DeleteChatSessions invalid ticket', await run.deleteWithoutIds({ kind: 'empty' }, { ticket: INVALID_TICKET }));
     keep('DeleteChatSessions wrong SOAPAction', await run.deleteWithoutIds({ kind: 'empty' }, { soapAction: `${deleteChatSessionsContract(run.config.servicesVersion).soapAction}Wrong` }));
     keep('DeleteChatSessions SOAP 1.2', await run.deleteWithoutIds({ kind: 'empty' }, { profile: 'soap12' }));
     if (run.refusal(true) === undefined) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseTargetConfig } from '../../src/config/target-config.ts';
 import { startLocalTarget } from '../../src/live/local-target.ts';
-import { buildRecording, PLACEHOLDERS, recordFlow, scanPaths, toInterceptor, writeRecording, scrubXml, type Recording } from '../../src/live/record.ts';
+import { buildRecording, INVALID_TICKET, PLACEHOLDERS, recordFlow, scanPaths, toInterceptor, writeRecording, scrubXml, type Recording } from '../../src/live/record.ts';
 import { LiveRun } from '../../src/live/run.ts';
 import { secretForms, type NamedSecret } from '../../src/live/secrets.ts';
 import { main } from '../../src/cli/record.ts';
@@ -80,6 +80,8 @@ describe('record against the emulated tenant, scrub, scan, replay', () => {
     const text = readFileSync(file, 'utf8');
     for (const ph of [PLACEHOLDERS.ticket, PLACEHOLDERS.applicationToken, PLACEHOLDERS.password, PLACEHOLDERS.customerId]) expect(text).toContain(ph);
     expect(text).not.toContain('Cust12345');
+    // The deliberately invalid ticket is public and stays readable.
+    expect(text).toContain(INVALID_TICKET);
     expect(secrets.map((s) => s.name)).toEqual(expect.arrayContaining(['ApplicationToken', 'password', 'ticket']));
     expect(scanPaths([dir], secrets)).toEqual([]);
   });
