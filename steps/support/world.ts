@@ -53,6 +53,8 @@ export class ConformanceWorld extends World<WorldParameters> {
   private attached = new Set<string>();
   /** Verdicts per message bytes and profile: several Then steps ask about the same message. */
   private verdicts = new WeakMap<Uint8Array, Map<ProfileId, Verdict>>();
+  /** Message bodies already attached in this scenario: each is shown once, where it is first judged. */
+  private shown = new WeakSet<Uint8Array>();
 
   constructor(options: IWorldOptions<WorldParameters>) {
     super(options);
@@ -71,13 +73,14 @@ export class ConformanceWorld extends World<WorldParameters> {
     this.built = undefined;
   }
 
-  /** Placeholder or real credentials from the target, so no feature file holds a ticket. */
+  /** Adds builder options; the request is rebuilt on next use. */
   setRequest(options: RequestOptions): void {
     this.requestOptions = { ...this.requestOptions, ...options };
     this.built = undefined;
     this.requestText = undefined;
   }
 
+  /** The built request. Credentials come from the target (placeholders for fixtures), so no feature file holds a ticket. */
   get request(): BuiltRequest {
     this.built ??= this.mutations.reduce(
       mutateRequest,
@@ -136,9 +139,6 @@ export class ConformanceWorld extends World<WorldParameters> {
     const c = this.target.credentials;
     return [...this.target.secrets, c.ticket, c.applicationToken, c.invalidTicket, ...(c.serverErrorTicket ? [c.serverErrorTicket] : [])];
   }
-
-  /** Message bodies already attached in this scenario: each is shown once, where it is first judged. */
-  private shown = new WeakSet<Uint8Array>();
 
   /** Attaches a message (HTTP head and body, redacted) unless this scenario has shown it already. */
   show(s: Subject): void {
