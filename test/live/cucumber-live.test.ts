@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTenant } from '../../src/tenant/server.ts';
@@ -9,42 +9,6 @@ import { scanPaths } from '../../src/live/record.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const cucumber = fileURLToPath(new URL('../../node_modules/@cucumber/cucumber/bin/cucumber.js', import.meta.url));
-
-// The whole live suite against the emulated tenant, @destructive included, as CI runs it.
-describe('cucumber-js --config cucumber-live.mjs --profile local', () => {
-  const secrets = { SO_CONFORMANCE_LOCAL_PASSWORD: `pw-vitest-${process.pid}-secret`, SO_CONFORMANCE_LOCAL_APPLICATION_TOKEN: `tok-vitest-${process.pid}-secret` };
-  const run = () =>
-    spawnSync(process.execPath, [cucumber, '--config', 'cucumber-live.mjs', '--profile', 'local', '--format', 'summary'], {
-      cwd: root,
-      env: { ...process.env, ...secrets },
-      encoding: 'utf8',
-      timeout: 240_000,
-    });
-
-  it('passes every @live scenario and writes the reports, with no secret in them', () => {
-    const r = run();
-    const out = `${r.stdout}\n${r.stderr}`;
-    expect(r.status, out).toBe(0);
-    const m = /(\d+) scenarios? \((\d+) passed\)/.exec(out);
-    expect(m, out).not.toBeNull();
-    expect(m![1]).toBe(m![2]);
-    expect(Number(m![1])).toBeGreaterThanOrEqual(20);
-    const obs = JSON.parse(readFileSync(`${root}reports/observations.json`, 'utf8')) as { target: string; observations: { label: string }[] };
-    expect(obs.target).toBe('local');
-    expect(obs.observations.map((o) => o.label)).toEqual(expect.arrayContaining(['DeleteChatSessions own ids', 'DeleteChatSessions invalid ticket', 'DeleteChatSessions as SOAP 1.2']));
-    const html = readFileSync(`${root}reports/live-local.html`, 'utf8');
-    expect(html).toContain('Observations (what the tenant did)');
-    const files = ['live-local.html', 'live-local.json', 'live-local.ndjson', 'junit-live-local.xml', 'observations.json'].map((f) => `${root}reports/${f}`);
-    // Tickets the emulated tenant issues look like 7T:<32 base64url chars>; none may reach a report.
-    for (const f of files) expect(readFileSync(f, 'utf8'), f).not.toMatch(/7T:[A-Za-z0-9_-]{32}/);
-    expect(
-      scanPaths(files, [
-        { name: 'password', value: secrets.SO_CONFORMANCE_LOCAL_PASSWORD },
-        { name: 'ApplicationToken', value: secrets.SO_CONFORMANCE_LOCAL_APPLICATION_TOKEN },
-      ]),
-    ).toEqual([]);
-  }, 300_000);
-});
 
 /** Async on purpose: the tenant these runs talk to lives in this process and must keep answering. */
 function cucumberAsync(profile: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; out: string }> {
@@ -57,7 +21,12 @@ function cucumberAsync(profile: string, env: NodeJS.ProcessEnv): Promise<{ statu
   });
 }
 
+// Runs first: its reports (reports/live.*) come from the emulated tenant posing as a staging tenant,
+// so they are removed afterwards, and the local run below leaves the final observations.json.
 describe('cucumber-js --config cucumber-live.mjs --profile live', () => {
+  afterAll(() => {
+    for (const f of ['live.html', 'live.json', 'live.ndjson', 'junit-live.xml']) rmSync(`${root}reports/${f}`, { force: true });
+  });
   const base = { ...process.env };
   delete base['SO_CONFORMANCE_CONFIG'];
   delete base['SO_CONFORMANCE_ALLOW_DESTRUCTIVE'];
@@ -116,5 +85,41 @@ describe('cucumber-js --config cucumber-live.mjs --profile live', () => {
     } finally {
       await tenant.close();
     }
+  }, 300_000);
+});
+
+// The whole live suite against the emulated tenant, @destructive included, as CI runs it.
+describe('cucumber-js --config cucumber-live.mjs --profile local', () => {
+  const secrets = { SO_CONFORMANCE_LOCAL_PASSWORD: `pw-vitest-${process.pid}-secret`, SO_CONFORMANCE_LOCAL_APPLICATION_TOKEN: `tok-vitest-${process.pid}-secret` };
+  const run = () =>
+    spawnSync(process.execPath, [cucumber, '--config', 'cucumber-live.mjs', '--profile', 'local', '--format', 'summary'], {
+      cwd: root,
+      env: { ...process.env, ...secrets },
+      encoding: 'utf8',
+      timeout: 240_000,
+    });
+
+  it('passes every @live scenario and writes the reports, with no secret in them', () => {
+    const r = run();
+    const out = `${r.stdout}\n${r.stderr}`;
+    expect(r.status, out).toBe(0);
+    const m = /(\d+) scenarios? \((\d+) passed\)/.exec(out);
+    expect(m, out).not.toBeNull();
+    expect(m![1]).toBe(m![2]);
+    expect(Number(m![1])).toBeGreaterThanOrEqual(20);
+    const obs = JSON.parse(readFileSync(`${root}reports/observations.json`, 'utf8')) as { target: string; observations: { label: string }[] };
+    expect(obs.target).toBe('local');
+    expect(obs.observations.map((o) => o.label)).toEqual(expect.arrayContaining(['DeleteChatSessions own ids', 'DeleteChatSessions invalid ticket', 'DeleteChatSessions as SOAP 1.2']));
+    const html = readFileSync(`${root}reports/live-local.html`, 'utf8');
+    expect(html).toContain('Observations (what the tenant did)');
+    const files = ['live-local.html', 'live-local.json', 'live-local.ndjson', 'junit-live-local.xml', 'observations.json'].map((f) => `${root}reports/${f}`);
+    // Tickets the emulated tenant issues look like 7T:<32 base64url chars>; none may reach a report.
+    for (const f of files) expect(readFileSync(f, 'utf8'), f).not.toMatch(/7T:[A-Za-z0-9_-]{32}/);
+    expect(
+      scanPaths(files, [
+        { name: 'password', value: secrets.SO_CONFORMANCE_LOCAL_PASSWORD },
+        { name: 'ApplicationToken', value: secrets.SO_CONFORMANCE_LOCAL_APPLICATION_TOKEN },
+      ]),
+    ).toEqual([]);
   }, 300_000);
 });
