@@ -15,13 +15,15 @@ Feature: Ids is an ArrayOfint: int items in the WCF Arrays namespace, each an xs
     When the request is sent to the target
     Then the call succeeded
 
+    @IDS-010
     Examples: shapes that name no id (IDS-010 warns that nothing is deleted)
       | case    | ids     | warnings | items |
       | omitted | omitted | IDS-010  | 0     |
       | nil     | nil     | IDS-010  | 0     |
       | empty   | empty   | IDS-010  | 0     |
 
-    Examples: one or many ids
+    @IDS-004 @IDS-005
+    Examples: one or many ids, at the edges of xs:int
       | case                    | ids           | warnings | items |
       | with one id             | 42            | none     | 1     |
       | with many ids           | 1, 2, 3, 4, 5 | none     | 5     |
