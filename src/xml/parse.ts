@@ -91,6 +91,8 @@ interface Shape {
   readonly ns: string;
   readonly parent: XElement | undefined;
   readonly scope: ReadonlyMap<string, string>;
+  /** The (line-end normalized) source, for Leaf text kept as offsets. */
+  readonly src: string;
 }
 
 /**
@@ -99,14 +101,28 @@ interface Shape {
  * would keep invalidating optimized code).
  */
 class Leaf implements MutableElement {
-  text = '';
   children: XElement[] = NO_CHILDREN;
+  /**
+   * Short plain text is kept as offsets into the source and sliced when read: a million `<int>`
+   * values then cost no string each while the tree is built (they would all survive young-generation
+   * GC), only short-lived ones when a rule looks.
+   */
+  textStart = 0;
+  textEnd = 0;
+  textValue: string | null = null;
   constructor(
     readonly shape: Shape,
     readonly line: number,
     readonly column: number,
     readonly sameNameIndex: number,
   ) {}
+  get text(): string {
+    if (this.textValue !== null) return this.textValue;
+    return this.textEnd > this.textStart ? this.shape.src.slice(this.textStart, this.textEnd) : '';
+  }
+  set text(v: string) {
+    this.textValue = v;
+  }
   get qname(): string {
     return this.shape.qname;
   }
@@ -165,11 +181,22 @@ function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 }
 
+/** Text chunk `s` joins the element's character data (a Leaf's offset text is materialized first). */
 function addText(f: Frame, s: string): void {
   const el = f.el;
+  if (el instanceof Leaf && el.textValue === null && el.textEnd > el.textStart) el.textValue = el.text;
   if (el.text === '') el.text = s;
   else if (f.parts === null) f.parts = [el.text, s];
   else f.parts.push(s);
+}
+
+/** No reference, no `]` (so no `]]>`) between start and end: the chunk is its own value. */
+function plainText(src: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 0x26 || c === 0x5d) return false;
+  }
+  return true;
 }
 
 class Reader {
@@ -362,6 +389,14 @@ class Reader {
         let s: string;
         const len = textEnd - pos;
         if (len > lim.maxTextLength) this.tooLong(pos);
+        const f = frames[depth - 1]!;
+        const el = f.el;
+        if (len <= 32 && el instanceof Leaf && el.textEnd === 0 && el.textValue === null && plainText(src, pos, textEnd)) {
+          el.textStart = pos;
+          el.textEnd = textEnd;
+          pos = textEnd;
+          // fall through to the markup at `lt`
+        } else {
         // Indentation between a million siblings is the same few bytes each time: share one string.
         if (len === lastWs.length && src.startsWith(lastWs, pos)) s = lastWs;
         else {
@@ -371,7 +406,8 @@ class Reader {
           if (s.indexOf('&') !== -1) s = this.decodeRefs(s, pos);
           else if (s.trim() === '') lastWs = s;
         }
-        addText(frames[depth - 1]!, s);
+        addText(f, s);
+        }
       }
     }
     if (lt === -1) break;
@@ -559,7 +595,7 @@ class Reader {
       // them keeps each of a million array items small (less memory, cheaper GC).
       let shape = parentFrame.shape;
       if (shape === null || shape.qname !== name || shape.parent !== parent) {
-        shape = { qname: name, prefix: parts.prefix, local: parts.local, ns, parent, scope };
+        shape = { qname: name, prefix: parts.prefix, local: parts.local, ns, parent, scope, src };
         parentFrame.shape = shape;
       }
       el = new Leaf(shape, line, column, sameNameIndex);
