@@ -24,7 +24,8 @@ function attachLast(world: IWorld): void {
   if (!x) return;
   const secrets = w.run.secrets();
   world.attach(redact(x.request.body ?? '', secrets), 'text/xml');
-  if (x.response) world.attach(redact(x.response.text, secrets), /xml/.test(x.response.headers['content-type'] ?? '') ? 'text/xml' : 'text/plain');
+  if (x.response && x.response.text === '') world.attach(`(empty body, HTTP ${x.response.status})`, 'text/plain');
+  else if (x.response) world.attach(redact(x.response.text, secrets), /xml/.test(x.response.headers['content-type'] ?? '') ? 'text/xml' : 'text/plain');
 }
 
 // ---- reachability and authentication ----
