@@ -5,6 +5,7 @@
  * not there (so a builder change cannot silently turn a negative test into a positive one).
  */
 import { NS } from '../contract/namespaces.ts';
+import { deleteChatSessionsContract } from '../contract/wsdl.ts';
 import type { BuiltRequest } from './request.ts';
 
 export type Mutation =
@@ -45,7 +46,8 @@ function section(text: string, open: RegExp, closeTag: (prefix: string) => strin
   return { start: m.index, end, text: text.slice(m.index, end), prefix };
 }
 
-export function mutateText(body: string, m: Mutation): string {
+/** `operation` is the local name of the request element (from the contract), for the mutations that need it. */
+export function mutateText(body: string, m: Mutation, operation = deleteChatSessionsContract().request.local): string {
   switch (m.kind) {
     case 'truncate':
       return body.slice(0, m.bytes);
@@ -104,7 +106,7 @@ export function mutateText(body: string, m: Mutation): string {
       return `${body.slice(0, at)}<x:Audit xmlns:x="urn:example:audit"/>${body.slice(at)}`;
     }
     case 'extra-operation-child': {
-      const at = must(body, /<\/(\w+:)?DeleteChatSessions>/, m.kind) as RegExpExecArray;
+      const at = must(body, new RegExp(`</(\\w+:)?${operation}>`), m.kind) as RegExpExecArray;
       const p = at[1] ?? '';
       return body.replace(at[0], `<${p}Force>true</${p}Force>${at[0]}`);
     }
@@ -119,6 +121,6 @@ export function mutateText(body: string, m: Mutation): string {
 
 /** The request with its body damaged; HTTP headers stay as built. */
 export function mutateRequest(r: BuiltRequest, m: Mutation): BuiltRequest {
-  const body = mutateText(r.body, m);
+  const body = mutateText(r.body, m, r.contract.request.local);
   return { ...r, body, bytes: new TextEncoder().encode(body) };
 }
