@@ -35,9 +35,10 @@ function scan(ctx: CheckContext): HeaderScan {
   scans.set(ctx, s);
   const v = ctx.view;
   if (!v?.isEnvelope) return s;
-  const partsByLocal = new Map<string, Part>();
-  for (const p of headerParts(ctx)) if (!partsByLocal.has(p.element.local)) partsByLocal.set(p.element.local, p);
-  const owners = fieldOwners(ctx);
+  // One lookup per element: local name → what it could be (a block, a field of a block, or both).
+  const interesting = new Map<string, { part: Part | undefined; field: boolean }>();
+  for (const p of headerParts(ctx)) if (!interesting.has(p.element.local)) interesting.set(p.element.local, { part: p, field: false });
+  for (const f of fieldOwners(ctx).keys()) interesting.set(f, { part: interesting.get(f)?.part, field: true });
   const tns = ctx.contract.tns;
   const stack: XElement[] = [];
   const inBodyStack: boolean[] = [];
@@ -49,18 +50,20 @@ function scan(ctx: CheckContext): HeaderScan {
   while (stack.length) {
     const el = stack.pop()!;
     const inBody = inBodyStack.pop()!;
-    if (isFault(el)) continue;
-    const part = partsByLocal.get(el.local);
-    const owner = owners.get(el.local);
-    if (part || owner) {
-      s.seen.add(el.local);
-      if (el.ns === tns || el.ns === '') {
-        if (part) s.named.push({ el, part, inBody });
-        if (owner) s.fields.push(el);
+    const local = el.local;
+    if (local === 'Fault' && isFault(el)) continue;
+    const hit = interesting.get(local);
+    if (hit) {
+      s.seen.add(local);
+      const ns = el.ns;
+      if (ns === tns || ns === '') {
+        if (hit.part) s.named.push({ el, part: hit.part, inBody });
+        if (hit.field) s.fields.push(el);
       }
     }
-    for (let i = el.children.length - 1; i >= 0; i--) {
-      stack.push(el.children[i]!);
+    const kids = el.children;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      stack.push(kids[i]!);
       inBodyStack.push(inBody);
     }
   }
