@@ -1,7 +1,7 @@
 /**
  * The HTML report as a reader sees it: cucumber runs a small feature over the real steps and the
  * fixtures target into a temporary directory, then headless Chromium opens the HTML and we look for
- * the scenario names and an attached envelope. Every report file is also scanned for the credential
+ * the scenario names, an attached envelope and how a failure reads. Every report file is also scanned for the credential
  * values the suite uses: none may appear.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,12 +13,15 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { FIXTURE_CREDENTIALS } from '../src/targets/fixture-set.ts';
 import { REDACTED } from '../src/report/redact.ts';
+import { NS } from '../src/contract/namespaces.ts';
+import { deleteChatSessionsContract } from '../src/contract/wsdl.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SCENARIOS = {
   success: 'A conformant request is answered with success',
   appError: 'An invalid ticket is reported as an application error',
   docs: 'The documentation example breaks the SOAP 1.1 binding',
+  failing: 'A deliberately failing XPath assertion',
 };
 
 const FEATURE = `Feature: Report smoke test
@@ -38,6 +41,12 @@ const FEATURE = `Feature: Report smoke test
     Given the request example from the documentation page
     When it is checked under the "wsdl" profile
     Then it violates exactly ENV-001, HDR-001 ×2
+
+  @RSP-003
+  Scenario: ${SCENARIOS.failing}
+    Given a conformant DeleteChatSessions request
+    When the request is sent to the target
+    Then in the response Header, "so:Succeeded" is "false"
 `;
 
 let dir: string;
@@ -72,9 +81,9 @@ afterAll(async () => {
 });
 
 describe('the HTML report', () => {
-  it('is written by a passing run', () => {
-    expect(run.stderr + run.stdout).toMatch(/3 scenarios \(3 passed\)/);
-    expect(run.status).toBe(0);
+  it('is written by a run with one deliberate failure, which sets the exit status', () => {
+    expect(run.stderr + run.stdout).toMatch(/4 scenarios \(1 failed, 3 passed\)/);
+    expect(run.status).toBe(1);
     expect(readdirSync(dir).sort()).toEqual(['cucumber.html', 'cucumber.json', 'cucumber.mjs', 'cucumber.ndjson', 'junit.xml', 'smoke.feature']);
   });
 
@@ -99,6 +108,13 @@ describe('the HTML report', () => {
     // The response, and the verdict with rule statements for the documentation example.
     expect(text).toContain('DeleteChatSessionsResponse');
     expect(text).toMatch(/HDR-001 \[error\] Declared header blocks are children of Envelope\/Header/);
+    // The failure: XPath, expected vs actual, the rule under test, the namespace bindings.
+    expect(text).toContain('XPath:    /s11:Envelope/s11:Header/so:Succeeded');
+    expect(text).toContain('expected: "false"');
+    expect(text).toContain('actual:   "true"');
+    expect(text).toMatch(/rule: +RSP-003 /);
+    expect(text).toContain(`s11 = ${NS.soap11}`);
+    expect(text).toContain(`so = ${deleteChatSessionsContract().tns}`);
   }, 60_000);
 
   it('contains no credential the suite used, in any report file (base64 attachments decoded too)', () => {
