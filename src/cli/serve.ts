@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { startServer, DEFAULT_MAX_BODY_BYTES } from '../server/index.ts';
-import { isServicesVersion, DEFAULT_VERSION } from '../contract/namespaces.ts';
+import { isServicesVersion, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
 import { isProfileId } from '../contract/profiles.ts';
+import { startTenant, DEFAULT_TENANT_USER, WSDL_ALTERATIONS } from '../tenant/index.ts';
 
 const USAGE = `usage: so-conformance serve [options]
 
@@ -19,6 +20,13 @@ options:
   --read-timeout MS        cut off clients that stall while sending (default 30000)
   --quiet                  no per-request log lines
   -h, --help               this text
+
+emulated tenant (what \`run --target local\` and \`record --target local\` use):
+  --tenant                 serve SoPrincipal, Services88 Chat and CustomerService like a tenant,
+                           with in-memory chat sessions and the user "${DEFAULT_TENANT_USER.userName}"
+  --customer-id ID         first path segment, like Online's Cust12345 (default Cust12345; "" for none)
+  --online                 require an ApplicationToken on every call, read from $SO_APPLICATION_TOKEN
+  --drift NAME             serve an altered CustomerService WSDL (names: ${Object.keys(WSDL_ALTERATIONS).join('; ')})
 
 The first line on stdout is "listening http://HOST:PORT"; then one line per request.
 Endpoints: POST [/{tenant}]/Remote/Services{N}/CustomerService.svc, GET …?wsdl, GET /__conformance/verdicts.`;
@@ -48,6 +56,10 @@ export async function main(argv: string[]): Promise<number> {
         profile: { type: 'string' },
         'read-timeout': { type: 'string' },
         quiet: { type: 'boolean' },
+        tenant: { type: 'boolean' },
+        'customer-id': { type: 'string' },
+        online: { type: 'boolean' },
+        drift: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -74,6 +86,10 @@ export async function main(argv: string[]): Promise<number> {
   if (values.host === '') return usageError('--host must not be empty');
 
   const log = values.quiet ? undefined : (line: string) => process.stdout.write(`${line}\n`);
+  if (values.tenant) return serveTenant(values, port, version, maxBody);
+  if (values['customer-id'] !== undefined || values.online || values.drift !== undefined) {
+    return usageError('--customer-id, --online and --drift need --tenant');
+  }
   let server;
   try {
     server = await startServer({ host: values.host, port, maxBodyBytes: maxBody, version, profile, appErrorTickets: values['app-error-ticket'], readTimeoutMs: readTimeout, log });
@@ -86,15 +102,46 @@ export async function main(argv: string[]): Promise<number> {
   if (values['app-error-ticket']?.length) console.error(`so-conformance serve: ${values['app-error-ticket'].length} app-error ticket(s) configured`);
 
   const running = server;
+  return untilSignal(() => running.close());
+}
+
+interface TenantFlags {
+  host?: string;
+  'customer-id'?: string;
+  online?: boolean;
+  drift?: string;
+}
+
+async function serveTenant(values: TenantFlags, port: number, version: ServicesVersion, maxBody: number): Promise<number> {
+  const alter = values.drift === undefined ? undefined : WSDL_ALTERATIONS[values.drift];
+  if (values.drift !== undefined && !alter) return usageError(`--drift must be one of: ${Object.keys(WSDL_ALTERATIONS).join('; ')}`);
+  // The token is a secret: from the environment only, never from argv (visible in ps).
+  const token = values.online ? process.env['SO_APPLICATION_TOKEN'] : undefined;
+  if (values.online && !token) return usageError('--online needs the ApplicationToken in $SO_APPLICATION_TOKEN');
+  const customerId = values['customer-id'] === '' ? null : values['customer-id'];
+  let tenant;
+  try {
+    tenant = await startTenant({ host: values.host, port, version, customerId, applicationToken: token, alterCustomerServiceWsdl: alter, maxBodyBytes: maxBody });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    console.error(`so-conformance serve: cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${err.code ?? err.message}`);
+    return 1;
+  }
+  process.stdout.write(`listening ${tenant.origin}\n`);
+  process.stdout.write(`tenant ${tenant.url} (${token ? 'Online: ApplicationToken required' : 'on-site'}; user ${DEFAULT_TENANT_USER.userName})\n`);
+  return untilSignal(() => tenant.close());
+}
+
+/** Resolves with exit code 0 on SIGINT/SIGTERM after closing; a stuck close does not hold the process. */
+function untilSignal(close: () => Promise<void>): Promise<number> {
   return new Promise<number>((resolve) => {
     const stop = (signal: string) => {
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
       console.error(`so-conformance serve: ${signal}, shutting down`);
-      // Requests in flight get to finish; a stuck one does not hold the process hostage.
       const force = setTimeout(() => resolve(0), 5_000);
       force.unref();
-      running.close().then(
+      close().then(
         () => resolve(0),
         () => resolve(0),
       );
