@@ -20,7 +20,7 @@ Runs the Gherkin features and writes ${REPORTS.join(', ')}.
   --target   fixtures (default): constructed fixtures replayed by nock, no network
   --profile  wsdl (default): SOAP 1.1 as the WSDL binds it; soap12: the same contract in SOAP 1.2.
              The default profile of every scenario that does not name one.
-  --tags     a cucumber tag expression, e.g. "@IDS-004" or "@documentation"; ANDed with "not @live"
+  --tags     a cucumber tag expression, e.g. "@IDS-004" or "@documentation"; ANDed with "not @live and not @clients" (the real-client matrix runs with `npm run test:clients`)
 
 Exit status: 0 when every scenario passed, 1 when any failed, 2 on usage errors.`;
 
