@@ -53,6 +53,8 @@ export interface ProcessMeasure {
   wallMs: number;
   /** Peak resident set size of the child in KiB (from /usr/bin/time), or null when not measurable. */
   peakRssKiB: number | null;
+  /** User + system CPU time of the child (from /usr/bin/time): steadier than wall time on a busy machine. */
+  cpuMs: number | null;
   exitCode: number | null;
   stderrTail: string;
 }
@@ -62,7 +64,7 @@ const haveTime = hasCommand(TIME, ['-f', '%M', 'true']);
 
 /** Runs a command to completion, measuring wall time and (through /usr/bin/time) peak RSS. */
 export function measureProcess(cmd: string, args: string[], cwd: string, timeoutMs = 120_000): Promise<ProcessMeasure> {
-  const [file, argv] = haveTime ? [TIME, ['-f', '@@rss %M', cmd, ...args]] : [cmd, args];
+  const [file, argv] = haveTime ? [TIME, ['-f', '@@rss %M %U %S', cmd, ...args]] : [cmd, args];
   return new Promise((resolve) => {
     const t = performance.now();
     const child = spawn(file, argv, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -74,8 +76,14 @@ export function measureProcess(cmd: string, args: string[], cwd: string, timeout
     child.on('close', (code) => {
       clearTimeout(timer);
       const wallMs = performance.now() - t;
-      const m = /@@rss (\d+)/.exec(err);
-      resolve({ wallMs, peakRssKiB: m ? Number(m[1]) : null, exitCode: code, stderrTail: err.replace(/@@rss \d+\s*/, '').slice(-300) });
+      const m = /@@rss (\d+) ([\d.]+) ([\d.]+)/.exec(err);
+      resolve({
+        wallMs,
+        peakRssKiB: m ? Number(m[1]) : null,
+        cpuMs: m ? (Number(m[2]) + Number(m[3])) * 1000 : null,
+        exitCode: code,
+        stderrTail: err.replace(/@@rss [\d. ]+\s*/, '').slice(-300),
+      });
     });
   });
 }
