@@ -199,11 +199,16 @@ function plainText(src: string, start: number, end: number): boolean {
   return true;
 }
 
+/**
+ * Names repeat, within a document (a million `arr:int`) and across documents (every envelope has the
+ * same few): each distinct spelling is validated once per process.
+ */
+const NAMES = new Map<string, QNameParts | string>();
+const NAMES_MAX = 4096;
+
 class Reader {
   readonly src: string;
   readonly n: number;
-  /** Names repeat (a million `arr:int`): each distinct spelling is validated once. */
-  readonly names = new Map<string, QNameParts | string>();
   // Line of each start tag by a forward-only newline cursor: tags come in document order.
   cursorLine = 1;
   lineStart = 0;
@@ -236,10 +241,12 @@ class Reader {
   }
 
   qname(name: string, offset: number, what: string): QNameParts {
-    let q = this.names.get(name);
+    let q = NAMES.get(name);
     if (q === undefined) {
       q = checkQName(name);
-      this.names.set(name, q);
+      // Bounded: hostile input can invent any number of names.
+      if (NAMES.size >= NAMES_MAX) NAMES.clear();
+      NAMES.set(name, q);
     }
     if (typeof q === 'string') {
       return this.stop(q.startsWith('ns:') ? 'namespace' : 'syntax', `${what} name "${name.slice(0, 60)}" ${q.replace(/^ns:/, '')}`, offset);
