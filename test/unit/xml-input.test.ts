@@ -133,6 +133,11 @@ describe('processing instructions, empty and broken documents', () => {
     expect(v.conformant).toBe(false);
   });
 
+  it('an XML 1.1 declaration is XML-001 at the version', () => {
+    const text = body.replace('version="1.0"', 'version="1.1"');
+    expect(validate(text).violations).toEqual([expect.objectContaining({ rule: 'XML-001', line: 1, column: text.indexOf('1.1') + 1 })]);
+  });
+
   it('plain text is XML-001', () => {
     expect(ids(validate('hello'))).toEqual(['XML-001']);
   });

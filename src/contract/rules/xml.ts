@@ -15,7 +15,16 @@ export const xmlRules: Rule[] = [
     source: `XML 1.0 §2.1; ${SOAP11_SPEC} §4`,
     appliesTo: 'both',
     hint: 'Fix the XML syntax at the reported position; a SOAP stack cannot read anything after it.',
-    check: fromParser('syntax'),
+    check(ctx) {
+      const out = fromParser('syntax')(ctx);
+      // saxes accepts XML 1.1; WCF's reader (and SOAP 1.1, BP) know only 1.0.
+      const version = ctx.doc?.xmlDeclaration?.version;
+      if (version !== undefined && version !== '1.0') {
+        const at = ctx.doc!.source.indexOf(version);
+        out.push({ message: `the XML declaration says version="${version}"; SOAP messages are XML 1.0`, at: { line: 1, column: at < 0 ? 1 : at + 1 }, hint: 'Write <?xml version="1.0" encoding="utf-8"?> (or no declaration at all).' });
+      }
+      return out;
+    },
   },
   {
     id: 'XML-002',
