@@ -147,7 +147,9 @@ describe('responses', () => {
     const v = validate(httpResponse({ status: 500, headers: { 'content-type': 'text/html' }, body: html }, 'Internal Server Error'));
     expect(v.outcome).toBe('fault');
     expect(v.conformant).toBe(false);
+    // text/html is also the wrong media type; the same page labelled text/xml is HTTP-007 + XML-001 alone.
     expect(ids(v)).toEqual(['HTTP-002', 'HTTP-007', 'XML-001']);
+    expect(ids(validate(httpResponse({ status: 500, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: html })))).toEqual(['HTTP-007', 'XML-001']);
   });
 
   it('a 500 HTML page with a DOCTYPE is refused as XML-004, never parsed further', () => {
