@@ -3,7 +3,7 @@
 // 127.0.0.1; `--profile live` runs against the tenant named by SO_CONFORMANCE_CONFIG (secrets from the
 // environment; @destructive only with consent in the config AND SO_CONFORMANCE_ALLOW_DESTRUCTIVE=1).
 const reports = (name) => [
-  'progress-bar',
+  process.stdout.isTTY ? 'progress-bar' : 'progress',
   `html:reports/${name}.html`,
   `junit:reports/junit-${name}.xml`,
   `json:reports/${name}.json`,

@@ -12,7 +12,8 @@ const reports = (name) => [
 ];
 
 const common = {
-  import: ['tsx-register.mjs', 'steps/**/*.ts'],
+  // steps/live belongs to cucumber-live.mjs.
+  import: ['tsx-register.mjs', 'steps/*.ts', 'steps/support/**/*.ts'],
   paths: ['features/**/*.feature'],
   formatOptions: { snippetInterface: 'synchronous' },
   strict: true,

@@ -9,18 +9,24 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { isProfileId, type ProfileId } from '../contract/profiles.ts';
+import { loadTargetConfig } from '../config/target-config.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const REPORTS = ['reports/cucumber.html', 'reports/junit.xml', 'reports/cucumber.json'];
+const REPORT_FORMATS = ['html:reports/cucumber.html', 'junit:reports/junit.xml', 'json:reports/cucumber.json'];
 
 const USAGE = `usage: so-conformance run [--target fixtures|live|local] [--profile wsdl|soap12] [--tags EXPRESSION]
 
 Runs the Gherkin features and writes ${REPORTS.join(', ')}.
 
   --target   fixtures (default): constructed fixtures replayed by nock, no network
+             local: the @live features (destructive round trip included) against the emulated tenant
+             started on 127.0.0.1
+             live: the @live features against the tenant in $SO_CONFORMANCE_CONFIG, secrets from the
+             environment (see README, "Running against your staging tenant")
   --profile  wsdl (default): SOAP 1.1 as the WSDL binds it; soap12: the same contract in SOAP 1.2.
              The default profile of every scenario that does not name one.
-  --tags     a cucumber tag expression, e.g. "@IDS-004" or "@documentation"; ANDed with "not @live and not @clients" (the real-client matrix runs with `npm run test:clients`)
+  --tags     a cucumber tag expression, e.g. "@IDS-004" or "@documentation"; ANDed with "not @live and not @clients" (the real-client matrix runs with npm run test:clients)
 
 Exit status: 0 when every scenario passed, 1 when any failed, 2 on usage errors.`;
 
@@ -62,20 +68,34 @@ export async function main(argv: string[]): Promise<number> {
     (o.help ? console.log : console.error)(o.usage);
     return o.help ? 0 : 2;
   }
-  if (o.target !== 'fixtures') {
-    const live = existsSync(join(ROOT, 'cucumber-live.mjs'));
-    console.error(
-      `so-conformance run: --target ${o.target} is not wired into \`run\` yet (it is tracked in its own issue).` +
-        (live ? `\nThe live suite runs on its own: npx cucumber-js --config cucumber-live.mjs --profile ${o.target === 'local' ? 'local' : 'live'}` : ''),
-    );
+  if (o.target !== 'fixtures' && o.profile !== 'wsdl') {
+    console.error(`so-conformance run: --profile ${o.profile} applies to --target fixtures only; tenants serve the WSDL's SOAP 1.1 binding`);
     return 2;
+  }
+  if (o.target === 'live') {
+    // Configuration mistakes are the user's, not a crash: say them before cucumber starts.
+    const path = process.env['SO_CONFORMANCE_CONFIG'];
+    if (!path) {
+      console.error('so-conformance run: --target live needs SO_CONFORMANCE_CONFIG=path/to/target.json (secrets in SO_APPLICATION_TOKEN, SO_TICKET or SO_PASSWORD)');
+      return 2;
+    }
+    const config = loadTargetConfig(path);
+    if (!config.ok) {
+      console.error(`so-conformance run: the target configuration is not usable:\n  ${config.errors.join('\n  ')}`);
+      return 2;
+    }
   }
   const bin = join(ROOT, 'node_modules', '@cucumber', 'cucumber', 'bin', 'cucumber.js');
   if (!existsSync(bin)) {
     console.error('so-conformance run: @cucumber/cucumber is not installed; run npm install first');
     return 2;
   }
-  const args = [bin, '--profile', 'default', '--world-parameters', JSON.stringify({ target: o.target, profile: o.profile })];
+  // local and live run the @live features (cucumber-live.mjs: emulated tenant, or the tenant named by
+  // SO_CONFORMANCE_CONFIG); the extra formats keep DESIGN §6's report names for every target.
+  const args =
+    o.target === 'fixtures'
+      ? [bin, '--profile', 'default', '--world-parameters', JSON.stringify({ target: o.target, profile: o.profile })]
+      : [bin, '--config', 'cucumber-live.mjs', '--profile', o.target, ...REPORT_FORMATS.flatMap((f) => ['--format', f])];
   if (o.tags) args.push('--tags', o.tags);
   console.log(`so-conformance run: target ${o.target}, profile ${o.profile}${o.tags ? `, tags ${o.tags}` : ''}`);
   const started = performance.now();
