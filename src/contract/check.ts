@@ -9,6 +9,7 @@ import { schemasFor } from './schema.ts';
 import { releaseSchemaDoc } from './rules/schema-check.ts';
 import { expectsSoapBody, HTTP_MESSAGE_RULE } from './rules/http.ts';
 import { is } from './rules/util.ts';
+import { ITEM_REPORT_LIMIT } from './rules/ids.ts';
 import type { CheckContext, Finding, HttpInfo, MessageKind, Violation } from './rule.ts';
 
 export type Outcome = 'success' | 'app-error' | 'fault';
@@ -41,6 +42,18 @@ function toViolation(ruleId: string, severity: Violation['severity'], f: Finding
   return { rule: ruleId, severity, message: f.message, ...loc, hint: f.hint ?? defaultHint };
 }
 
+/**
+ * At most this many findings per rule (plus one line counting the rest): a message with 100 000
+ * stray header blocks must not turn into a verdict a hundred times its size.
+ */
+export const FINDINGS_PER_RULE = ITEM_REPORT_LIMIT;
+
+function capped(findings: Finding[]): Finding[] {
+  if (findings.length <= FINDINGS_PER_RULE + 1) return findings;
+  const rest = findings.length - FINDINGS_PER_RULE;
+  return [...findings.slice(0, FINDINGS_PER_RULE), { ...findings[FINDINGS_PER_RULE]!, message: `…and ${rest} more like this (first ${FINDINGS_PER_RULE} listed)` }];
+}
+
 function detectKind(first: XElement | undefined): MessageKind {
   return first && (isFault(first) || first.local.endsWith('Response')) ? 'response' : 'request';
 }
@@ -66,7 +79,7 @@ export function checkMessage(bytes: Uint8Array | string, options: CheckOptions =
       if (!soapBody && rule.family !== 'HTTP') continue;
       // An unreadable HTTP message has no headers or body worth judging: only its own rule speaks.
       if (ctx.http?.problem && rule.id !== HTTP_MESSAGE_RULE) continue;
-      const findings = rule.check(ctx);
+      const findings = capped(rule.check(ctx));
       if (findings.length && rule.severity === 'error') reported.add(rule.id);
       for (const f of findings) violations.push(toViolation(rule.id, rule.severity, f, rule.hint));
     }

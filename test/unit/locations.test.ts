@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildRequest } from '../../src/envelope/request.ts';
 import { ITEM_REPORT_LIMIT } from '../../src/contract/rules/ids.ts';
 import { validate } from '../../src/validate.ts';
+import { FINDINGS_PER_RULE } from '../../src/contract/check.ts';
 import { IDS, INT, OP, TICKET, TOKEN, TZ, ids } from './helpers.ts';
 
 /** 1-based line and column of the n-th (0-based) occurrence of `needle`. */
@@ -74,5 +75,12 @@ describe('violations carry rule id, severity, line, column and path', () => {
     const v = validate(buildRequest({ ids: Array.from({ length: n }, () => 'x'), pretty: false }).body);
     expect(ids(v)).toEqual(Array(ITEM_REPORT_LIMIT + 1).fill('IDS-004'));
     expect(v.violations.at(-1)!.message).toContain(`and 20 more`);
+  });
+
+  it('caps every rule at the same limit: 1000 stray header blocks give 50 findings and a count', () => {
+    const v = validate(buildRequest({ pretty: false, extraHeaders: ['<so:Stray/>'.repeat(1000)] }).body);
+    expect(ids(v)).toEqual(Array(FINDINGS_PER_RULE + 1).fill('HDR-004'));
+    expect(v.violations.at(-1)!.message).toBe(`…and ${1000 - FINDINGS_PER_RULE} more like this (first ${FINDINGS_PER_RULE} listed)`);
+    expect(v.violations.at(-1)!.path).toBe(P('Envelope', 'Header', `Stray[${FINDINGS_PER_RULE + 1}]`));
   });
 });
