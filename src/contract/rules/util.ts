@@ -77,7 +77,9 @@ export function operationElement(ctx: CheckContext): XElement | undefined {
   return ctx.view?.bodyChildren.find((c) => !isHeaderBlockLike(ctx, c));
 }
 
-const SOAP_ATTRIBUTE = /attribute '\{(http:\/\/schemas\.xmlsoap\.org\/soap\/envelope\/|http:\/\/www\.w3\.org\/2003\/05\/soap-envelope)\}/;
+const escapeRe = (t: string) => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** libxml2 names an attribute `attribute '{namespace}local'` in its schema messages. */
+const SOAP_ATTRIBUTE = new RegExp(`attribute '\\{(${[NS.soap11, NS.soap12].map(escapeRe).join('|')})\\}`);
 
 /**
  * Schema findings about SOAP's own attributes (mustUnderstand, actor, role, encodingStyle) on a header
