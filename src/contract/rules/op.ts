@@ -1,6 +1,6 @@
 import type { Finding, Rule } from '../rule.ts';
 import { clark } from '../../xml/tree.ts';
-import { BP, bodyPayload, is, isSoapAttributeNoise, operationElement, qn, wrongNamespace } from './util.ts';
+import { BP, bodyPayload, is, isHeaderBlockLike, isSoapAttributeNoise, operationElement, qn, wrongNamespace } from './util.ts';
 import { schemaFindings } from './schema-check.ts';
 import { isFault } from '../envelope-view.ts';
 
@@ -61,6 +61,8 @@ export const opRules: Rule[] = [
       const out: Finding[] = [];
       const seen = new Set<string>();
       for (const c of op.children) {
+        // A header block misplaced in here is HDR-002's finding.
+        if (isHeaderBlockLike(ctx, c)) continue;
         if (!allowed.includes(c.local)) out.push({ at: c, message: `unexpected element ${clark(c.ns, c.local)} in ${op.local} (declared: ${allowed.join(', ')})` });
         else if (seen.has(c.local)) out.push({ at: c, message: `${c.local} occurs more than once` });
         seen.add(c.local);
@@ -81,7 +83,7 @@ export const opRules: Rule[] = [
     check(ctx) {
       const op = operationElement(ctx);
       if (!op || !is(op, ctx.contract.request)) return [];
-      if ([...ctx.reported].some((r) => r.startsWith('OP-') || r.startsWith('IDS-'))) return [];
+      if ([...ctx.reported].some((r) => r.startsWith('OP-') || r.startsWith('IDS-') || r === 'HDR-002')) return [];
       return schemaFindings(ctx, op).filter((f) => !isSoapAttributeNoise(f));
     },
   },
