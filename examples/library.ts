@@ -3,8 +3,7 @@
  * and send a request to the validating reference server started in-process.
  * Run from a checkout: `npx tsx examples/library.ts` (test/cli-validate.test.ts runs it too).
  */
-import { buildRequest, validate, rules, NS } from '../src/index.ts';
-import { startServer } from '../src/server/index.ts';
+import { buildRequest, validate, rules, startServer, NS } from '../src/index.ts';
 
 // A conformant request, byte for byte as a WCF client would send it (placeholder credentials).
 const request = buildRequest({ ids: [1, 2, 3], applicationToken: 'my-application-token', ticket: 'my-ticket' });
