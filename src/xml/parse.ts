@@ -1,4 +1,5 @@
 import { decodeXml } from './decode.ts';
+import { NS } from '../contract/namespaces.ts';
 import type { XAttr, XDocument, XElement } from './tree.ts';
 
 /** What can go wrong while reading a document; the catalogue maps each kind to an `XML-*` rule. */
@@ -39,8 +40,8 @@ type MutableElement = { -readonly [K in keyof XElement]: XElement[K] } & { child
 
 const NO_CHILDREN: XElement[] = [];
 const NO_ATTRS: XAttr[] = [];
-const XMLNS = 'http://www.w3.org/2000/xmlns/';
-const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+const XMLNS = NS.xmlns;
+const XML_NS = NS.xml;
 const ROOT_SCOPE: ReadonlyMap<string, string> = new Map([['xml', XML_NS]]);
 
 /*
@@ -356,284 +357,284 @@ class Reader {
       const c = bad[0].codePointAt(0)!;
       this.stop('syntax', `character U+${c.toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`, bad.index);
     }
-  let xmlDeclaration: XDocument['xmlDeclaration'];
-  let pos = 0;
-  if (src.startsWith('<?xml', 0) && (isSpace(src.charCodeAt(5)) || src.charCodeAt(5) === 0x3f)) {
-    XML_DECL.lastIndex = 0;
-    const m = XML_DECL.exec(src);
-    if (!m) this.stop('syntax', 'malformed XML declaration (expected <?xml version="1.0" encoding="…"?>)', 0);
-    xmlDeclaration = { version: (m![1] ?? m![2])!, encoding: m![3] ?? m![4] };
-    pos = XML_DECL.lastIndex;
-  }
-
-  // Prolog.
-  for (;;) {
-    pos = this.skipSpace(pos);
-    if (pos >= n) return { ok: false, problems: [...problems, { kind: 'empty', message: 'the document has no root element', line: 1, column: 1 }] };
-    if (src.charCodeAt(pos) !== 0x3c) this.stop('syntax', 'text is not allowed before the root element', pos);
-    const c = src.charCodeAt(pos + 1);
-    if (c === 0x21 || c === 0x3f) pos = this.markup(pos, false);
-    else break;
-  }
-
-  const frames: Frame[] = [];
-  let depth = 0;
-  let root: MutableElement | undefined;
-  let elements = 0;
-  let lastName = '';
-  let lastParts: QNameParts = { prefix: '', local: '' };
-  let lastWs = '';
-
-  // Content: pos is at a `<` or at character data.
-  while (pos < n) {
-    const lt = src.indexOf('<', pos);
-    const textEnd = lt === -1 ? n : lt;
-    if (textEnd > pos) {
-      if (depth === 0) {
-        // Epilog: only white space, comments and PIs after the root element.
-        for (let i = pos; i < textEnd; i++) if (!isSpace(src.charCodeAt(i))) this.stop('syntax', 'text is not allowed after the root element', i);
-      } else {
-        let s: string;
-        const len = textEnd - pos;
-        if (len > lim.maxTextLength) this.tooLong(pos);
-        const f = frames[depth - 1]!;
-        const el = f.el;
-        if (len <= 32 && el instanceof Leaf && el.textEnd === 0 && el.textValue === null && plainText(src, pos, textEnd)) {
-          el.textStart = pos;
-          el.textEnd = textEnd;
-          pos = textEnd;
-          // fall through to the markup at `lt`
-        } else {
-        // Indentation between a million siblings is the same few bytes each time: share one string.
-        if (len === lastWs.length && src.startsWith(lastWs, pos)) s = lastWs;
-        else {
-          s = src.slice(pos, textEnd);
-          const gt = s.indexOf(']]>');
-          if (gt !== -1) this.stop('syntax', '"]]>" is not allowed in character data', pos + gt);
-          if (s.indexOf('&') !== -1) s = this.decodeRefs(s, pos);
-          else if (s.trim() === '') lastWs = s;
-        }
-        addText(f, s);
-        }
-      }
-    }
-    if (lt === -1) break;
-    pos = lt;
-    const c = src.charCodeAt(lt + 1);
-
-    if (c === 0x2f /* / end tag */) {
-      if (depth === 0) this.stop('syntax', 'end tag without a matching start tag', lt);
-      const f = frames[depth - 1]!;
-      const q = f.el.qname;
-      let i = lt + 2 + q.length;
-      if (!src.startsWith(q, lt + 2) || (i < n && !isSpace(src.charCodeAt(i)) && src.charCodeAt(i) !== 0x3e)) {
-        if (this.nameEnd(lt + 2) >= n) this.stop('syntax', `the document ends inside the end tag of <${q}>`, lt);
-        const got = src.slice(lt + 2, this.nameEnd(lt + 2));
-        this.stop('syntax', `end tag </${got.slice(0, 60)}> does not match start tag <${q}> (line ${f.el.line})`, lt);
-      }
-      i = this.skipSpace(i);
-      if (src.charCodeAt(i) !== 0x3e) this.stop('syntax', `end tag </${q}> is not closed with ">"`, i);
-      if (f.parts !== null) {
-        f.el.text = f.parts.join('');
-        f.parts = null;
-      }
-      depth--;
-      pos = i + 1;
-      continue;
-    }
-    if (c === 0x21 || c === 0x3f) {
-      if (depth === 0) {
-        pos = this.markup(lt, false);
-        continue;
-      }
-      if (src.startsWith('<![CDATA[', lt)) {
-        const end = src.indexOf(']]>', lt + 9);
-        if (end === -1) this.stop('syntax', 'unterminated CDATA section', lt);
-        if (end - lt - 9 > lim.maxTextLength) this.tooLong(lt);
-        if (end > lt + 9) addText(frames[depth - 1]!, src.slice(lt + 9, end));
-        pos = end + 3;
-        continue;
-      }
-      pos = this.markup(lt, true);
-      continue;
+    let xmlDeclaration: XDocument['xmlDeclaration'];
+    let pos = 0;
+    if (src.startsWith('<?xml', 0) && (isSpace(src.charCodeAt(5)) || src.charCodeAt(5) === 0x3f)) {
+      XML_DECL.lastIndex = 0;
+      const m = XML_DECL.exec(src);
+      if (!m) this.stop('syntax', 'malformed XML declaration (expected <?xml version="1.0" encoding="…"?>)', 0);
+      xmlDeclaration = { version: (m![1] ?? m![2])!, encoding: m![3] ?? m![4] };
+      pos = XML_DECL.lastIndex;
     }
 
-    // Start tag.
-    if (depth === 0 && root) this.stop('syntax', 'a document has exactly one root element; another one starts here', lt);
-    const line = this.lineOf(lt);
-    const column = lt - this.lineStart + 1;
-    if (depth >= lim.maxDepth) throw new Stop({ kind: 'limit', message: `elements are nested deeper than ${lim.maxDepth} levels`, line, column });
-    if (++elements > lim.maxElements) throw new Stop({ kind: 'limit', message: `the document has more than ${lim.maxElements} elements`, line, column });
-
-    let i: number;
-    let name: string;
-    let parts: QNameParts;
-    const afterLast = lt + 1 + lastName.length;
-    if (lastName !== '' && src.startsWith(lastName, lt + 1) && this.nameEnd(afterLast) === afterLast) {
-      name = lastName;
-      parts = lastParts;
-      i = afterLast;
-    } else {
-      i = this.nameEnd(lt + 1);
-      if (i >= n) this.stop('syntax', 'the document ends inside a start tag', lt);
-      name = src.slice(lt + 1, i);
-      if (name === '') this.stop('syntax', 'a "<" that does not start a tag (write &lt;)', lt);
-      parts = this.qname(name, lt + 1, 'element');
-      lastName = name;
-      lastParts = parts;
-    }
-
-    // Attributes.
-    let attrs: XAttr[] = NO_ATTRS;
-    let selfClosing = false;
+    // Prolog.
     for (;;) {
-      const s = i;
-      i = this.skipSpace(i);
-      const ch = src.charCodeAt(i);
-      if (ch === 0x3e) {
-        i++;
-        break;
-      }
-      if (ch === 0x2f) {
-        if (src.charCodeAt(i + 1) !== 0x3e) this.stop('syntax', 'expected "/>"', i);
-        selfClosing = true;
-        i += 2;
-        break;
-      }
-      if (i >= n) this.stop('syntax', `start tag <${name}> is not closed`, lt);
-      if (i === s) this.stop('syntax', 'attributes must be separated by white space', i);
-      const ae = this.nameEnd(i);
-      const an = src.slice(i, ae);
-      if (an === '') this.stop('syntax', `unexpected "${src[i]}" in start tag <${name}>`, i);
-      const aq = this.qname(an, i, 'attribute');
-      const at = i;
-      i = this.skipSpace(ae);
-      if (src.charCodeAt(i) !== 0x3d) this.stop('syntax', `attribute ${an} has no value (expected =)`, i);
-      i = this.skipSpace(i + 1);
-      const quote = src.charCodeAt(i);
-      if (quote !== 0x22 && quote !== 0x27) this.stop('syntax', `the value of attribute ${an} must be quoted`, i);
-      const close = src.indexOf(quote === 0x22 ? '"' : "'", i + 1);
-      if (close === -1) this.stop('syntax', `the value of attribute ${an} is not closed`, i);
-      let value = src.slice(i + 1, close);
-      const ltIn = value.indexOf('<');
-      if (ltIn !== -1) this.stop('syntax', `"<" is not allowed in the value of attribute ${an}`, i + 1 + ltIn);
-      // §3.3.3: literal white space becomes a space before references are expanded.
-      if (/[\t\n]/.test(value)) value = value.replace(/[\t\n]/g, ' ');
-      if (value.indexOf('&') !== -1) value = this.decodeRefs(value, i + 1);
-      if (attrs === NO_ATTRS) attrs = [];
-      else {
-        if (attrs.length >= lim.maxAttributesPerElement) {
-          throw new Stop({ kind: 'limit', message: `an element has more than ${lim.maxAttributesPerElement} attributes`, line, column });
-        }
-        for (const a of attrs) if (a.qname === an) this.stop('syntax', `attribute ${an} appears twice on <${name}>`, at);
-      }
-      const isDecl = an === 'xmlns' || aq.prefix === 'xmlns';
-      attrs.push({ qname: an, prefix: aq.prefix, local: aq.local, ns: isDecl ? XMLNS : '', value });
-      i = close + 1;
+      pos = this.skipSpace(pos);
+      if (pos >= n) return { ok: false, problems: [...problems, { kind: 'empty', message: 'the document has no root element', line: 1, column: 1 }] };
+      if (src.charCodeAt(pos) !== 0x3c) this.stop('syntax', 'text is not allowed before the root element', pos);
+      const c = src.charCodeAt(pos + 1);
+      if (c === 0x21 || c === 0x3f) pos = this.markup(pos, false);
+      else break;
     }
 
-    // Namespaces.
-    const parentFrame = depth > 0 ? frames[depth - 1]! : undefined;
-    const parent = parentFrame?.el;
-    let scope = parent ? parent.scope : ROOT_SCOPE;
-    if (attrs !== NO_ATTRS) {
-      let declared: Map<string, string> | undefined;
-      for (const a of attrs) {
-        if (a.ns !== XMLNS) continue;
-        const p = a.qname === 'xmlns' ? '' : a.local;
-        if (p === 'xmlns') this.stop('namespace', 'the prefix xmlns must not be declared', lt);
-        if (p === 'xml' ? a.value !== XML_NS : a.value === XML_NS || a.value === XMLNS) {
-          this.stop('namespace', `prefix "${p}" cannot be bound to ${a.value || 'nothing'}`, lt);
+    const frames: Frame[] = [];
+    let depth = 0;
+    let root: MutableElement | undefined;
+    let elements = 0;
+    let lastName = '';
+    let lastParts: QNameParts = { prefix: '', local: '' };
+    let lastWs = '';
+
+    // Content: pos is at a `<` or at character data.
+    while (pos < n) {
+      const lt = src.indexOf('<', pos);
+      const textEnd = lt === -1 ? n : lt;
+      if (textEnd > pos) {
+        if (depth === 0) {
+          // Epilog: only white space, comments and PIs after the root element.
+          for (let i = pos; i < textEnd; i++) if (!isSpace(src.charCodeAt(i))) this.stop('syntax', 'text is not allowed after the root element', i);
+        } else {
+          let s: string;
+          const len = textEnd - pos;
+          if (len > lim.maxTextLength) this.tooLong(pos);
+          const f = frames[depth - 1]!;
+          const el = f.el;
+          if (len <= 32 && el instanceof Leaf && el.textEnd === 0 && el.textValue === null && plainText(src, pos, textEnd)) {
+            el.textStart = pos;
+            el.textEnd = textEnd;
+            pos = textEnd;
+            // fall through to the markup at `lt`
+          } else {
+          // Indentation between a million siblings is the same few bytes each time: share one string.
+          if (len === lastWs.length && src.startsWith(lastWs, pos)) s = lastWs;
+          else {
+            s = src.slice(pos, textEnd);
+            const gt = s.indexOf(']]>');
+            if (gt !== -1) this.stop('syntax', '"]]>" is not allowed in character data', pos + gt);
+            if (s.indexOf('&') !== -1) s = this.decodeRefs(s, pos);
+            else if (s.trim() === '') lastWs = s;
+          }
+          addText(f, s);
+          }
         }
-        if (p !== '' && a.value === '') this.stop('namespace', `prefix "${p}" cannot be undeclared (xmlns:${p}="") in XML 1.0`, lt);
-        declared ??= new Map(scope);
-        declared.set(p, a.value);
       }
-      if (declared) scope = declared;
-      for (const a of attrs) {
-        if (a.ns === XMLNS || a.prefix === '') continue;
-        const uri = scope.get(a.prefix);
-        if (uri === undefined) this.stop('namespace', `prefix "${a.prefix}" of attribute ${a.qname} is not bound to a namespace`, lt);
-        (a as { ns: string }).ns = uri!;
+      if (lt === -1) break;
+      pos = lt;
+      const c = src.charCodeAt(lt + 1);
+
+      if (c === 0x2f /* / end tag */) {
+        if (depth === 0) this.stop('syntax', 'end tag without a matching start tag', lt);
+        const f = frames[depth - 1]!;
+        const q = f.el.qname;
+        let i = lt + 2 + q.length;
+        if (!src.startsWith(q, lt + 2) || (i < n && !isSpace(src.charCodeAt(i)) && src.charCodeAt(i) !== 0x3e)) {
+          if (this.nameEnd(lt + 2) >= n) this.stop('syntax', `the document ends inside the end tag of <${q}>`, lt);
+          const got = src.slice(lt + 2, this.nameEnd(lt + 2));
+          this.stop('syntax', `end tag </${got.slice(0, 60)}> does not match start tag <${q}> (line ${f.el.line})`, lt);
+        }
+        i = this.skipSpace(i);
+        if (src.charCodeAt(i) !== 0x3e) this.stop('syntax', `end tag </${q}> is not closed with ">"`, i);
+        if (f.parts !== null) {
+          f.el.text = f.parts.join('');
+          f.parts = null;
+        }
+        depth--;
+        pos = i + 1;
+        continue;
       }
-      if (attrs.length > 1) {
-        for (let x = 0; x < attrs.length; x++) {
-          const ax = attrs[x]!;
-          if (ax.prefix === '' || ax.ns === XMLNS) continue;
-          for (let y = x + 1; y < attrs.length; y++) {
-            const ay = attrs[y]!;
-            if (ay.ns === ax.ns && ay.local === ax.local && ay.prefix !== '') {
-              this.stop('namespace', `attributes ${ax.qname} and ${ay.qname} have the same expanded name {${ax.ns}}${ax.local}`, lt);
+      if (c === 0x21 || c === 0x3f) {
+        if (depth === 0) {
+          pos = this.markup(lt, false);
+          continue;
+        }
+        if (src.startsWith('<![CDATA[', lt)) {
+          const end = src.indexOf(']]>', lt + 9);
+          if (end === -1) this.stop('syntax', 'unterminated CDATA section', lt);
+          if (end - lt - 9 > lim.maxTextLength) this.tooLong(lt);
+          if (end > lt + 9) addText(frames[depth - 1]!, src.slice(lt + 9, end));
+          pos = end + 3;
+          continue;
+        }
+        pos = this.markup(lt, true);
+        continue;
+      }
+
+      // Start tag.
+      if (depth === 0 && root) this.stop('syntax', 'a document has exactly one root element; another one starts here', lt);
+      const line = this.lineOf(lt);
+      const column = lt - this.lineStart + 1;
+      if (depth >= lim.maxDepth) throw new Stop({ kind: 'limit', message: `elements are nested deeper than ${lim.maxDepth} levels`, line, column });
+      if (++elements > lim.maxElements) throw new Stop({ kind: 'limit', message: `the document has more than ${lim.maxElements} elements`, line, column });
+
+      let i: number;
+      let name: string;
+      let parts: QNameParts;
+      const afterLast = lt + 1 + lastName.length;
+      if (lastName !== '' && src.startsWith(lastName, lt + 1) && this.nameEnd(afterLast) === afterLast) {
+        name = lastName;
+        parts = lastParts;
+        i = afterLast;
+      } else {
+        i = this.nameEnd(lt + 1);
+        if (i >= n) this.stop('syntax', 'the document ends inside a start tag', lt);
+        name = src.slice(lt + 1, i);
+        if (name === '') this.stop('syntax', 'a "<" that does not start a tag (write &lt;)', lt);
+        parts = this.qname(name, lt + 1, 'element');
+        lastName = name;
+        lastParts = parts;
+      }
+
+      // Attributes.
+      let attrs: XAttr[] = NO_ATTRS;
+      let selfClosing = false;
+      for (;;) {
+        const s = i;
+        i = this.skipSpace(i);
+        const ch = src.charCodeAt(i);
+        if (ch === 0x3e) {
+          i++;
+          break;
+        }
+        if (ch === 0x2f) {
+          if (src.charCodeAt(i + 1) !== 0x3e) this.stop('syntax', 'expected "/>"', i);
+          selfClosing = true;
+          i += 2;
+          break;
+        }
+        if (i >= n) this.stop('syntax', `start tag <${name}> is not closed`, lt);
+        if (i === s) this.stop('syntax', 'attributes must be separated by white space', i);
+        const ae = this.nameEnd(i);
+        const an = src.slice(i, ae);
+        if (an === '') this.stop('syntax', `unexpected "${src[i]}" in start tag <${name}>`, i);
+        const aq = this.qname(an, i, 'attribute');
+        const at = i;
+        i = this.skipSpace(ae);
+        if (src.charCodeAt(i) !== 0x3d) this.stop('syntax', `attribute ${an} has no value (expected =)`, i);
+        i = this.skipSpace(i + 1);
+        const quote = src.charCodeAt(i);
+        if (quote !== 0x22 && quote !== 0x27) this.stop('syntax', `the value of attribute ${an} must be quoted`, i);
+        const close = src.indexOf(quote === 0x22 ? '"' : "'", i + 1);
+        if (close === -1) this.stop('syntax', `the value of attribute ${an} is not closed`, i);
+        let value = src.slice(i + 1, close);
+        const ltIn = value.indexOf('<');
+        if (ltIn !== -1) this.stop('syntax', `"<" is not allowed in the value of attribute ${an}`, i + 1 + ltIn);
+        // §3.3.3: literal white space becomes a space before references are expanded.
+        if (/[\t\n]/.test(value)) value = value.replace(/[\t\n]/g, ' ');
+        if (value.indexOf('&') !== -1) value = this.decodeRefs(value, i + 1);
+        if (attrs === NO_ATTRS) attrs = [];
+        else {
+          if (attrs.length >= lim.maxAttributesPerElement) {
+            throw new Stop({ kind: 'limit', message: `an element has more than ${lim.maxAttributesPerElement} attributes`, line, column });
+          }
+          for (const a of attrs) if (a.qname === an) this.stop('syntax', `attribute ${an} appears twice on <${name}>`, at);
+        }
+        const isDecl = an === 'xmlns' || aq.prefix === 'xmlns';
+        attrs.push({ qname: an, prefix: aq.prefix, local: aq.local, ns: isDecl ? XMLNS : '', value });
+        i = close + 1;
+      }
+
+      // Namespaces.
+      const parentFrame = depth > 0 ? frames[depth - 1]! : undefined;
+      const parent = parentFrame?.el;
+      let scope = parent ? parent.scope : ROOT_SCOPE;
+      if (attrs !== NO_ATTRS) {
+        let declared: Map<string, string> | undefined;
+        for (const a of attrs) {
+          if (a.ns !== XMLNS) continue;
+          const p = a.qname === 'xmlns' ? '' : a.local;
+          if (p === 'xmlns') this.stop('namespace', 'the prefix xmlns must not be declared', lt);
+          if (p === 'xml' ? a.value !== XML_NS : a.value === XML_NS || a.value === XMLNS) {
+            this.stop('namespace', `prefix "${p}" cannot be bound to ${a.value || 'nothing'}`, lt);
+          }
+          if (p !== '' && a.value === '') this.stop('namespace', `prefix "${p}" cannot be undeclared (xmlns:${p}="") in XML 1.0`, lt);
+          declared ??= new Map(scope);
+          declared.set(p, a.value);
+        }
+        if (declared) scope = declared;
+        for (const a of attrs) {
+          if (a.ns === XMLNS || a.prefix === '') continue;
+          const uri = scope.get(a.prefix);
+          if (uri === undefined) this.stop('namespace', `prefix "${a.prefix}" of attribute ${a.qname} is not bound to a namespace`, lt);
+          (a as { ns: string }).ns = uri!;
+        }
+        if (attrs.length > 1) {
+          for (let x = 0; x < attrs.length; x++) {
+            const ax = attrs[x]!;
+            if (ax.prefix === '' || ax.ns === XMLNS) continue;
+            for (let y = x + 1; y < attrs.length; y++) {
+              const ay = attrs[y]!;
+              if (ay.ns === ax.ns && ay.local === ax.local && ay.prefix !== '') {
+                this.stop('namespace', `attributes ${ax.qname} and ${ay.qname} have the same expanded name {${ax.ns}}${ax.local}`, lt);
+              }
             }
           }
         }
       }
-    }
-    let ns: string;
-    if (parts.prefix === '') ns = scope.get('') ?? '';
-    else {
-      const uri = scope.get(parts.prefix);
-      if (uri === undefined) this.stop('namespace', `prefix "${parts.prefix}" of element ${name} is not bound to a namespace`, lt);
-      ns = uri!;
-    }
+      let ns: string;
+      if (parts.prefix === '') ns = scope.get('') ?? '';
+      else {
+        const uri = scope.get(parts.prefix);
+        if (uri === undefined) this.stop('namespace', `prefix "${parts.prefix}" of element ${name} is not bound to a namespace`, lt);
+        ns = uri!;
+      }
 
-    // Index among same-named siblings, without a map while the siblings all share one name.
-    let sameNameIndex = 0;
-    if (parentFrame) {
-      const f = parentFrame;
-      if (parent!.children === NO_CHILDREN) {
-        f.firstNs = ns;
-        f.firstLocal = parts.local;
-        f.firstCount = 1;
-        f.names = null;
-      } else if (f.names === null && f.firstLocal === parts.local && f.firstNs === ns) {
-        sameNameIndex = f.firstCount++;
+      // Index among same-named siblings, without a map while the siblings all share one name.
+      let sameNameIndex = 0;
+      if (parentFrame) {
+        const f = parentFrame;
+        if (parent!.children === NO_CHILDREN) {
+          f.firstNs = ns;
+          f.firstLocal = parts.local;
+          f.firstCount = 1;
+          f.names = null;
+        } else if (f.names === null && f.firstLocal === parts.local && f.firstNs === ns) {
+          sameNameIndex = f.firstCount++;
+        } else {
+          f.names ??= new Map([[`${f.firstNs} ${f.firstLocal}`, f.firstCount]]);
+          const key = `${ns} ${parts.local}`;
+          sameNameIndex = f.names.get(key) ?? 0;
+          f.names.set(key, sameNameIndex + 1);
+        }
+      }
+
+      let el: MutableElement;
+      if (parentFrame && attrs === NO_ATTRS) {
+        // Siblings without attributes share everything but text and position: one Shape for all of
+        // them keeps each of a million array items small (less memory, cheaper GC).
+        let shape = parentFrame.shape;
+        if (shape === null || shape.qname !== name || shape.parent !== parent) {
+          shape = { qname: name, prefix: parts.prefix, local: parts.local, ns, parent, scope, src };
+          parentFrame.shape = shape;
+        }
+        el = new Leaf(shape, line, column, sameNameIndex);
       } else {
-        f.names ??= new Map([[`${f.firstNs} ${f.firstLocal}`, f.firstCount]]);
-        const key = `${ns} ${parts.local}`;
-        sameNameIndex = f.names.get(key) ?? 0;
-        f.names.set(key, sameNameIndex + 1);
+        el = { qname: name, prefix: parts.prefix, local: parts.local, ns, attrs, children: NO_CHILDREN, text: '', line, column, parent, sameNameIndex, scope };
       }
+      if (parent) {
+        if (parent.children === NO_CHILDREN) parent.children = [];
+        parent.children.push(el);
+      } else {
+        root = el;
+      }
+      if (!selfClosing) {
+        const f = frames[depth];
+        if (f) {
+          f.el = el;
+          f.parts = null;
+          f.names = null;
+          f.shape = null;
+        } else frames.push({ el, parts: null, firstNs: '', firstLocal: '', firstCount: 0, names: null, shape: null });
+        depth++;
+      }
+      pos = i;
     }
 
-    let el: MutableElement;
-    if (parentFrame && attrs === NO_ATTRS) {
-      // Siblings without attributes share everything but text and position: one Shape for all of
-      // them keeps each of a million array items small (less memory, cheaper GC).
-      let shape = parentFrame.shape;
-      if (shape === null || shape.qname !== name || shape.parent !== parent) {
-        shape = { qname: name, prefix: parts.prefix, local: parts.local, ns, parent, scope, src };
-        parentFrame.shape = shape;
-      }
-      el = new Leaf(shape, line, column, sameNameIndex);
-    } else {
-      el = { qname: name, prefix: parts.prefix, local: parts.local, ns, attrs, children: NO_CHILDREN, text: '', line, column, parent, sameNameIndex, scope };
+    if (depth > 0) {
+      const open = frames[depth - 1]!.el;
+      this.stop('syntax', `the document ends before element <${open.qname}> (line ${open.line}) is closed`, n);
     }
-    if (parent) {
-      if (parent.children === NO_CHILDREN) parent.children = [];
-      parent.children.push(el);
-    } else {
-      root = el;
-    }
-    if (!selfClosing) {
-      const f = frames[depth];
-      if (f) {
-        f.el = el;
-        f.parts = null;
-        f.names = null;
-        f.shape = null;
-      } else frames.push({ el, parts: null, firstNs: '', firstLocal: '', firstCount: 0, names: null, shape: null });
-      depth++;
-    }
-    pos = i;
-  }
-
-  if (depth > 0) {
-    const open = frames[depth - 1]!.el;
-    this.stop('syntax', `the document ends before element <${open.qname}> (line ${open.line}) is closed`, n);
-  }
-  if (!root) return { ok: false, problems: [...problems, { kind: 'empty', message: 'the document has no root element', line: 1, column: 1 }] };
-  return { ok: true, doc: { root, source: this.original, xmlDeclaration }, problems };
+    if (!root) return { ok: false, problems: [...problems, { kind: 'empty', message: 'the document has no root element', line: 1, column: 1 }] };
+    return { ok: true, doc: { root, source: this.original, xmlDeclaration }, problems };
   }
 }
 
