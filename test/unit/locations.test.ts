@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildRequest } from '../../src/envelope/request.ts';
 import { ITEM_REPORT_LIMIT } from '../../src/contract/rules/ids.ts';
 import { validate } from '../../src/validate.ts';
+import { NS } from '../../src/contract/namespaces.ts';
 import { FINDINGS_PER_RULE } from '../../src/contract/check.ts';
 import { IDS, INT, OP, TICKET, TOKEN, TZ, ids } from './helpers.ts';
 
@@ -82,5 +83,14 @@ describe('violations carry rule id, severity, line, column and path', () => {
     expect(ids(v)).toEqual(Array(FINDINGS_PER_RULE + 1).fill('HDR-004'));
     expect(v.violations.at(-1)!.message).toBe(`…and ${1000 - FINDINGS_PER_RULE} more like this (first ${FINDINGS_PER_RULE} listed)`);
     expect(v.violations.at(-1)!.path).toBe(P('Envelope', 'Header', `Stray[${FINDINGS_PER_RULE + 1}]`));
+  });
+
+  it('a name in the wrong namespace gets a "did you mean" hint with the expected namespace', () => {
+    const { body } = buildRequest({ itemNamespace: 'service' });
+    const [x] = validate(body).violations;
+    expect(x).toMatchObject({ rule: 'IDS-003', path: P('Envelope', 'Body', OP, IDS, INT) });
+    expect(x!.hint).toBe(`did you mean {${NS.arrays}}${INT}? bind its prefix to ${NS.arrays}`);
+    const unqualified = validate(buildRequest({ itemNamespace: 'none' }).body).violations[0]!;
+    expect(unqualified.hint).toContain(`xmlns:p="${NS.arrays}" and <p:${INT}>`);
   });
 });
