@@ -1,11 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { NS } from '../../src/contract/namespaces.ts';
 import { deleteChatSessionsContract } from '../../src/contract/wsdl.ts';
 import { buildRequest, type RequestOptions } from '../../src/envelope/request.ts';
 import { buildAppErrorResponse, buildFault11, buildFault12, buildSuccessResponse } from '../../src/envelope/response.ts';
 import { validate } from '../../src/validate.ts';
 import { C, CREDS, IDS, INT, OP, RESP, TICKET, TOKEN, TZ, ids } from './helpers.ts';
-import { fragmentsOf, libxmlErrors, xmllintValid } from './fragments.ts';
+import { fragmentsOf, libxmlErrors, removeScratch, xmllintValid } from './fragments.ts';
+
+afterAll(removeScratch);
 
 describe('byte-exact shapes', () => {
   it('the default SOAP 1.1 request, pretty, with two ids', () => {

@@ -4,7 +4,7 @@
  * with the native reference, `xmllint --schema`.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NS } from '../../src/contract/namespaces.ts';
@@ -62,11 +62,25 @@ export function libxmlErrors(fragments: Fragment[], contract: OperationContract)
 
 const schemaDirs = new Map<OperationContract, string>();
 
+/** One scratch directory per test file; the file calls removeScratch() in afterAll. */
+let scratch: string | undefined;
+function scratchDir(): string {
+  if (!scratch) scratch = mkdtempSync(join(tmpdir(), 'so-unit-'));
+  return scratch;
+}
+
+export function removeScratch(): void {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  scratch = undefined;
+  schemaDirs.clear();
+}
+let fileCounter = 0;
+
 /** The three extracted schemas written under their virtual file names, so xs:import resolves on disk. */
 export function schemaDir(contract: OperationContract): string {
   let dir = schemaDirs.get(contract);
   if (!dir) {
-    dir = mkdtempSync(join(tmpdir(), 'so-xsd-'));
+    dir = mkdtempSync(join(scratchDir(), 'xsd-'));
     for (const s of contract.schemas) writeFileSync(join(dir, schemaFileName(s.targetNamespace)), s.text);
     schemaDirs.set(contract, dir);
   }
@@ -76,9 +90,8 @@ export function schemaDir(contract: OperationContract): string {
 /** Native reference: `xmllint --noout --schema`, one run per target namespace. true = validates. */
 export function xmllintValid(fragments: Fragment[], contract: OperationContract): boolean[] {
   const dir = schemaDir(contract);
-  const work = mkdtempSync(join(tmpdir(), 'so-frag-'));
-  const files = fragments.map((f, i) => {
-    const file = join(work, `f${i}.xml`);
+  const files = fragments.map((f) => {
+    const file = join(scratchDir(), `fragment-${++fileCounter}.xml`);
     writeFileSync(file, f.xml);
     return file;
   });
