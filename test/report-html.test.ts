@@ -144,11 +144,11 @@ describe('so-conformance run (arguments)', () => {
     expect(parseRunArgs(['--bogus'])).toMatchObject({ usage: expect.stringMatching(/unknown argument --bogus/) });
   });
 
-  it('exits 2 with a clear message for targets not wired in yet, and for usage errors', () => {
+  // --target local/live refusals are covered in test/cli-run.test.ts.
+  it('exits 2 with a clear message for usage errors', () => {
     for (const [args, message] of [
-      [['--target', 'live'], /--target live is not wired into `run` yet/],
-      [['--target', 'local'], /--target local is not wired into `run` yet/],
       [['--profile'], /--profile must be wsdl or soap12/],
+      [['--target'], /--target must be fixtures, live or local/],
     ] as const) {
       const r = spawnSync(process.execPath, [join(ROOT, 'bin/so-conformance.mjs'), 'run', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
       expect(r.status).toBe(2);
