@@ -18,10 +18,10 @@ Feature: Real SOAP clients against the validating reference server
       | row            | client                     | setup                              | profile | answer                 | status | errors                              | seen     |
       | zeep           | Python zeep                | defaults                           | wsdl    | success                | 200    |                                     | response |
       | php-soap11     | PHP SoapClient SOAP_1_1    | defaults                           | wsdl    | success                | 200    |                                     | response |
-      | php-soap12     | PHP SoapClient SOAP_1_2    | soap_version SOAP_1_2              | wsdl    | unsupported-media-type | 415    | ENV-001, HTTP-002, HTTP-004         | error    |
+      | php-soap12     | PHP SoapClient SOAP_1_2    | soap_version SOAP_1_2              | wsdl    | unsupported-media-type | 415    | ENV-001, HTTP-002                   | error    |
       | soaplite-wsdl  | Perl SOAP::Lite            | stub from SOAP::Lite->service      | wsdl    | fault                  | 500    | XML-002                             | fault    |
       | soaplite-proxy | Perl SOAP::Lite            | hand-written call, defaults        | wsdl    | action-not-supported   | 500    | ENV-007, HDR-005, HTTP-004, IDS-003 | fault    |
-      | node-soap      | node-soap                  | addSoapHeader with a plain object  | wsdl    | fault                  | 500    | ENV-009, HDR-005                    | fault    |
+      | node-soap      | node-soap                  | addSoapHeader with a plain object  | wsdl    | fault                  | 500    | HDR-005                             | fault    |
 
     Examples: with the setting or code that fixes it
       | row                | client                  | setup                                      | profile | answer  | status | errors | seen     |

@@ -132,7 +132,7 @@ export const ruleCases: RuleCase[] = [
   pass('HDR-005', 'blocks in the service namespace, default-namespace style', req({ prefixes: { service: null } })),
   fail('HDR-005', 'ApplicationToken in another namespace', envelope({ header: `<x:${TOKEN} xmlns:x="urn:wrong">a</x:${TOKEN}>` + headerBlocks(false, true) }), ['HDR-005']),
   fail('HDR-005', 'Ticket in no namespace inside Credentials', envelope({ header: `<so:${CREDS}><${TICKET}>t</${TICKET}></so:${CREDS}>` + headerBlocks(true, false) }), ['HDR-005']),
-  fail('HDR-005', 'unqualified ApplicationToken (also ENV-009)', envelope({ header: `<${TOKEN}>a</${TOKEN}>` + headerBlocks(false, true) }), ['ENV-009', 'HDR-005']),
+  fail('HDR-005', 'unqualified ApplicationToken (HDR-005 alone: ENV-009 leaves contract names to it)', envelope({ header: `<${TOKEN}>a</${TOKEN}>` + headerBlocks(false, true) }), ['HDR-005']),
   pass('HDR-005', 'a same-named block of another vocabulary next to the contract one', envelope({ header: `${headerBlocks()}<x:${TOKEN} xmlns:x="urn:vendor">v</x:${TOKEN}>` })),
   pass('HDR-006', 'Ticket inside Credentials', req()),
   fail('HDR-006', 'Ticket directly in Header', req({ ticketOutsideCredentials: true }), ['HDR-006']),

@@ -172,8 +172,11 @@ export const envRules: Rule[] = [
     check(ctx) {
       const v = ctx.view;
       if (!v) return [];
+      // An unqualified contract element (ApplicationToken, DeleteChatSessions, …) is HDR-005's,
+      // OP-002's or RSP-001's to explain, with the namespace it needs: one defect, one rule.
+      const named = new Set([...headerParts(ctx).map((p) => p.element.local), ctx.contract.request.local, ctx.contract.response.local]);
       return [...v.headerBlocks, ...v.bodyChildren]
-        .filter((e) => e.ns === '')
+        .filter((e) => e.ns === '' && !named.has(e.local))
         .map((e) => ({ at: e, message: `${e.local} in ${e.parent?.local} is in no namespace` }));
     },
   },

@@ -1,6 +1,7 @@
 import type { CheckContext, Finding, Rule } from '../rule.ts';
 import { isFault } from '../envelope-view.ts';
 import { BP, SOAP11_SPEC } from './util.ts';
+import { PROFILES } from '../profiles.ts';
 
 export interface MediaType {
   type: string;
@@ -96,6 +97,9 @@ export const httpRules: Rule[] = [
       if (!ctx.http || ctx.profile.actionCarrier !== 'soapaction-header') return [];
       const raw = H(ctx, 'soapaction');
       const want = ctx.contract.soapAction;
+      // A SOAP 1.2 request carries its action in Content-Type; HTTP-002 already says the media type
+      // is wrong, and "add SOAPAction" would send the integrator the wrong way.
+      if (raw === undefined && parseMediaType(H(ctx, 'content-type'))?.type === PROFILES.soap12.mediaType) return [];
       if (raw === undefined) return [{ message: `the SOAPAction header is missing; expected "${want}"`, hint: `add the header SOAPAction: "${want}"` }];
       const v = raw.trim().replace(/^"(.*)"$/, '$1');
       return v === want ? [] : [{ message: `SOAPAction is "${v}"; the binding says "${want}"` }];
