@@ -1,11 +1,9 @@
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import { NS, DEFAULT_VERSION, type ServicesVersion } from './namespaces.ts';
 import { readContractText } from './files.ts';
+import { childEls, one, resolve, type QName } from './wsdl-dom.ts';
 
-export interface QName {
-  ns: string;
-  local: string;
-}
+export type { QName };
 
 export interface HeaderPart {
   /** wsdl:part name */
@@ -56,25 +54,6 @@ const parser = () =>
 
 function els(parent: Element | Document, ns: string, local: string): Element[] {
   return Array.from(parent.getElementsByTagNameNS(ns, local));
-}
-
-function childEls(parent: Element, ns: string, local: string): Element[] {
-  return Array.from(parent.childNodes).filter(
-    (n): n is Element => n.nodeType === 1 && (n as Element).namespaceURI === ns && (n as Element).localName === local,
-  );
-}
-
-function one(list: Element[], what: string): Element {
-  if (list.length !== 1) throw new Error(`WSDL: expected exactly one ${what}, found ${list.length}`);
-  return list[0]!;
-}
-
-function resolve(el: Element, qname: string): QName {
-  const i = qname.indexOf(':');
-  const prefix = i < 0 ? null : qname.slice(0, i);
-  const ns = el.lookupNamespaceURI(prefix);
-  if (ns === null) throw new Error(`WSDL: unresolved prefix in "${qname}"`);
-  return { ns, local: i < 0 ? qname : qname.slice(i + 1) };
 }
 
 /** Substituting the version segment is exact: the Services83–88 WSDLs differ only there. */

@@ -1,6 +1,6 @@
 import { NS, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
 import { PROFILES, type ProfileId } from '../contract/profiles.ts';
-import { deleteChatSessionsContract } from '../contract/wsdl.ts';
+import { deleteChatSessionsContract, type HeaderPart } from '../contract/wsdl.ts';
 import { esc } from './xml-writer.ts';
 
 /** An HTTP response as a server would send it. */
@@ -24,9 +24,16 @@ function contentType(profile: ProfileId): string {
  * prefix `i`, Succeeded is a plain boolean.
  */
 function responseHeaders(version: ServicesVersion, succeeded: boolean, exceptionInfo?: string, omit: readonly string[] = []): string {
-  const c = deleteChatSessionsContract(version);
-  return c.responseHeaders
-    .filter((h) => !omit.includes(h.part) && !omit.includes(h.element.local))
+  const parts = deleteChatSessionsContract(version).responseHeaders.filter((h) => !omit.includes(h.part) && !omit.includes(h.element.local));
+  return wcfResponseHeaders(parts, succeeded, exceptionInfo);
+}
+
+/**
+ * Response header blocks of any NetServer operation written like WCF: Succeeded as a plain boolean,
+ * a filled ExceptionInfo when given, every other block nil with its own xmlns and prefix `i`.
+ */
+export function wcfResponseHeaders(parts: readonly Pick<HeaderPart, 'part' | 'element'>[], succeeded: boolean, exceptionInfo?: string): string {
+  return parts
     .map((h) => {
       const n = h.element.local;
       if (h.part === 'Succeeded') return `<${n} xmlns="${h.element.ns}">${succeeded}</${n}>`;
@@ -59,6 +66,15 @@ export function buildSuccessResponse(
   return { status: 200, headers: { 'content-type': contentType(profile) }, body: envelope(profile, responseHeaders(version, true, undefined, options.omitHeaders), inner) };
 }
 
+/** The children of a filled SoExceptionInfo, as NetServer sends them for an application error. */
+export function exceptionInfoXml(message: string, exceptionType: string, friendlyText = message): string {
+  const nil = (n: string) => `<${n} i:nil="true" xmlns:i="${NS.xsi}"/>`;
+  return (
+    `<Message>${esc(message)}</Message>${nil('StackTrace')}<FriendlyText>${esc(friendlyText)}</FriendlyText>` +
+    `<ExceptionType>${esc(exceptionType)}</ExceptionType><Source>NetServer</Source>${nil('InnerException')}${nil('Parameters')}`
+  );
+}
+
 export interface AppErrorOptions extends ResponseOptions {
   message: string;
   exceptionType: string;
@@ -70,10 +86,7 @@ export function buildAppErrorResponse(options: AppErrorOptions): BuiltResponse {
   const version = options.version ?? DEFAULT_VERSION;
   const profile = options.profile ?? 'wsdl';
   const c = deleteChatSessionsContract(version);
-  const info =
-    `<Message>${esc(options.message)}</Message><StackTrace i:nil="true" xmlns:i="${NS.xsi}"/>` +
-    `<FriendlyText>${esc(options.friendlyText ?? options.message)}</FriendlyText><ExceptionType>${esc(options.exceptionType)}</ExceptionType>` +
-    `<Source>NetServer</Source><InnerException i:nil="true" xmlns:i="${NS.xsi}"/><Parameters i:nil="true" xmlns:i="${NS.xsi}"/>`;
+  const info = exceptionInfoXml(options.message, options.exceptionType, options.friendlyText);
   const r = c.response.local;
   return { status: 200, headers: { 'content-type': contentType(profile) }, body: envelope(profile, responseHeaders(version, false, info), `<${r} xmlns="${c.tns}"/>`) };
 }

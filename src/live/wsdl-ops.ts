@@ -8,11 +8,9 @@ import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import { NS, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
 import { readContractText } from '../contract/files.ts';
 import { wsdlTextFor } from '../contract/wsdl.ts';
+import { childEls, one, resolve, type QName } from '../contract/wsdl-dom.ts';
 
-export interface QName {
-  ns: string;
-  local: string;
-}
+export type { QName };
 
 export interface ServiceOperation {
   service: ServiceId;
@@ -37,24 +35,6 @@ const SOURCES: Record<ServiceId, { file: string; fixedVersion?: ServicesVersion 
   Chat: { file: 'Services88-Chat.wsdl', fixedVersion: 88 },
   CustomerService: { file: 'Services86-CustomerService.wsdl' },
 };
-
-function childEls(parent: Element, ns: string, local: string): Element[] {
-  return Array.from(parent.childNodes).filter(
-    (n): n is Element => n.nodeType === 1 && (n as Element).namespaceURI === ns && (n as Element).localName === local,
-  );
-}
-
-function one(list: Element[], what: string): Element {
-  if (list.length !== 1) throw new Error(`WSDL: expected exactly one ${what}, found ${list.length}`);
-  return list[0]!;
-}
-
-function resolve(el: Element, qname: string): QName {
-  const i = qname.indexOf(':');
-  const ns = el.lookupNamespaceURI(i < 0 ? null : qname.slice(0, i));
-  if (ns === null) throw new Error(`WSDL: unresolved prefix in "${qname}"`);
-  return { ns, local: i < 0 ? qname : qname.slice(i + 1) };
-}
 
 export interface ParsedWsdl {
   service: ServiceId;

@@ -4,27 +4,14 @@
  * their own xmlns and prefix `i`). DeleteChatSessions itself is answered by those builders directly.
  */
 import { NS } from '../contract/namespaces.ts';
-import { esc } from '../envelope/xml-writer.ts';
-import type { BuiltResponse } from '../envelope/response.ts';
+import { exceptionInfoXml, wcfResponseHeaders, type BuiltResponse } from '../envelope/response.ts';
 import type { ServiceOperation } from '../live/wsdl-ops.ts';
 
 const CT = 'text/xml; charset=utf-8';
 
-export function exceptionInfoXml(message: string, exceptionType: string): string {
-  const nil = (n: string) => `<${n} i:nil="true" xmlns:i="${NS.xsi}"/>`;
-  return `<Message>${esc(message)}</Message>${nil('StackTrace')}<FriendlyText>${esc(message)}</FriendlyText><ExceptionType>${esc(exceptionType)}</ExceptionType><Source>NetServer</Source>${nil('InnerException')}${nil('Parameters')}`;
-}
+export { exceptionInfoXml };
 
-function headers(op: ServiceOperation, succeeded: boolean, exceptionInfo?: string): string {
-  return op.responseHeaders
-    .map((h) => {
-      const n = h.element.local;
-      if (h.part === 'Succeeded') return `<${n} xmlns="${h.element.ns}">${succeeded}</${n}>`;
-      if (h.part === 'ExceptionInfo' && exceptionInfo) return `<${n} xmlns="${h.element.ns}">${exceptionInfo}</${n}>`;
-      return `<${n} i:nil="true" xmlns="${h.element.ns}" xmlns:i="${NS.xsi}"/>`;
-    })
-    .join('');
-}
+const headers = (op: ServiceOperation, succeeded: boolean, exceptionInfo?: string): string => wcfResponseHeaders(op.responseHeaders, succeeded, exceptionInfo);
 
 function envelope(header: string, body: string): string {
   return `<s:Envelope xmlns:s="${NS.soap11}"><s:Header>${header}</s:Header><s:Body>${body}</s:Body></s:Envelope>`;
