@@ -126,6 +126,30 @@ describe('size and shape limits (XML-006)', () => {
     expectXmlViolation(judge(doc), 'XML-006', /attributes/);
   });
 
+  it('thousands of elements with the maximum number of attributes each (no quadratic duplicate check)', () => {
+    const attrs = Array.from({ length: DEFAULT_LIMITS.maxAttributesPerElement }, (_, i) => `a${i}="1"`).join(' ');
+    const many = `<x ${attrs}/>`.repeat(5_000);
+    const doc = valid.replace('<arr:int>1</arr:int>', `<arr:int>1</arr:int>${many}`);
+    const v = judge(doc);
+    // Well-formed, so no XML rule: the extra elements are the contract's business.
+    expect(v.violations.filter((x) => x.rule.startsWith('XML-'))).toEqual([]);
+    expect(v.conformant).toBe(false);
+  });
+
+  it('a duplicate among many attributes is still found', () => {
+    const attrs = Array.from({ length: 100 }, (_, i) => `a${i}="1"`).join(' ');
+    expectXmlViolation(judge(valid.replace('<arr:int>1</arr:int>', `<arr:int ${attrs} a42="2">1</arr:int>`)), 'XML-001', /a42 appears twice/);
+    const ns = Array.from({ length: 20 }, (_, i) => `xmlns:p${i}="urn:same"`).join(' ');
+    expectXmlViolation(judge(valid.replace('<arr:int>1</arr:int>', `<arr:int ${ns} p3:x="1" p17:x="2">1</arr:int>`)), 'XML-002', /same expanded name/);
+  });
+
+  it('namespace declarations piling up in scope stop at the binding limit', () => {
+    const level = Array.from({ length: 200 }, (_, i) => `xmlns:q${i}_L="urn:q${i}"`).join(' ');
+    const nested = Array.from({ length: 10 }, (_, d) => `<n${d} ${level.replace(/_L/g, `_${d}`)}>`).join('');
+    const doc = valid.replace('<arr:int>1</arr:int>', `<arr:int>1</arr:int>${nested}${Array.from({ length: 10 }, (_, d) => `</n${9 - d}>`).join('')}`);
+    expectXmlViolation(judge(doc), 'XML-006', new RegExp(`more than ${DEFAULT_LIMITS.maxNamespaceBindings} namespace bindings`));
+  });
+
   it('a 50 MB text node', () => {
     const doc = valid.replace('<arr:int>1</arr:int>', `<arr:int>${'9'.repeat(50 * MB)}</arr:int>`);
     const v = judge(doc);

@@ -21,6 +21,8 @@ export interface ParseLimits {
   maxAttributesPerElement: number;
   /** Characters in one run of character data (between two tags) or one CDATA section. */
   maxTextLength: number;
+  /** Prefix bindings in scope at one element (each declaring element copies its scope). */
+  maxNamespaceBindings: number;
 }
 
 export const DEFAULT_LIMITS: ParseLimits = {
@@ -30,6 +32,7 @@ export const DEFAULT_LIMITS: ParseLimits = {
   maxAttributesPerElement: 256,
   // A ticket or token is a few hundred characters; a megabyte of text in one node is an attack or a bug.
   maxTextLength: 1024 * 1024,
+  maxNamespaceBindings: 256,
 };
 
 export type ParseResult =
@@ -486,6 +489,7 @@ class Reader {
 
       // Attributes.
       let attrs: XAttr[] = NO_ATTRS;
+      let seen: Set<string> | null = null;
       let selfClosing = false;
       for (;;) {
         const s = i;
@@ -526,7 +530,14 @@ class Reader {
           if (attrs.length >= lim.maxAttributesPerElement) {
             throw new Stop({ kind: 'limit', message: `an element has more than ${lim.maxAttributesPerElement} attributes`, line, column });
           }
-          for (const a of attrs) if (a.qname === an) this.stop('syntax', `attribute ${an} appears twice on <${name}>`, at);
+          // A set once there are many, so 256-attribute elements by the thousand stay linear.
+          if (attrs.length < 8) {
+            for (const a of attrs) if (a.qname === an) this.stop('syntax', `attribute ${an} appears twice on <${name}>`, at);
+          } else {
+            if (seen === null) seen = new Set(attrs.map((a) => a.qname));
+            if (seen.has(an)) this.stop('syntax', `attribute ${an} appears twice on <${name}>`, at);
+            seen.add(an);
+          }
         }
         const isDecl = an === 'xmlns' || aq.prefix === 'xmlns';
         attrs.push({ qname: an, prefix: aq.prefix, local: aq.local, ns: isDecl ? XMLNS : '', value });
@@ -548,6 +559,9 @@ class Reader {
           }
           if (p !== '' && a.value === '') this.stop('namespace', `prefix "${p}" cannot be undeclared (xmlns:${p}="") in XML 1.0`, lt);
           declared ??= new Map(scope);
+          if (declared.size >= lim.maxNamespaceBindings) {
+            throw new Stop({ kind: 'limit', message: `more than ${lim.maxNamespaceBindings} namespace bindings are in scope`, line, column });
+          }
           declared.set(p, a.value);
         }
         if (declared) scope = declared;
@@ -558,15 +572,14 @@ class Reader {
           (a as { ns: string }).ns = uri!;
         }
         if (attrs.length > 1) {
-          for (let x = 0; x < attrs.length; x++) {
-            const ax = attrs[x]!;
-            if (ax.prefix === '' || ax.ns === XMLNS) continue;
-            for (let y = x + 1; y < attrs.length; y++) {
-              const ay = attrs[y]!;
-              if (ay.ns === ax.ns && ay.local === ax.local && ay.prefix !== '') {
-                this.stop('namespace', `attributes ${ax.qname} and ${ay.qname} have the same expanded name {${ax.ns}}${ax.local}`, lt);
-              }
-            }
+          // Two prefixed attributes with one expanded name (Namespaces in XML §6.3).
+          const expanded = new Map<string, XAttr>();
+          for (const a of attrs) {
+            if (a.prefix === '' || a.ns === XMLNS) continue;
+            const key = `{${a.ns}}${a.local}`;
+            const other = expanded.get(key);
+            if (other) this.stop('namespace', `attributes ${other.qname} and ${a.qname} have the same expanded name ${key}`, lt);
+            expanded.set(key, a);
           }
         }
       }
