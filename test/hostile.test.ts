@@ -150,6 +150,15 @@ describe('size and shape limits (XML-006)', () => {
     expectXmlViolation(judge(doc), 'XML-006', new RegExp(`more than ${DEFAULT_LIMITS.maxNamespaceBindings} namespace bindings`));
   });
 
+  it('a million processing instructions give a bounded verdict (XML-005)', () => {
+    const doc = valid.replace('<arr:int>1</arr:int>', `<arr:int>1</arr:int>${'<?x?>'.repeat(1_000_000)}`);
+    const v = judge(doc);
+    const pis = v.violations.filter((x) => x.rule === 'XML-005');
+    expect(pis.length).toBe(51);
+    expect(pis.at(-1)!.message).toMatch(/only the first 50/);
+    expect(v.conformant).toBe(false);
+  });
+
   it('a 50 MB text node', () => {
     const doc = valid.replace('<arr:int>1</arr:int>', `<arr:int>${'9'.repeat(50 * MB)}</arr:int>`);
     const v = judge(doc);

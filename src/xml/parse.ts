@@ -209,6 +209,7 @@ function plainText(src: string, start: number, end: number): boolean {
  */
 const NAMES = new Map<string, QNameParts | string>();
 const NAMES_MAX = 4096;
+const PI_REPORT_LIMIT = 50;
 
 class Reader {
   readonly src: string;
@@ -217,6 +218,7 @@ class Reader {
   cursorLine = 1;
   lineStart = 0;
   nextNewline: number;
+  pis = 0;
 
   constructor(
     readonly original: string,
@@ -345,7 +347,12 @@ class Reader {
     const end = src.indexOf('?>', te);
     if (end === -1) this.stop('syntax', `unterminated processing instruction <?${target}`, i);
     if (end !== te && !isSpace(src.charCodeAt(te))) this.stop('syntax', `processing instruction target "${target}" must be followed by a space`, te);
-    this.problems.push({ kind: 'pi', message: `processing instruction <?${target}?> is not allowed in a SOAP message`, line: this.lineOf(i), column: i - this.lineStart + 1 });
+    // A verdict lists the first few; a million PIs must not become a million violations.
+    if (++this.pis <= PI_REPORT_LIMIT) {
+      this.problems.push({ kind: 'pi', message: `processing instruction <?${target}?> is not allowed in a SOAP message`, line: this.lineOf(i), column: i - this.lineStart + 1 });
+    } else if (this.pis === PI_REPORT_LIMIT + 1) {
+      this.problems.push({ kind: 'pi', message: `more processing instructions follow (only the first ${PI_REPORT_LIMIT} are listed)`, line: this.lineOf(i), column: i - this.lineStart + 1 });
+    }
     return end + 2;
   }
 
