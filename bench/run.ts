@@ -70,15 +70,12 @@ async function cliVsXmllint() {
     writeFileSync(file, buildRequest({ ids: Array.from({ length: n }, (_, i) => i + 1) }).bytes);
     const reps = quick ? 1 : n >= 1_000_000 ? 3 : 5;
     const ours: ProcessMeasure[] = [];
-    const preload: ProcessMeasure[] = [];
     const lint: ProcessMeasure[] = [];
     for (let r = 0; r < reps; r++) {
       ours.push(await measureProcess(process.execPath, [join(root, 'bin/so-conformance.mjs'), 'validate', file], root));
-      preload.push(await measureProcess(process.execPath, [join(root, 'bench/cli-preload.mjs'), 'validate', file], root));
       if (haveXmllint) lint.push(await measureProcess('xmllint', ['--noout', '--schema', xsd, file], join(work, 'xsd')));
     }
     const o = summarize(ours);
-    const p = summarize(preload);
     const x = haveXmllint ? summarize(lint) : null;
     rows.push({
       ids: n,
@@ -88,15 +85,10 @@ async function cliVsXmllint() {
       timeRatio: x ? round(o.wallMs / x.wallMs) : null,
       cpuRatio: x && o.cpuMs && x.cpuMs ? round(o.cpuMs / x.cpuMs) : null,
       rssRatio: x && o.peakRssMiB && x.peakRssMiB ? round(o.peakRssMiB / x.peakRssMiB) : null,
-      /** The CLI with libxml2-wasm loaded before tsx's hooks (bench/cli-preload.mjs): a proposed bin change. */
-      cliPreloaded: p,
-      preloadedTimeRatio: x ? round(p.wallMs / x.wallMs) : null,
-      preloadedCpuRatio: x && p.cpuMs && x.cpuMs ? round(p.cpuMs / x.cpuMs) : null,
-      preloadedRssRatio: x && p.peakRssMiB && x.peakRssMiB ? round(p.peakRssMiB / x.peakRssMiB) : null,
       // All must say "valid": a fast wrong answer is no benchmark.
-      agree: [o, p, ...(x ? [x] : [])].every((side) => side.exitCodes.every((c) => c === 0)),
+      agree: [o, ...(x ? [x] : [])].every((side) => side.exitCodes.every((c) => c === 0)),
     });
-    log(`cli ${n}: ours ${o.wallMs} ms ${o.peakRssMiB} MiB; preloaded ${p.wallMs} ms ${p.peakRssMiB} MiB; xmllint ${x?.wallMs} ms ${x?.peakRssMiB} MiB`);
+    log(`cli ${n}: ours ${o.wallMs} ms ${o.peakRssMiB} MiB; xmllint ${x?.wallMs} ms ${x?.peakRssMiB} MiB`);
   }
   return { xmllint: haveXmllint, schema: 'WSDL inline schemas + a SOAP 1.1 Envelope wrapper (Header/Body contents strict)', rows };
 }
@@ -236,7 +228,6 @@ async function main() {
     'cli time <= 3x xmllint at 1M': big?.timeRatio != null ? big.timeRatio <= 3 : null,
     'cli CPU time <= 3x xmllint at 1M (load-independent view)': big?.cpuRatio != null ? big.cpuRatio <= 3 : null,
     'cli peak RSS <= 2x xmllint at 1M': big?.rssRatio != null ? big.rssRatio <= 2 : null,
-    'cli with libxml2-wasm preloaded: time <= 3x xmllint at 1M': big?.preloadedTimeRatio != null ? big.preloadedTimeRatio <= 3 : null,
     'time(1M)/time(100k) <= 12': linear != null ? linear <= 12 : null,
     'validate() >= 20,000/s': inproc.validatePerSecond >= 20_000,
     'validate() >= 20,000 per CPU second': inproc.validatePerCpuSecond >= 20_000,
@@ -263,8 +254,6 @@ async function main() {
     rows.push([`validate CLI, ${r.ids.toLocaleString('en')} ids: wall`, f(r.cli.wallMs, ' ms'), 'xmllint --schema', f(r.xmllint?.wallMs, ' ms'), f(r.timeRatio, 'x')]);
     rows.push([`validate CLI, ${r.ids.toLocaleString('en')} ids: CPU (user+sys)`, f(r.cli.cpuMs, ' ms'), 'xmllint --schema', f(r.xmllint?.cpuMs, ' ms'), f(r.cpuRatio, 'x')]);
     rows.push([`validate CLI, ${r.ids.toLocaleString('en')} ids: peak RSS`, f(r.cli.peakRssMiB, ' MiB'), 'xmllint --schema', f(r.xmllint?.peakRssMiB, ' MiB'), f(r.rssRatio, 'x')]);
-    rows.push([`  same, libxml2-wasm preloaded: wall`, f(r.cliPreloaded.wallMs, ' ms'), 'xmllint --schema', f(r.xmllint?.wallMs, ' ms'), f(r.preloadedTimeRatio, 'x')]);
-    rows.push([`  same, libxml2-wasm preloaded: peak RSS`, f(r.cliPreloaded.peakRssMiB, ' MiB'), 'xmllint --schema', f(r.xmllint?.peakRssMiB, ' MiB'), f(r.preloadedRssRatio, 'x')]);
   }
   rows.push(['time(1M) / time(100k)', f(linear), 'CPU time ratio', f(linearCpu), '']);
   rows.push(['validate() in-process, docs envelope', `${f(inproc.validatePerSecond)}/s`, 'libxml2-wasm parse+XSD', `${f(inproc.libxml2ParseXsdPerSecond)}/s`, f(inproc.ratio, 'x')]);

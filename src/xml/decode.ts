@@ -27,8 +27,11 @@ const SUPPORTED: Record<string, Decoded['encoding']> = {
   'utf-16be': 'utf-16be',
 };
 
-function sniff(bytes: Uint8Array): { encoding: Decoded['encoding']; bom: boolean } | { guessed: Decoded['encoding'] } {
-  const [a, b, c] = bytes;
+function sniff(bytes: Uint8Array): { encoding: Decoded['encoding']; bom: boolean } | { guessed: Decoded['encoding'] } | { unsupported: string } {
+  const [a, b, c, d] = bytes;
+  // UTF-32 before UTF-16: FF FE 00 00 starts like a UTF-16LE BOM.
+  if ((a === 0x00 && b === 0x00 && c === 0xfe && d === 0xff) || (a === 0xff && b === 0xfe && c === 0x00 && d === 0x00)) return { unsupported: 'UTF-32 (byte order mark)' };
+  if ((a === 0x00 && b === 0x00 && c === 0x00 && d === 0x3c) || (a === 0x3c && b === 0x00 && c === 0x00 && d === 0x00)) return { unsupported: 'UTF-32' };
   if (a === 0xef && b === 0xbb && c === 0xbf) return { encoding: 'utf-8', bom: true };
   if (a === 0xff && b === 0xfe) return { encoding: 'utf-16le', bom: true };
   if (a === 0xfe && b === 0xff) return { encoding: 'utf-16be', bom: true };
@@ -51,6 +54,9 @@ function lineColumnAt(text: string, index: number): { line: number; column: numb
 
 export function decodeXml(bytes: Uint8Array): Decoded | DecodeProblem {
   const s = sniff(bytes);
+  if ('unsupported' in s) {
+    return { kind: 'encoding', message: `the document is ${s.unsupported}; the binding's text encoder reads only UTF-8 and UTF-16`, line: 1, column: 1 };
+  }
   if ('guessed' in s) {
     return {
       kind: 'encoding',
@@ -60,6 +66,18 @@ export function decodeXml(bytes: Uint8Array): Decoded | DecodeProblem {
     };
   }
   const start = s.bom ? (s.encoding === 'utf-8' ? 3 : 2) : 0;
+  // Read the declaration before decoding: a Latin-1 document declared ISO-8859-1 should hear that its
+  // encoding is unsupported, not that some byte is bad UTF-8.
+  const head = new TextDecoder(s.encoding, { ignoreBOM: true }).decode(bytes.subarray(start, start + 512));
+  const early = DECL.exec(head)?.[2];
+  if (early !== undefined && !SUPPORTED[early.toLowerCase()]) {
+    return {
+      kind: 'encoding',
+      message: `encoding "${early}" is not supported by the binding's text encoder (only UTF-8 and UTF-16)`,
+      line: 1,
+      column: head.indexOf(early) + 1,
+    };
+  }
   let text: string;
   try {
     text = new TextDecoder(s.encoding, { fatal: true, ignoreBOM: true }).decode(bytes.subarray(start));

@@ -176,6 +176,7 @@ export const ruleCases: RuleCase[] = [
   fail('IDS-004', 'a decimal', req({ ids: ['1.5'] }), ['IDS-004']),
   fail('IDS-004', 'an empty item', req({ ids: [''] }), ['IDS-004']),
   fail('IDS-004', 'inner whitespace', req({ ids: ['1 2'] }), ['IDS-004']),
+  fail('IDS-004', 'a no-break space around the digits (not XML whitespace)', req({ ids: ['\u00a02'] }), ['IDS-004']),
   fail('IDS-004', 'a nil item', envelope({ body: operation(item('', ' xsi:nil="true"')) }), ['IDS-004']),
   pass('IDS-005', 'the xs:int bounds', req({ ids: [2147483647, -2147483648] })),
   fail('IDS-005', 'overflow', req({ ids: ['2147483648'] }), ['IDS-005']),

@@ -182,3 +182,18 @@ describe('namespaces', () => {
     expect(ids(validate(body.replace('<so:Ids', '<so:Ids xmlns:xmlns="urn:x"')))).toEqual(['XML-002']);
   });
 });
+
+describe('encodings the binding does not read are named, not mistaken for bad UTF-8', () => {
+  const rule = (bytes: Uint8Array) => validate(bytes).violations.map((v) => `${v.rule} ${v.message}`);
+  it('a Latin-1 body declared ISO-8859-1', () => {
+    const bytes = Buffer.concat([Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?>'), Buffer.from([0x3c, 0x61, 0x3e, 0xe9, 0x3c, 0x2f, 0x61, 0x3e])]);
+    expect(rule(bytes)).toEqual(['XML-003 encoding "ISO-8859-1" is not supported by the binding\'s text encoder (only UTF-8 and UTF-16)']);
+  });
+  it('UTF-32 with and without a byte order mark', () => {
+    const utf32le = (s: string) => Buffer.concat([...s].map((ch) => Buffer.from([ch.charCodeAt(0), 0, 0, 0])));
+    expect(rule(Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), utf32le('<a/>')]))).toEqual([
+      "XML-003 the document is UTF-32 (byte order mark); the binding's text encoder reads only UTF-8 and UTF-16",
+    ]);
+    expect(rule(utf32le('<a/>'))).toEqual(["XML-003 the document is UTF-32; the binding's text encoder reads only UTF-8 and UTF-16"]);
+  });
+});

@@ -63,9 +63,17 @@ function scan(ctx: CheckContext): IdsScan {
   return s;
 }
 
+/**
+ * xs:int's whitespace facet is "collapse" over XML whitespace only (space, tab, CR, LF); JavaScript's
+ * trim() would also strip U+00A0 and friends, which a schema processor rejects.
+ */
+export function collapseXmlSpace(s: string): string {
+  return s.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+}
+
 /** Numbers of up to 15 digits are exact as doubles; BigInt (slow) only for longer ones. */
 function valueOf(raw: string, i: number, big: Map<number, bigint>): number {
-  const text = raw.trim();
+  const text = collapseXmlSpace(raw);
   if (!INT_LEXICAL.test(text)) return NaN;
   const digits = text.length - (text[0] === '+' || text[0] === '-' ? 1 : 0);
   if (digits <= 15) return Number(text);
@@ -191,7 +199,7 @@ export const idsRules: Rule[] = [
         if (nil.has(i)) out.push({ at: it, message: 'int is nil; ArrayOfint items are not nillable' });
         else if (it.children.length) out.push({ at: it, message: 'int contains elements' });
         else if (Number.isNaN(nums[i]!)) {
-          const v = it.text.trim();
+          const v = collapseXmlSpace(it.text);
           out.push({ at: it, message: v === '' ? 'int is empty' : `"${v.slice(0, 40)}" is not an xs:int` });
         }
       }
@@ -212,7 +220,7 @@ export const idsRules: Rule[] = [
       for (let i = 0; i < nums.length; i++) {
         const n = nums[i]!;
         // NaN (not lexical) fails both comparisons: IDS-004's finding, not this rule's.
-        if (n < INT_MIN || n > INT_MAX) out.push({ at: its[i]!, message: `${its[i]!.text.trim()} is out of the xs:int range (${n < INT_MIN ? 'underflow' : 'overflow'})` });
+        if (n < INT_MIN || n > INT_MAX) out.push({ at: its[i]!, message: `${collapseXmlSpace(its[i]!.text)} is out of the xs:int range (${n < INT_MIN ? 'underflow' : 'overflow'})` });
       }
       return limited(out, 'out-of-range items');
     },
