@@ -2,13 +2,8 @@
 // runs every @live scenario (@destructive and @emulated included) against the emulated tenant on
 // 127.0.0.1; `--profile live` runs against the tenant named by SO_CONFORMANCE_CONFIG (secrets from the
 // environment; @destructive only with consent in the config AND SO_CONFORMANCE_ALLOW_DESTRUCTIVE=1).
-const reports = (name) => [
-  process.stdout.isTTY ? 'progress-bar' : 'progress',
-  `html:reports/${name}.html`,
-  `junit:reports/junit-${name}.xml`,
-  `json:reports/${name}.json`,
-  `message:reports/${name}.ndjson`,
-];
+// The same reports as the offline suite (progress, html, junit, json, message), named live-*.
+import { reports } from './cucumber.mjs';
 
 const common = {
   import: ['tsx-register.mjs', 'steps/live/**/*.ts'],

@@ -2,7 +2,7 @@
 // runs; it needs nothing but `npm install`). `clients` is the real-client matrix (zeep, PHP, Perl,
 // node-soap against `serve`), which needs the Debian packages .ci/run installs; `npm test` runs both.
 // Every profile writes the three reports plus a message stream that .ci/run counts.
-const reports = (name) => [
+export const reports = (name) => [
   // progress-bar redraws a TTY line; piped output (CI logs, npm run) gets one character per step instead.
   process.stdout.isTTY ? 'progress-bar' : 'progress',
   `html:reports/${name}.html`,
