@@ -107,3 +107,8 @@ Feature: The request envelope: the SOAP version of the profile, and names that m
     Examples:
       | damage                    | step                                         | rule   | path                                      |
       | an undeclared child       | the operation element holds an undeclared child | OP-003 | Envelope › Body › DeleteChatSessions › Force |
+
+    @OP-004
+    Examples: what no specific rule names, the WSDL's own schema (libxml2) still catches
+      | damage                    | step                                                    | rule   | path                                           |
+      | an undeclared attribute   | the first int item carries the undeclared attribute "weight" | OP-004 | Envelope › Body › DeleteChatSessions › Ids › int |

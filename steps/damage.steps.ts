@@ -60,6 +60,10 @@ Given('the operation element holds an undeclared child', function (this: W) {
   this.damage({ kind: 'extra-operation-child' });
 });
 
+Given('the first int item carries the undeclared attribute {string}', function (this: W, name: string) {
+  this.damage({ kind: 'undeclared-item-attribute', name });
+});
+
 Given('a header block nested {int} elements deep', function (this: W, depth: number) {
   this.damage({ kind: 'deep-header-block', depth });
 });

@@ -23,6 +23,7 @@ export type Mutation =
   | { kind: 'text-between-items'; text: string }
   | { kind: 'second-body-element' }
   | { kind: 'extra-operation-child' }
+  | { kind: 'undeclared-item-attribute'; name: string }
   | { kind: 'deep-header-block'; depth: number };
 
 function must(text: string, needle: string | RegExp, what: string): RegExpExecArray | number {
@@ -109,6 +110,11 @@ export function mutateText(body: string, m: Mutation, operation = deleteChatSess
       const at = must(body, new RegExp(`</(\\w+:)?${operation}>`), m.kind) as RegExpExecArray;
       const p = at[1] ?? '';
       return body.replace(at[0], `<${p}Force>true</${p}Force>${at[0]}`);
+    }
+    case 'undeclared-item-attribute': {
+      // No specific rule looks at attributes on items; only the WSDL schema (OP-004) knows none is declared.
+      const at = must(body, /<(\w+):int>/, m.kind) as RegExpExecArray;
+      return body.replace(at[0], `<${at[1]}:int ${m.name}="1">`);
     }
     case 'deep-header-block': {
       const at = must(body, /<(\w+):Header>/, m.kind) as RegExpExecArray;
