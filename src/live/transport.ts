@@ -53,6 +53,8 @@ export interface TransportOptions {
   maxBytes: number;
 }
 
+import { fetchLimited } from '../transport/fetch-limited.ts';
+
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 const TLS_CODES = /^(CERT_|ERR_TLS_|ERR_SSL_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|HOSTNAME_MISMATCH)/;
@@ -104,44 +106,22 @@ export async function send(req: HttpRequest, opts: TransportOptions): Promise<Ht
   } catch {
     throw new LiveError('bad-url', `not a valid URL: ${JSON.stringify(req.url)}`);
   }
-  const signal = AbortSignal.timeout(opts.timeoutMs);
   const t0 = performance.now();
-  let res: Response;
-  try {
-    res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal, redirect: 'manual' });
-  } catch (e) {
-    throw classify(e, req.url, opts.timeoutMs, 'connect');
+  const out = await fetchLimited(req.url, { method: req.method, headers: req.headers, body: req.body }, { timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes });
+  if (out.kind === 'error') throw classify(out.error, req.url, opts.timeoutMs, out.res ? 'body' : 'connect');
+  if (out.kind === 'too-large') {
+    throw new LiveError(
+      'too-large',
+      out.by === 'declared'
+        ? `the response from ${safeTarget(req.url)} declares ${out.declared} bytes, over the limit of ${opts.maxBytes}`
+        : `the response from ${safeTarget(req.url)} exceeded the limit of ${opts.maxBytes} bytes`,
+    );
   }
+  const { res, bytes } = out;
   const headers: Record<string, string> = {};
   res.headers.forEach((v, k) => {
     headers[k.toLowerCase()] = v;
   });
-  const declared = Number(headers['content-length'] ?? NaN);
-  if (declared > opts.maxBytes) {
-    await res.body?.cancel().catch(() => undefined);
-    throw new LiveError('too-large', `the response from ${safeTarget(req.url)} declares ${declared} bytes, over the limit of ${opts.maxBytes}`);
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    if (res.body) {
-      const reader = res.body.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > opts.maxBytes) {
-          await reader.cancel().catch(() => undefined);
-          throw new LiveError('too-large', `the response from ${safeTarget(req.url)} exceeded the limit of ${opts.maxBytes} bytes`);
-        }
-        chunks.push(value);
-      }
-    }
-  } catch (e) {
-    if (e instanceof LiveError) throw e;
-    throw classify(e, req.url, opts.timeoutMs, 'body');
-  }
-  const bytes = new Uint8Array(Buffer.concat(chunks, size));
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     throw new LiveError('gzip', `the response from ${safeTarget(req.url)} is gzip-compressed but its Content-Encoding ${headers['content-encoding'] ? `says "${headers['content-encoding']}"` : 'header is missing'}: the body cannot be read as XML`);
   }

@@ -42,6 +42,8 @@ export type Exchange =
   | { ok: true; request: SentRequest; response: ReceivedResponse; durationMs: number }
   | { ok: false; request: SentRequest; failure: ExchangeFailure; durationMs: number; response?: Omit<ReceivedResponse, 'bytes'> };
 
+import { fetchLimited } from './fetch-limited.ts';
+
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
@@ -93,59 +95,20 @@ export async function exchange(r: ExchangeRequest): Promise<Exchange> {
   const limit = r.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const bytes = typeof r.body === 'string' ? new TextEncoder().encode(r.body) : r.body;
   const request: SentRequest = { method: r.method ?? 'POST', url: r.url, headers: { ...r.headers }, bytes };
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new DOMException(`timeout after ${timeoutMs} ms`, 'TimeoutError'));
-  }, timeoutMs);
   const started = performance.now();
   const done = () => performance.now() - started;
-  try {
-    let res: Response;
-    try {
-      res = await fetch(r.url, { method: request.method, headers: r.headers, body: bytes as Uint8Array<ArrayBuffer>, signal: controller.signal, redirect: 'manual' });
-    } catch (e) {
-      return { ok: false, request, failure: classify(e, request, timeoutMs, timedOut, 'connect'), durationMs: done() };
-    }
-    const head = { status: res.status, statusText: res.statusText, headers: headersOf(res.headers) };
-    const declared = Number(head.headers['content-length'] ?? NaN);
-    if (Number.isFinite(declared) && declared > limit) {
-      await res.body?.cancel().catch(() => undefined);
-      return { ok: false, request, response: head, failure: { kind: 'too-large', message: `response too large: Content-Length ${declared} bytes is over the limit of ${limit}` }, durationMs: done() };
-    }
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    if (res.body) {
-      const reader = res.body.getReader();
-      try {
-        for (;;) {
-          const { done: end, value } = await reader.read();
-          if (end) break;
-          size += value.byteLength;
-          if (size > limit) {
-            await reader.cancel().catch(() => undefined);
-            return { ok: false, request, response: head, failure: { kind: 'too-large', message: `response too large: more than ${limit} bytes of body (stopped reading)` }, durationMs: done() };
-          }
-          chunks.push(value);
-        }
-      } catch (e) {
-        return { ok: false, request, response: head, failure: classify(e, request, timeoutMs, timedOut, 'body'), durationMs: done() };
-      }
-    }
-    const body = new Uint8Array(size);
-    let at = 0;
-    for (const c of chunks) {
-      body.set(c, at);
-      at += c.byteLength;
-    }
-    if (Number.isFinite(declared) && declared !== size) {
-      return { ok: false, request, response: head, failure: { kind: 'truncated', message: `truncated response: Content-Length says ${declared} bytes, ${size} arrived` }, durationMs: done() };
-    }
-    return { ok: true, request, response: { ...head, bytes: body }, durationMs: done() };
-  } finally {
-    clearTimeout(timer);
+  const out = await fetchLimited(r.url, { method: request.method, headers: r.headers, body: bytes as Uint8Array<ArrayBuffer> }, { timeoutMs, maxBytes: limit });
+  if (out.kind === 'error' && !out.res) return { ok: false, request, failure: classify(out.error, request, timeoutMs, out.timedOut, 'connect'), durationMs: done() };
+  const head = { status: out.res!.status, statusText: out.res!.statusText, headers: headersOf(out.res!.headers) };
+  if (out.kind === 'error') return { ok: false, request, response: head, failure: classify(out.error, request, timeoutMs, out.timedOut, 'body'), durationMs: done() };
+  if (out.kind === 'too-large') {
+    const message = out.by === 'declared' ? `response too large: Content-Length ${out.declared} bytes is over the limit of ${limit}` : `response too large: more than ${limit} bytes of body (stopped reading)`;
+    return { ok: false, request, response: head, failure: { kind: 'too-large', message }, durationMs: done() };
   }
+  if (Number.isFinite(out.declared) && out.declared !== out.bytes.byteLength) {
+    return { ok: false, request, response: head, failure: { kind: 'truncated', message: `truncated response: Content-Length says ${out.declared} bytes, ${out.bytes.byteLength} arrived` }, durationMs: done() };
+  }
+  return { ok: true, request, response: { ...head, bytes: out.bytes }, durationMs: done() };
 }
 
 /** The exchange as text lines (start line, headers), for reports and error messages. */
