@@ -25,12 +25,17 @@ function isSecret(ns: string, local: string): boolean {
   return SECRET_LOCALS.has(local) && secretNamespaces().has(ns);
 }
 
-function scrubValues(text: string, secrets: readonly string[]): string {
+/**
+ * Replaces known secret values anywhere in `text`. Values shorter than `minLength` are skipped: they
+ * would redact ordinary text such as an id.
+ */
+export function redactValues(text: string, secrets: readonly string[], minLength = 4): string {
   let out = text;
   // Longest first, so a secret that contains another is replaced whole.
-  for (const s of [...secrets].sort((a, b) => b.length - a.length)) if (s.length >= 4) out = out.split(s).join(REDACTED);
+  for (const s of [...secrets].sort((a, b) => b.length - a.length)) if (s.length >= minLength) out = out.split(s).join(REDACTED);
   return out;
 }
+
 
 /** Character ranges [from, to) holding the text of secret leaf elements, or undefined if unparsable. */
 function secretSpans(text: string): [number, number][] | undefined {
@@ -84,17 +89,17 @@ export function redactXml(input: Uint8Array | string, knownSecrets: readonly str
     }
     out += text.slice(at);
   }
-  return scrubValues(out, knownSecrets);
+  return redactValues(out, knownSecrets);
 }
 
 /** Copies headers with credentials replaced. Names compared case-insensitively. */
 export function redactHeaders(headers: Record<string, string>, knownSecrets: readonly string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) out[k] = SECRET_HEADERS.has(k.toLowerCase()) ? REDACTED : scrubValues(v, knownSecrets);
+  for (const [k, v] of Object.entries(headers)) out[k] = SECRET_HEADERS.has(k.toLowerCase()) ? REDACTED : redactValues(v, knownSecrets);
   return out;
 }
 
 /** For free text (logs, error messages): known values only. */
 export function redactText(text: string, knownSecrets: readonly string[] = []): string {
-  return scrubValues(redactByPattern(text), knownSecrets);
+  return redactValues(redactByPattern(text), knownSecrets);
 }

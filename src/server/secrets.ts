@@ -2,6 +2,9 @@ import type { OperationContract } from '../contract/wsdl.ts';
 import type { Violation } from '../contract/rule.ts';
 import type { XElement } from '../xml/tree.ts';
 import { descendants } from '../contract/rules/util.ts';
+import { redactValues } from '../report/redact.ts';
+
+const SECRET_MIN_LENGTH = 3;
 
 /**
  * Local names of the elements whose text is a secret: the ApplicationToken block and the fields of
@@ -24,15 +27,14 @@ export function secretValues(root: XElement | undefined, names: ReadonlySet<stri
     if (!names.has(el.local)) continue;
     const t = el.text.trim();
     // Very short values would redact ordinary text such as an id; real tokens are long.
-    if (t.length >= 3) out.add(t);
+    if (t.length >= SECRET_MIN_LENGTH) out.add(t);
   }
   return [...out];
 }
 
+/** Values come from secretValues (already at least 3 characters), so none is skipped here. */
 export function redact(text: string, secrets: readonly string[]): string {
-  let s = text;
-  for (const v of secrets) s = s.split(v).join('[redacted]');
-  return s;
+  return redactValues(text, secrets, SECRET_MIN_LENGTH);
 }
 
 export function redactViolations(violations: Violation[], secrets: readonly string[]): Violation[] {
