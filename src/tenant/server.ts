@@ -17,6 +17,7 @@ import type { XElement } from '../xml/tree.ts';
 import { child, descendants, intAt, reserialize, textAt } from '../live/xml-values.ts';
 import { effectiveVersion, serviceAddress, serviceOperation, serviceOperationNames, serviceWsdlText, type ServiceId } from '../live/wsdl-ops.ts';
 import { defaultInstance } from './defaults.ts';
+import { readBody } from '../server/body.ts';
 import { opAppError, opSuccess } from './envelopes.ts';
 import { TenantState, type TenantUser } from './state.ts';
 
@@ -55,6 +56,7 @@ export const DEFAULT_TENANT_USER: TenantUser = { userName: 'so-conformance', pas
 const SERVICES: ServiceId[] = ['SoPrincipal', 'Chat', 'CustomerService'];
 const ROUTE = /^(.*?)\/Remote\/Services(\d\d)\/(SoPrincipal|Chat|CustomerService)\.svc$/;
 const INVALID_TICKET = 'SoCredentialsException';
+const READ_TIMEOUT_MS = 30_000;
 
 export interface TenantHandler {
   handle(req: IncomingMessage, res: ServerResponse): void;
@@ -78,22 +80,6 @@ function actionOf(req: IncomingMessage): string | undefined {
   const h = req.headers['soapaction'];
   const v = Array.isArray(h) ? h[0] : h;
   return v === undefined ? undefined : v.trim().replace(/^"(.*)"$/, '$1');
-}
-
-function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let n = 0;
-    req.on('data', (c: Buffer) => {
-      n += c.byteLength;
-      if (n > max) {
-        resolve(undefined);
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', () => resolve(undefined));
-  });
 }
 
 function actionNotSupported(action: string): BuiltResponse {
@@ -267,8 +253,10 @@ export function createTenantHandler(options: TenantOptions = {}): TenantHandler 
       return send(req, res, service, { status: 200, headers: { 'content-type': 'text/xml; charset=UTF-8' }, body: wsdlFor(service, `http://${host}${url.pathname}`) });
     }
     if (req.method !== 'POST') return send(req, res, service, { status: 405, headers: { allow: 'POST' }, body: '' });
-    const bytes = await readBody(req, maxBody);
-    if (!bytes) return send(req, res, service, { status: 413, headers: {}, body: '' });
+    // The reference server's reader: never holds more than the limit, cuts off stalled senders.
+    const read = await readBody(req, maxBody, READ_TIMEOUT_MS);
+    if (!read.ok) return send(req, res, service, { status: read.reason === 'timeout' ? 408 : 413, headers: {}, body: '' });
+    const bytes = Buffer.from(read.bytes.buffer, read.bytes.byteOffset, read.bytes.byteLength);
     const ct = String(req.headers['content-type'] ?? '');
     // BasicHttpBinding: anything but text/xml is refused before the envelope is read, as WCF does.
     if (!/^text\/xml\s*(;|$)/i.test(ct)) return send(req, res, service, { status: 415, headers: {}, body: '' });

@@ -126,6 +126,20 @@ describe('?wsdl and routing', () => {
     }
   });
 
+  it('a request body over maxBodyBytes is answered 413 (read no further), and the tenant keeps serving', async () => {
+    const small = await startTenant({ maxBodyBytes: 1024 });
+    try {
+      const built = buildRequest({ ids: Array.from({ length: 200 }, (_, i) => i + 1) });
+      expect(built.bytes.byteLength).toBeGreaterThan(1024);
+      const big = await fetch(`${small.url}${deleteChatSessionsContract().endpointPath}`, { method: 'POST', headers: built.headers, body: built.body });
+      expect(big.status).toBe(413);
+      const wsdl = await fetch(`${small.url}${deleteChatSessionsContract().endpointPath}?wsdl`);
+      expect(wsdl.status).toBe(200);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('unknown paths, versions and prefixes are 404', async () => {
     expect((await fetch(`${tenant.origin}/Other/Remote/Services86/CustomerService.svc?wsdl`)).status).toBe(404);
     expect((await fetch(`${tenant.url}/Remote/Services85/CustomerService.svc?wsdl`)).status).toBe(404);
