@@ -7,7 +7,8 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProfileId } from '../contract/profiles.ts';
-import { isProfileId } from '../contract/profiles.ts';
+import { isProfileId, PROFILES } from '../contract/profiles.ts';
+import { parseMediaType } from '../contract/rules/http.ts';
 import { XmlQuery, XPathError } from '../xml/xpath.ts';
 import type { ServicesVersion } from '../contract/namespaces.ts';
 
@@ -67,15 +68,13 @@ export interface SeenRequest {
 }
 
 export function mediaType(contentType: string | undefined): string {
-  return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  return parseMediaType(contentType)?.type ?? '';
 }
 
 /** The action a request names, unquoted: SOAPAction for SOAP 1.1, the media type parameter for 1.2. */
 export function requestAction(req: SeenRequest): string | undefined {
-  if (mediaType(req.contentType) === 'application/soap+xml') {
-    const m = /;\s*action\s*=\s*("([^"]*)"|[^;\s]+)/i.exec(req.contentType ?? '');
-    return m ? (m[2] ?? m[1]) : undefined;
-  }
+  const ct = parseMediaType(req.contentType);
+  if (ct?.type === PROFILES.soap12.mediaType) return ct.params['action'];
   return req.soapAction?.trim().replace(/^"(.*)"$/, '$1');
 }
 

@@ -18,6 +18,8 @@ import { child, descendants, intAt, reserialize, textAt } from '../live/xml-valu
 import { effectiveVersion, serviceAddress, serviceOperation, serviceOperationNames, serviceWsdlText, type ServiceId } from '../live/wsdl-ops.ts';
 import { defaultInstance } from './defaults.ts';
 import { readBody } from '../server/body.ts';
+import { parseMediaType } from '../contract/rules/http.ts';
+import { PROFILES } from '../contract/profiles.ts';
 import { opAppError, opSuccess } from './envelopes.ts';
 import { TenantState, type TenantUser } from './state.ts';
 
@@ -257,9 +259,8 @@ export function createTenantHandler(options: TenantOptions = {}): TenantHandler 
     const read = await readBody(req, maxBody, READ_TIMEOUT_MS);
     if (!read.ok) return send(req, res, service, { status: read.reason === 'timeout' ? 408 : 413, headers: {}, body: '' });
     const bytes = Buffer.from(read.bytes.buffer, read.bytes.byteOffset, read.bytes.byteLength);
-    const ct = String(req.headers['content-type'] ?? '');
     // BasicHttpBinding: anything but text/xml is refused before the envelope is read, as WCF does.
-    if (!/^text\/xml\s*(;|$)/i.test(ct)) return send(req, res, service, { status: 415, headers: {}, body: '' });
+    if (parseMediaType(req.headers['content-type'])?.type !== PROFILES.wsdl.mediaType) return send(req, res, service, { status: 415, headers: {}, body: '' });
     const action = actionOf(req) ?? '';
     const operation = serviceOperationNames(service, version).find((o) => serviceOperation(service, o, version).soapAction === action);
     if (!operation) return send(req, res, service, actionNotSupported(action));
