@@ -3,9 +3,9 @@
  * written in the operation's namespace (elementFormDefault="qualified"), children in the order given,
  * which is the order the WSDL's sequence declares (WCF's DataContractSerializer is order-sensitive).
  */
-import { NS } from '../contract/namespaces.ts';
 import { esc } from '../envelope/xml-writer.ts';
 import type { XElement } from '../xml/tree.ts';
+import { descendants as allDescendants, isNil as isXsiNil } from '../contract/rules/util.ts';
 
 export type XValue = string | number | boolean | null | XObject | XValue[] | RawXml;
 export interface XObject {
@@ -54,7 +54,7 @@ export function reserialize(el: XElement, rename: string, set: Record<string, st
 
 function serializeElement(el: XElement, parentNs: string): string {
   const x = el.ns !== parentNs ? ` xmlns="${esc(el.ns)}"` : '';
-  const nil = el.attrs.some((a) => a.ns === NS.xsi && a.local === 'nil' && a.value.trim() === 'true') ? ' i:nil="true"' : '';
+  const nil = isXsiNil(el) ? ' i:nil="true"' : '';
   if (el.children.length === 0 && el.text === '') return `<${el.local}${x}${nil}/>`;
   const inner = el.children.length ? el.children.map((c) => serializeElement(c, el.ns)).join('') : esc(el.text);
   return `<${el.local}${x}${nil}>${inner}</${el.local}>`;
@@ -64,20 +64,13 @@ export function child(el: XElement | undefined, local: string): XElement | undef
   return el?.children.find((c) => c.local === local);
 }
 
+/** Descendants with this local name, found by the catalogue's walk (no recursion: depth is the input's). */
 export function descendants(el: XElement | undefined, local: string): XElement[] {
-  const out: XElement[] = [];
-  const walk = (e: XElement) => {
-    for (const c of e.children) {
-      if (c.local === local) out.push(c);
-      walk(c);
-    }
-  };
-  if (el) walk(el);
-  return out;
+  return el ? [...allDescendants(el)].filter((c) => c.local === local) : [];
 }
 
 export function isNil(el: XElement | undefined): boolean {
-  return !!el && el.attrs.some((a) => a.ns === NS.xsi && a.local === 'nil' && a.value.trim() === 'true');
+  return !!el && isXsiNil(el);
 }
 
 export function textAt(el: XElement | undefined, ...path: string[]): string | undefined {

@@ -6,7 +6,7 @@ import { envelopeView } from '../contract/envelope-view.ts';
 import { deleteChatSessionsContract, type OperationContract } from '../contract/wsdl.ts';
 import { NS, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
 import { PROFILES, type ProfileId } from '../contract/profiles.ts';
-import { parseMediaType } from '../contract/rules/http.ts';
+import { parseMediaType, unquoteSoapAction } from '../contract/rules/http.ts';
 import { ruleById } from '../contract/catalogue.ts';
 import { is, textOf } from '../contract/rules/util.ts';
 import type { HttpInfo, Violation } from '../contract/rule.ts';
@@ -239,7 +239,7 @@ class Handler {
   }
 
   private sentAction(http: HttpInfo): string {
-    if (PROFILES[this.profile].actionCarrier === 'soapaction-header') return (http.headers['soapaction'] ?? '').trim().replace(/^"(.*)"$/, '$1');
+    if (PROFILES[this.profile].actionCarrier === 'soapaction-header') return unquoteSoapAction(http.headers['soapaction'] ?? '');
     return parseMediaType(http.headers['content-type'])?.params['action'] ?? '';
   }
 

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProfileId } from '../contract/profiles.ts';
 import { isProfileId, PROFILES } from '../contract/profiles.ts';
-import { parseMediaType } from '../contract/rules/http.ts';
+import { parseMediaType, unquoteSoapAction } from '../contract/rules/http.ts';
 import { XmlQuery, XPathError } from '../xml/xpath.ts';
 import type { ServicesVersion } from '../contract/namespaces.ts';
 
@@ -75,7 +75,7 @@ export function mediaType(contentType: string | undefined): string {
 export function requestAction(req: SeenRequest): string | undefined {
   const ct = parseMediaType(req.contentType);
   if (ct?.type === PROFILES.soap12.mediaType) return ct.params['action'];
-  return req.soapAction?.trim().replace(/^"(.*)"$/, '$1');
+  return req.soapAction === undefined ? undefined : unquoteSoapAction(req.soapAction);
 }
 
 export type MatchOutcome = { matched: true } | { matched: false; reason: string };

@@ -18,7 +18,7 @@ import { child, descendants, intAt, reserialize, textAt } from '../live/xml-valu
 import { effectiveVersion, serviceAddress, serviceOperation, serviceOperationNames, serviceWsdlText, type ServiceId } from '../live/wsdl-ops.ts';
 import { defaultInstance } from './defaults.ts';
 import { readBody } from '../server/body.ts';
-import { parseMediaType } from '../contract/rules/http.ts';
+import { parseMediaType, unquoteSoapAction } from '../contract/rules/http.ts';
 import { PROFILES } from '../contract/profiles.ts';
 import { opAppError, opSuccess } from './envelopes.ts';
 import { TenantState, type TenantUser } from './state.ts';
@@ -81,7 +81,7 @@ export interface RunningTenant {
 function actionOf(req: IncomingMessage): string | undefined {
   const h = req.headers['soapaction'];
   const v = Array.isArray(h) ? h[0] : h;
-  return v === undefined ? undefined : v.trim().replace(/^"(.*)"$/, '$1');
+  return v === undefined ? undefined : unquoteSoapAction(v);
 }
 
 function actionNotSupported(action: string): BuiltResponse {

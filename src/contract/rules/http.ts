@@ -20,6 +20,11 @@ export function parseMediaType(value: string | undefined): MediaType | undefined
   return { type: type!.trim().toLowerCase(), params };
 }
 
+/** A SOAPAction header value without its surrounding quotes (WS-I R2744 quotes it). */
+export function unquoteSoapAction(raw: string): string {
+  return raw.trim().replace(/^"(.*)"$/, '$1');
+}
+
 /** Whether the HTTP message carries a SOAP envelope at all (a bare 415 or 413 has no body to judge). */
 export function expectsSoapBody(ctx: CheckContext): boolean {
   const s = ctx.http?.status;
@@ -101,7 +106,7 @@ export const httpRules: Rule[] = [
       // is wrong, and "add SOAPAction" would send the integrator the wrong way.
       if (raw === undefined && parseMediaType(H(ctx, 'content-type'))?.type === PROFILES.soap12.mediaType) return [];
       if (raw === undefined) return [{ message: `the SOAPAction header is missing; expected "${want}"`, hint: `add the header SOAPAction: "${want}"` }];
-      const v = raw.trim().replace(/^"(.*)"$/, '$1');
+      const v = unquoteSoapAction(raw);
       return v === want ? [] : [{ message: `SOAPAction is "${v}"; the binding says "${want}"` }];
     },
   },
