@@ -4,7 +4,6 @@ import {
   XsdValidator,
   XmlValidateError,
   xmlRegisterInputProvider,
-  type XmlElement,
 } from 'libxml2-wasm';
 import { schemaFileName, type OperationContract } from './wsdl.ts';
 
@@ -26,7 +25,9 @@ export class ContractSchemas {
     const provider = new XmlBufferInputProvider({});
     const enc = new TextEncoder();
     for (const s of contract.schemas) provider.addBuffer(schemaFileName(s.targetNamespace), enc.encode(s.text));
-    registerOnce(provider);
+    // Providers are global in libxml2. Every schema set registers its own; the names of the shared WCF
+    // schemas repeat across services versions, but their contents are identical.
+    xmlRegisterInputProvider(provider);
     for (const s of contract.schemas) {
       const doc = XmlDocument.fromString(s.text, { url: schemaFileName(s.targetNamespace) });
       try {
@@ -61,31 +62,9 @@ export class ContractSchemas {
     }
   }
 
-  /** Validate an element of an already-parsed libxml2 document in place (keeps source line numbers). */
-  validateElement(el: XmlElement, namespace: string): SchemaError[] {
-    const v = this.validators.get(namespace);
-    if (!v) return [{ message: `no schema declares namespace ${namespace}`, line: el.line, column: 0 }];
-    try {
-      v.validate(el);
-      return [];
-    } catch (e) {
-      if (e instanceof XmlValidateError) return e.details.map((d) => ({ message: d.message.trim(), line: d.line, column: d.col ?? 0 }));
-      throw e;
-    }
-  }
-
   dispose(): void {
     for (const v of this.validators.values()) v.dispose();
     this.validators.clear();
-  }
-}
-
-let registered: XmlBufferInputProvider[] = [];
-function registerOnce(p: XmlBufferInputProvider) {
-  // Providers are global in libxml2; each schema set adds its own buffers under unique names.
-  if (!registered.includes(p)) {
-    xmlRegisterInputProvider(p);
-    registered.push(p);
   }
 }
 
