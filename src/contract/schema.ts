@@ -4,6 +4,7 @@ import {
   XsdValidator,
   XmlValidateError,
   xmlRegisterInputProvider,
+  type XmlElement,
 } from 'libxml2-wasm';
 import { schemaFileName, type OperationContract } from './wsdl.ts';
 
@@ -59,6 +60,22 @@ export class ContractSchemas {
       throw e;
     } finally {
       doc.dispose();
+    }
+  }
+
+  /**
+   * Validate an element of an already-parsed libxml2 document in place (keeps source line numbers).
+   * The benchmark's libxml2 peer uses it; the rules validate re-serialized fragments instead.
+   */
+  validateElement(el: XmlElement, namespace: string): SchemaError[] {
+    const v = this.validators.get(namespace);
+    if (!v) return [{ message: `no schema declares namespace ${namespace}`, line: el.line, column: 0 }];
+    try {
+      v.validate(el);
+      return [];
+    } catch (e) {
+      if (e instanceof XmlValidateError) return e.details.map((d) => ({ message: d.message.trim(), line: d.line, column: d.col ?? 0 }));
+      throw e;
     }
   }
 
