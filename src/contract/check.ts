@@ -58,6 +58,9 @@ function detectKind(first: XElement | undefined): MessageKind {
   return first && (isFault(first) || first.local.endsWith('Response')) ? 'response' : 'request';
 }
 
+/** Schema backstops run after every specific rule, so they can stay quiet where one spoke. */
+const ORDERED = [...rules.filter((r) => !r.backstop), ...rules.filter((r) => r.backstop)];
+
 /** Runs the whole catalogue over one message body (and its HTTP metadata, when known). */
 export function checkMessage(bytes: Uint8Array | string, options: CheckOptions = {}): CheckResult {
   const profile = PROFILES[options.profile ?? 'wsdl'];
@@ -72,9 +75,8 @@ export function checkMessage(bytes: Uint8Array | string, options: CheckOptions =
   const violations: Violation[] = [];
   // A 415 or 413 carries no envelope; judging its empty body as XML would be noise.
   const soapBody = expectsSoapBody(ctx) || data.byteLength > 0;
-  const ordered = [...rules.filter((r) => !r.backstop), ...rules.filter((r) => r.backstop)];
   try {
-    for (const rule of ordered) {
+    for (const rule of ORDERED) {
       if (rule.appliesTo !== 'both' && rule.appliesTo !== kind) continue;
       if (!soapBody && rule.family !== 'HTTP') continue;
       // An unreadable HTTP message has no headers or body worth judging: only its own rule speaks.
