@@ -5,6 +5,7 @@
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(argv: string[]): Promise<number> }> }> = {
   validate: { summary: 'validate captured envelopes or HTTP messages against the contract', load: () => import('./validate.ts') },
   serve: { summary: 'run the validating reference endpoint', load: () => import('./serve.ts') },
+  proxy: { summary: 'forward to a tenant, judging requests and answers on the way', load: () => import('./proxy.ts') },
   run: { summary: 'run the Gherkin features against a target and write reports', load: () => import('./run.ts') },
   rules: { summary: 'print the rule catalogue', load: () => import('./rules.ts') },
   record: { summary: 'run the live flow against a tenant and write scrubbed nock fixtures', load: () => import('./record.ts') },

@@ -133,12 +133,12 @@ async function serveTenant(values: TenantFlags, port: number, version: ServicesV
 }
 
 /** Resolves with exit code 0 on SIGINT/SIGTERM after closing; a stuck close does not hold the process. */
-function untilSignal(close: () => Promise<void>): Promise<number> {
+export function untilSignal(close: () => Promise<void>, command = 'serve'): Promise<number> {
   return new Promise<number>((resolve) => {
     const stop = (signal: string) => {
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
-      console.error(`so-conformance serve: ${signal}, shutting down`);
+      console.error(`so-conformance ${command}: ${signal}, shutting down`);
       const force = setTimeout(() => resolve(0), 5_000);
       force.unref();
       close().then(

@@ -17,13 +17,13 @@ export interface ServerVerdict {
   violations: Violation[];
 }
 
-/** A fixed-size ring of the most recent verdicts: memory stays bounded however long serve runs. */
-export class VerdictRing {
-  private readonly items: ServerVerdict[] = [];
+/** A fixed-size ring of the most recent verdicts: memory stays bounded however long serve (or proxy) runs. */
+export class VerdictRing<T = ServerVerdict> {
+  private readonly items: T[] = [];
   private next = 0;
   constructor(private readonly capacity: number) {}
 
-  push(v: ServerVerdict): void {
+  push(v: T): void {
     if (this.capacity <= 0) return;
     if (this.items.length < this.capacity) this.items.push(v);
     else this.items[this.next] = v;
@@ -31,7 +31,7 @@ export class VerdictRing {
   }
 
   /** Oldest first. */
-  list(): ServerVerdict[] {
+  list(): T[] {
     if (this.items.length < this.capacity) return [...this.items];
     return [...this.items.slice(this.next), ...this.items.slice(0, this.next)];
   }

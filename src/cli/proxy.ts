@@ -1,0 +1,129 @@
+/**
+ * so-conformance proxy --upstream URL: a validating proxy between a client and a tenant (DESIGN §6).
+ * The first stdout line is `listening http://HOST:PORT`; then one line per exchange with both verdicts.
+ */
+import { parseArgs } from 'node:util';
+import { isServicesVersion, DEFAULT_VERSION } from '../contract/namespaces.ts';
+import { isProfileId } from '../contract/profiles.ts';
+import { startProxy, DEFAULT_MAX_BODY_BYTES, DEFAULT_UPSTREAM_TIMEOUT_MS, type RunningProxy } from '../proxy/index.ts';
+import { startRecorder, type Recorder } from '../proxy/record.ts';
+import { untilSignal } from './serve.ts';
+
+const USAGE = `usage: so-conformance proxy --upstream URL [options]
+
+Forwards every request to URL unchanged and hands back the answer unchanged, judging both
+directions with the rule catalogue: point your client at the proxy instead of the tenant.
+
+options:
+  --upstream URL           where requests go: http(s)://host[:port][/base-path] (required)
+  --host HOST              interface to listen on (default 127.0.0.1)
+  --port N                 port, 0 for any free one (default 0)
+  --record DIR             also write what passed through as a scrubbed recording in DIR
+                           (replay it with: so-conformance run --target replay --recording DIR)
+  --profile wsdl|soap12    how the contract is carried (default wsdl: SOAP 1.1 as bound)
+  --version N              services version 83-88 (default ${DEFAULT_VERSION})
+  --insecure               do not check the upstream's TLS certificate (default: Node's checks)
+  --timeout MS             the upstream must answer completely within MS (default ${DEFAULT_UPSTREAM_TIMEOUT_MS})
+  --max-body BYTES         largest body either way (default ${DEFAULT_MAX_BODY_BYTES}): a bigger
+                           request gets 413, a bigger answer 502
+  --read-timeout MS        cut off clients that stall while sending (default 30000)
+  --wsdl-as-is             hand ?wsdl answers back unchanged (default: their soap:address names
+                           the proxy, so generated clients keep talking through it)
+  --quiet                  no per-exchange log lines
+  -h, --help               this text
+
+Own paths: GET /__conformance/verdicts (JSON), GET /__conformance/ (the live verdict page).
+An upstream that fails, times out or answers too much gets the client a 502 with a plain-text reason.`;
+
+function usageError(message: string): number {
+  console.error(`so-conformance proxy: ${message}\n\n${USAGE}`);
+  return 2;
+}
+
+function wholeNumber(value: string | undefined, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number | string {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) > max || Number(value) < min) return `${name} must be a whole number from ${min} to ${max}, got "${value}"`;
+  return Number(value);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        upstream: { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        record: { type: 'string' },
+        profile: { type: 'string' },
+        version: { type: 'string' },
+        insecure: { type: 'boolean' },
+        timeout: { type: 'string' },
+        'max-body': { type: 'string' },
+        'read-timeout': { type: 'string' },
+        'wsdl-as-is': { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    return usageError(e instanceof Error ? e.message : String(e));
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!values.upstream) return usageError('--upstream URL is required');
+  const port = wholeNumber(values.port, '--port', 0, 0, 65535);
+  if (typeof port === 'string') return usageError(port);
+  const timeout = wholeNumber(values.timeout, '--timeout', DEFAULT_UPSTREAM_TIMEOUT_MS, 1);
+  if (typeof timeout === 'string') return usageError(timeout);
+  const maxBody = wholeNumber(values['max-body'], '--max-body', DEFAULT_MAX_BODY_BYTES);
+  if (typeof maxBody === 'string') return usageError(maxBody);
+  const readTimeout = wholeNumber(values['read-timeout'], '--read-timeout', 30_000, 1);
+  if (typeof readTimeout === 'string') return usageError(readTimeout);
+  const version = values.version === undefined ? DEFAULT_VERSION : Number(values.version);
+  if (!isServicesVersion(version)) return usageError(`--version must be one of 83-88, got "${values.version}"`);
+  const profile = values.profile ?? 'wsdl';
+  if (!isProfileId(profile)) return usageError(`--profile must be wsdl or soap12, got "${profile}"`);
+  if (values.host === '') return usageError('--host must not be empty');
+  if (values.record === '') return usageError('--record needs a directory');
+
+  const log = values.quiet ? undefined : (line: string) => process.stdout.write(`${line}\n`);
+  let recorder: Recorder | undefined;
+  if (values.record !== undefined) recorder = startRecorder({ dir: values.record, upstream: values.upstream, version, warn: (line) => console.error(`so-conformance proxy: ${line}`) });
+  let proxy: RunningProxy;
+  try {
+    proxy = await startProxy({
+      upstream: values.upstream,
+      host: values.host,
+      port,
+      profile,
+      version,
+      insecure: values.insecure ?? false,
+      upstreamTimeoutMs: timeout,
+      maxBodyBytes: maxBody,
+      readTimeoutMs: readTimeout,
+      rewriteWsdlAddress: !values['wsdl-as-is'],
+      log,
+      ...(recorder ? { onExchange: recorder.add } : {}),
+    });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code) {
+      console.error(`so-conformance proxy: cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${err.code}`);
+      return 1;
+    }
+    return usageError(err.message);
+  }
+  process.stdout.write(`listening ${proxy.url}\n`);
+  if (values.insecure) console.error('so-conformance proxy: --insecure: the upstream certificate is NOT checked');
+  const running = proxy;
+  const clean = await untilSignal(() => running.close(), 'proxy');
+  if (!recorder) return clean;
+  const written = recorder.close();
+  return written ? clean : 1;
+}

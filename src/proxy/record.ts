@@ -1,0 +1,137 @@
+/**
+ * `proxy --record DIR`: what passed through, written as the recording `record` writes (same format,
+ * same scrubbing: src/live/record.ts's toInterceptor and writeRecording) so `run --target replay`
+ * replays it. After every write the same secret scan runs over the file; one hit deletes the file and
+ * stops recording (fail closed), and the proxy exits 1 when it stops.
+ */
+import { rmSync } from 'node:fs';
+import { PLACEHOLDERS, scanPaths, toInterceptor, writeRecording, type RecordedInterceptor, type Recording, type Verdict } from '../live/record.ts';
+import type { NamedSecret } from '../live/secrets.ts';
+import type { Exchange } from '../live/soap-client.ts';
+import type { ServiceId } from '../live/wsdl-ops.ts';
+import type { PassedExchange } from './index.ts';
+
+export interface RecorderOptions {
+  dir: string;
+  upstream: string;
+  version: number;
+  /** File name without `.json`; default `proxy-YYYY-MM-DD`. */
+  name?: string;
+  /** Wait this long after an exchange before writing (a burst is written once). Default 200 ms. */
+  debounceMs?: number;
+  /** Most exchanges kept; later ones are not recorded (said once). Default 2000. */
+  maxExchanges?: number;
+  warn: (line: string) => void;
+  date?: Date;
+}
+
+export interface Recorder {
+  add(x: PassedExchange): void;
+  /** Writes what is pending; false when the secret scan failed (nothing is left on disk then). */
+  close(): boolean;
+  /** The recording file, once written. */
+  readonly path: string | undefined;
+}
+
+const ROUTE = /\/Remote\/Services\d\d\/([A-Za-z]+)\.svc$/i;
+
+/** The customer id is the path segment before /Remote/ (Online's Cust12345); on-site bases have none. */
+function customerIdOf(pathname: string): string | undefined {
+  const m = /^\/([^/]+)\/Remote\//i.exec(pathname);
+  return m ? decodeURIComponent(m[1]!) : undefined;
+}
+
+function labelOf(x: PassedExchange, pathname: string): { service: string; operation: string } {
+  const service = ROUTE.exec(pathname)?.[1] ?? pathname.split('/').filter(Boolean).pop() ?? 'unknown';
+  const action = (x.requestHeaders['soapaction'] ?? '').replace(/^"|"$/g, '');
+  const ctAction = /action="([^"]*)"/.exec(x.requestHeaders['content-type'] ?? '')?.[1];
+  const operation = x.method === 'GET' ? 'wsdl' : ((action || ctAction || '').split('/').pop() ?? '') || x.method;
+  return { service, operation };
+}
+
+function outcomeOf(x: PassedExchange, text: string): Verdict['outcome'] {
+  if (/<(?:[\w.-]+:)?Fault[\s>]/.test(text)) return 'fault';
+  if (/<(?:[\w.-]+:)?Succeeded[^>]*>\s*false\s*</.test(text)) return 'app-error';
+  return x.status === 200 ? 'success' : 'http-status';
+}
+
+export function startRecorder(o: RecorderOptions): Recorder {
+  const interceptors: RecordedInterceptor[] = [];
+  const verdicts: Verdict[] = [];
+  const discovered: NamedSecret[] = [];
+  const known = new Map<string, NamedSecret>();
+  const upstream = new URL(o.upstream);
+  const name = o.name ?? `proxy-${(o.date ?? new Date()).toISOString().slice(0, 10)}`;
+  const max = o.maxExchanges ?? 2000;
+  let customerId: string | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let path: string | undefined;
+  let failed = false;
+  let full = false;
+
+  const write = (): boolean => {
+    timer = undefined;
+    if (failed) return false;
+    const recording: Recording = {
+      provenance: {
+        origin: 'recorded',
+        statement: `Recorded by so-conformance proxy in front of ${upstream.host}; secrets and the customer id replaced by placeholders before writing.`,
+        generator: 'so-conformance proxy --record (src/cli/proxy.ts)',
+        date: (o.date ?? new Date()).toISOString().slice(0, 10),
+        host: customerId ? upstream.host.split(customerId).join(PLACEHOLDERS.customerId) : upstream.host,
+        servicesVersion: o.version,
+        source: 'proxy',
+      },
+      verdicts,
+      interceptors,
+    };
+    path = writeRecording(o.dir, name, recording);
+    const secrets = [...new Map([...discovered, ...known.values()].map((d) => [d.value, d])).values()];
+    const hits = scanPaths([path], secrets);
+    if (hits.length) {
+      rmSync(path, { force: true });
+      for (const h of hits) o.warn(`SECRET FOUND: ${h.secret} (${h.form}) in ${h.file}`);
+      o.warn(`the secret scan failed (${hits.length} hit(s)): the recording was deleted and recording stopped`);
+      failed = true;
+      path = undefined;
+      return false;
+    }
+    return true;
+  };
+
+  return {
+    get path() {
+      return path;
+    },
+    add(x) {
+      if (failed) return;
+      if (interceptors.length >= max) {
+        if (!full) o.warn(`the recording holds ${max} exchanges; later ones are not recorded`);
+        full = true;
+        return;
+      }
+      const url = new URL(x.url);
+      customerId ??= customerIdOf(url.pathname);
+      for (const s of x.secrets) known.set(s, { name: 'ticket or application token', value: s });
+      const { service, operation } = labelOf(x, url.pathname);
+      const text = new TextDecoder().decode(x.responseText);
+      const exchange: Exchange = {
+        service: service as ServiceId,
+        operation,
+        request: { url: x.url, method: x.method as 'POST' | 'GET', headers: x.requestHeaders, body: new TextDecoder().decode(x.requestBody) },
+        response: { status: x.status, headers: x.responseHeaders, bytes: x.responseText, text, ms: 0 },
+        at: new Date().toISOString(),
+      };
+      const i = toInterceptor(exchange, customerId, discovered);
+      if (!i) return;
+      interceptors.push(i);
+      verdicts.push({ label: i.label, status: x.status, outcome: outcomeOf(x, text) });
+      timer ??= setTimeout(write, o.debounceMs ?? 200);
+    },
+    close() {
+      if (timer) clearTimeout(timer);
+      if (failed) return false;
+      return write();
+    },
+  };
+}
