@@ -7,6 +7,7 @@ import { open } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { isProfileId, type ProfileId } from '../contract/profiles.ts';
 import { DEFAULT_VERSION, SERVICES_VERSIONS, isServicesVersion, type ServicesVersion } from '../contract/namespaces.ts';
+import { looksLikeHar, readHar } from './har.ts';
 import { addToTally, addUnreadable, colorEnabled, humanSummary, humanVerdict, jsonVerdict, newTally, paint } from './format.ts';
 
 export const USAGE = `usage: so-conformance validate [--profile wsdl|soap12] [--version N] [--json] FILE... | -
@@ -14,6 +15,8 @@ export const USAGE = `usage: so-conformance validate [--profile wsdl|soap12] [--
 Validates captured DeleteChatSessions messages against the contract's rule catalogue. Each input is a
 bare SOAP envelope or a raw HTTP message as a proxy captures it (request line or status line, headers,
 blank line, body); requests and responses are told apart automatically. "-" reads standard input.
+A HAR 1.2 file (.har, or JSON) gives one verdict per DeleteChatSessions request and response in it,
+named FILE#N/request and FILE#N/response (N counts entries from 1); other entries are skipped.
 
 options:
   --profile wsdl|soap12  wsdl (default): SOAP 1.1 exactly as the WSDL binds it;
@@ -167,10 +170,20 @@ export async function main(argv: string[]): Promise<number> {
       addUnreadable(tally);
       continue;
     }
-    const verdict = validate(bytes, { profile: o.profile, version: o.version });
-    addToTally(tally, verdict);
-    if (o.json) await out.write(`${JSON.stringify(jsonVerdict(file, verdict))}\n`);
-    else await out.write(`${i > 0 ? '\n' : ''}${humanVerdict(file, verdict, p)}\n`);
+    // A HAR file is many messages; anything else is one.
+    const har = looksLikeHar(file, bytes) ? readHar(file, bytes, (await import('../contract/wsdl.ts')).deleteChatSessionsContract(o.version).endpointPath) : undefined;
+    if (har instanceof Error || har?.messages.length === 0) {
+      process.stderr.write(`so-conformance validate: cannot read ${file}: ${har instanceof Error ? har.message : `no DeleteChatSessions exchange in its ${har!.entries} entries`}\n`);
+      addUnreadable(tally);
+      continue;
+    }
+    for (const note of har?.notes ?? []) process.stderr.write(`so-conformance validate: note: ${note}\n`);
+    for (const m of har?.messages ?? [{ name: file, body: bytes }]) {
+      const verdict = validate(m.body, { profile: o.profile, version: o.version, ...('http' in m ? { input: 'envelope' as const, kind: m.kind, http: m.http } : {}) });
+      addToTally(tally, verdict);
+      if (o.json) await out.write(`${JSON.stringify(jsonVerdict(m.name, verdict))}\n`);
+      else await out.write(`${i > 0 || (har && m !== har.messages[0]) ? '\n' : ''}${humanVerdict(m.name, verdict, p)}\n`);
+    }
   }
   if (!o.json) await out.write(`\n${humanSummary(tally, p)}\n`);
   return tally.unreadable ? 2 : tally.notConformant ? 1 : 0;
