@@ -16,6 +16,9 @@ import { errorRuleIds, violationsDetail, xmlSafe } from './fault-detail.ts';
 import { redactViolations, secretElementNames, secretValues } from './secrets.ts';
 import { VerdictRing, type ServerVerdict } from './verdicts.ts';
 import { servedWsdl } from './wsdl.ts';
+import { ExchangeLog } from '../report/page/store.ts';
+import { isPagePath, servePage } from '../report/page/routes.ts';
+import { pageEntry } from '../report/page/serve-entry.ts';
 
 export type { ServerVerdict } from './verdicts.ts';
 export { VERDICT_NS } from './fault-detail.ts';
@@ -104,6 +107,8 @@ class Handler {
   private readonly secretNames: Set<string>;
   private readonly appErrorTickets: Set<string>;
   readonly ring: VerdictRing;
+  /** What the live verdict page (GET /__conformance/) shows. */
+  readonly page: ExchangeLog;
 
   constructor(private readonly o: Required<Pick<ServerOptions, 'maxBodyBytes' | 'readTimeoutMs'>> & ServerOptions) {
     this.contract = deleteChatSessionsContract(o.version ?? DEFAULT_VERSION);
@@ -111,6 +116,7 @@ class Handler {
     this.secretNames = secretElementNames(this.contract);
     this.appErrorTickets = new Set(o.appErrorTickets ?? []);
     this.ring = new VerdictRing(o.verdictHistory ?? 100);
+    this.page = new ExchangeLog(o.verdictHistory ?? 100);
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, baseUrl: string): Promise<void> {
@@ -118,6 +124,7 @@ class Handler {
     const method = req.method ?? 'GET';
     const r = route(req.url ?? '/', this.contract);
     let logTail = '';
+    if (r.kind === 'unknown' && isPagePath(r.path)) return servePage(this.page, req, res);
     if (r.kind === 'verdicts' && method === 'GET') {
       send(res, { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(this.ring.list()) });
     } else if (r.kind === 'endpoint' && method === 'GET' && r.wsdl) {
@@ -127,8 +134,10 @@ class Handler {
       const base = host && /^[A-Za-z0-9.\-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$/.test(host) ? `http://${host}` : baseUrl;
       send(res, { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: servedWsdl(this.contract, base + r.path) });
     } else if (r.kind === 'endpoint') {
-      const v = await this.judge(req, res, r.path, method, started);
+      const seen: { body?: Uint8Array; secrets?: string[] } = {};
+      const v = await this.judge(req, res, r.path, method, started, seen);
       this.ring.push(v);
+      this.page.add(pageEntry(v, httpInfo(req).headers, seen));
       logTail = ` ${v.answer}${v.violations.length ? ` ${[...new Set(v.violations.map((x) => x.rule))].join(',')}` : ''}`;
     } else {
       drain(req);
@@ -138,7 +147,7 @@ class Handler {
     this.o.log?.(`${new Date(started).toISOString()} ${method} ${shown}${r.wsdl ? '?wsdl' : ''} ${res.statusCode}${logTail} ${Date.now() - started}ms`);
   }
 
-  private async judge(req: IncomingMessage, res: ServerResponse, path: string, method: string, started: number): Promise<ServerVerdict> {
+  private async judge(req: IncomingMessage, res: ServerResponse, path: string, method: string, started: number, seen: { body?: Uint8Array; secrets?: string[] }): Promise<ServerVerdict> {
     const http = httpInfo(req);
     const verdict = (status: number, answer: ServerVerdict['answer'], violations: Violation[], conformant = !violations.some((x) => x.severity === 'error')): ServerVerdict => ({
       time: new Date(started).toISOString(),
@@ -174,7 +183,9 @@ class Handler {
     const needTree = body.bytes.byteLength > 0 && (result.violations.length > 0 || this.appErrorTickets.size > 0);
     const parsed = needTree ? parseXml(body.bytes, { maxBytes: this.o.maxBodyBytes }) : undefined;
     const doc = parsed?.ok ? parsed.doc : undefined;
-    const all = redactViolations(result.violations, secretValues(doc?.root, this.secretNames));
+    seen.body = body.bytes;
+    seen.secrets = secretValues(doc?.root, this.secretNames);
+    const all = redactViolations(result.violations, seen.secrets);
     const errors = new Set(errorRuleIds(all));
     const violations = all.slice(0, MAX_LISTED_VIOLATIONS);
     const omitted = all.length - violations.length;

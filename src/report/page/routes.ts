@@ -13,6 +13,7 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   '': { file: 'index.html', type: 'text/html; charset=utf-8' },
   'page.js': { file: 'page.js', type: 'text/javascript; charset=utf-8' },
   'page.css': { file: 'page.css', type: 'text/css; charset=utf-8' },
+  'favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml' },
 };
 const loaded = new Map<string, Buffer>();
 function asset(file: string): Buffer {
