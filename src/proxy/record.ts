@@ -43,9 +43,10 @@ function customerIdOf(pathname: string): string | undefined {
 
 function labelOf(x: PassedExchange, pathname: string): { service: string; operation: string } {
   const service = ROUTE.exec(pathname)?.[1] ?? pathname.split('/').filter(Boolean).pop() ?? 'unknown';
-  const action = (x.requestHeaders['soapaction'] ?? '').replace(/^"|"$/g, '');
-  const ctAction = /action="([^"]*)"/.exec(x.requestHeaders['content-type'] ?? '')?.[1];
-  const operation = x.method === 'GET' ? 'wsdl' : ((action || ctAction || '').split('/').pop() ?? '') || x.method;
+  // The operation the client meant is the Body's first element (a wrong SOAPAction is still that call).
+  const first = /<(?:[\w.-]+:)?Body\b[^>]*>\s*<(?:[\w.-]+:)?([\w.-]+)/.exec(new TextDecoder().decode(x.requestBody.subarray(0, 64 * 1024)))?.[1];
+  const action = (x.requestHeaders['soapaction'] ?? /action="([^"]*)"/.exec(x.requestHeaders['content-type'] ?? '')?.[1] ?? '').replace(/^"|"$/g, '');
+  const operation = x.method === 'GET' ? 'wsdl' : first || action.split('/').pop() || x.method;
   return { service, operation };
 }
 
@@ -118,7 +119,8 @@ export function startRecorder(o: RecorderOptions): Recorder {
       const exchange: Exchange = {
         service: service as ServiceId,
         operation,
-        request: { url: x.url, method: x.method as 'POST' | 'GET', headers: x.requestHeaders, body: new TextDecoder().decode(x.requestBody) },
+        // Host named the proxy; the interceptor's scope names the upstream.
+        request: { url: x.url, method: x.method as 'POST' | 'GET', headers: Object.fromEntries(Object.entries(x.requestHeaders).filter(([k]) => k !== 'host')), body: new TextDecoder().decode(x.requestBody) },
         response: { status: x.status, headers: x.responseHeaders, bytes: x.responseText, text, ms: 0 },
         at: new Date().toISOString(),
       };
