@@ -21,6 +21,7 @@ import { redactViolations, secretElementNames, secretValues } from '../server/se
 import { VerdictRing } from '../server/verdicts.ts';
 import { ExchangeLog, type PageMessageInput } from '../report/page/store.ts';
 import { isPagePath, servePage } from '../report/page/routes.ts';
+import { looksLikeXml } from '../report/attachments.ts';
 import { agentsFor, callUpstream, type UpstreamFailure } from './upstream.ts';
 import { endToEnd, headerMap } from './headers.ts';
 import { decodeContent } from './content-encoding.ts';
@@ -250,7 +251,8 @@ class ProxyHandler {
     let responsePart: ProxyVerdict['response'] = null;
     if (judged) {
       const rv = validate(resBytes, { input: 'envelope', kind: 'response', profile: this.profile, version: this.contract.version, http: { status, headers: responseHeaders }, limits: { maxBytes: this.maxBody } });
-      responsePart = { conformant: rv.conformant, outcome: rv.outcome ?? null, violations: this.listed(rv.violations, secrets) };
+      // An answer without an envelope (415, an HTML error page) has no SOAP outcome; its rules still apply.
+      responsePart = { conformant: rv.conformant, outcome: looksLikeXml(resBytes) ? (rv.outcome ?? null) : null, violations: this.listed(rv.violations, secrets) };
     }
     const v = verdict({ status, upstreamStatus: status, request: requestPart, response: responsePart, failure: null });
     this.o.onExchange?.({
@@ -304,7 +306,7 @@ class ProxyHandler {
     if (recorded) this.ring.push(v);
     const rules = (xs: Violation[] | undefined) => [...new Set((xs ?? []).map((x) => x.rule))].join(',');
     const reqWords = v.request ? `request ${v.request.conformant ? 'conformant' : 'NOT conformant'}${v.request.violations.length ? ` ${rules(v.request.violations)}` : ''}` : m.wsdl ? 'wsdl' : 'not judged';
-    const resWords = v.failure ? `${v.failure.kind}: ${v.failure.message}` : v.response ? `response ${v.response.outcome ?? 'not SOAP'} ${v.response.conformant ? 'conformant' : 'NOT conformant'}${v.response.violations.length ? ` ${rules(v.response.violations)}` : ''}` : '';
+    const resWords = v.failure ? `${v.failure.kind}: ${v.failure.message}` : v.response ? `response ${v.response.outcome ?? 'without a SOAP envelope'} ${v.response.conformant ? 'conformant' : 'NOT conformant'}${v.response.violations.length ? ` ${rules(v.response.violations)}` : ''}` : '';
     const summary = [reqWords, resWords].filter(Boolean).join(' | ');
     this.o.log?.(`${v.time} ${v.method} ${shownPath} ${v.status} ${summary} ${v.durationMs}ms`);
     if (recorded) {
