@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { isServicesVersion, DEFAULT_VERSION } from '../contract/namespaces.ts';
 import { isProfileId } from '../contract/profiles.ts';
-import { startProxy, DEFAULT_MAX_BODY_BYTES, DEFAULT_UPSTREAM_TIMEOUT_MS, type RunningProxy } from '../proxy/index.ts';
+import { startProxy, upstreamUrl, DEFAULT_MAX_BODY_BYTES, DEFAULT_UPSTREAM_TIMEOUT_MS, type RunningProxy } from '../proxy/index.ts';
 import { startRecorder, type Recorder } from '../proxy/record.ts';
 import { untilSignal } from './serve.ts';
 
@@ -77,6 +77,11 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (!values.upstream) return usageError('--upstream URL is required');
+  try {
+    upstreamUrl(values.upstream);
+  } catch (e) {
+    return usageError((e as Error).message);
+  }
   const port = wholeNumber(values.port, '--port', 0, 0, 65535);
   if (typeof port === 'string') return usageError(port);
   const timeout = wholeNumber(values.timeout, '--timeout', DEFAULT_UPSTREAM_TIMEOUT_MS, 1);

@@ -90,7 +90,8 @@ export interface RunningProxy {
   close(): Promise<void>;
 }
 
-function upstreamUrl(raw: string): URL {
+/** The --upstream URL, checked; throws with a sentence for the user. */
+export function upstreamUrl(raw: string): URL {
   let u: URL;
   try {
     u = new URL(raw);

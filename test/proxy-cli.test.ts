@@ -1,0 +1,93 @@
+/** `so-conformance proxy` through the real binary, as a user runs it (and as the README shows it). */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTenant, type RunningTenant } from '../src/tenant/index.ts';
+import { buildRequest } from '../src/envelope/request.ts';
+import { REPO, runCli } from './cli-helpers.ts';
+
+const TICKET = '7T:proxy-cli-ticket-4d4d';
+const TOKEN = 'proxy-cli-token-e9e9e9';
+
+interface Proc {
+  child: ChildProcessWithoutNullStreams;
+  url: string;
+  lines: string[];
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+function proxy(args: string[]): Promise<Proc> {
+  const child = spawn(process.execPath, ['bin/so-conformance.mjs', 'proxy', ...args], { cwd: REPO });
+  let err = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const lines: string[] = [];
+  const rl = createInterface({ input: child.stdout });
+  return new Promise((resolve, reject) => {
+    let first = true;
+    rl.on('line', (line) => {
+      if (!first) return void lines.push(line);
+      first = false;
+      const m = /^listening (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
+      if (!m) return reject(new Error(`first line was "${line}"`));
+      resolve({ child, url: m[1]!, lines, stderr: () => err, exit });
+    });
+    void exit.then((code) => first && reject(new Error(`proxy exited ${code} before listening: ${err}`)));
+  });
+}
+
+const until = async (cond: () => boolean, ms = 10_000) => {
+  for (const t = Date.now(); !cond(); ) {
+    if (Date.now() - t > ms) throw new Error('timed out waiting');
+    await new Promise((ok) => setTimeout(ok, 25));
+  }
+};
+
+describe('so-conformance proxy (CLI)', () => {
+  let tenant: RunningTenant;
+  let dir: string;
+  beforeAll(async () => {
+    tenant = await startTenant({ tickets: { [TICKET]: 'so-conformance' } });
+    dir = mkdtempSync(join(tmpdir(), 'proxy-cli-'));
+  });
+  afterAll(async () => {
+    await tenant.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints listening first, one line per exchange with both verdicts, records, and exits 0 on SIGTERM', async () => {
+    const p = await proxy(['--upstream', tenant.origin, '--port', '0', '--record', dir]);
+    const ok = buildRequest({ ids: [1, 2], ticket: TICKET, applicationToken: TOKEN });
+    const bad = buildRequest({ ids: [1], ticket: TICKET, applicationToken: TOKEN, ticketOutsideCredentials: true });
+    for (const r of [ok, bad]) await fetch(`${p.url}/Cust12345${r.contract.endpointPath}`, { method: 'POST', headers: r.headers, body: Buffer.from(r.bytes) });
+    await until(() => p.lines.length >= 2);
+    expect(p.lines[0]).toMatch(/^\S+Z POST \/Cust12345\/Remote\/Services86\/CustomerService\.svc 200 request conformant \| response success conformant \d+ms$/);
+    expect(p.lines[1]).toMatch(/ 500 request NOT conformant HDR-\d{3}.* \| response fault (conformant|NOT conformant)/);
+    const verdicts = (await (await fetch(`${p.url}/__conformance/verdicts`)).json()) as unknown[];
+    expect(verdicts).toHaveLength(2);
+    p.child.kill('SIGTERM');
+    expect(await p.exit).toBe(0);
+    const recording = readFileSync(join(dir, `proxy-${new Date().toISOString().slice(0, 10)}.json`), 'utf8');
+    expect((JSON.parse(recording) as { interceptors: unknown[] }).interceptors).toHaveLength(2);
+    for (const s of [TICKET, TOKEN]) {
+      expect(recording).not.toContain(s);
+      expect(p.lines.join('\n') + p.stderr()).not.toContain(s);
+    }
+  });
+
+  it('usage errors exit 2 naming the problem', async () => {
+    const none = await runCli(['proxy']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('--upstream URL is required');
+    const bad = await runCli(['proxy', '--upstream', 'ftp://x']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--upstream must be an http:// or https:// URL');
+    const port = await runCli(['proxy', '--upstream', 'http://127.0.0.1:1', '--port', '70000']);
+    expect(port.code).toBe(2);
+    expect(existsSync(join(dir, 'nothing'))).toBe(false);
+  });
+});
