@@ -8,6 +8,7 @@
  *      of the same envelope: validations per second.
  *   3. `serve` vs node-soap `soap.listen` vs a bare node:http server with a canned response: req/s.
  *   4. The offline Gherkin suite's wall time.
+ *   5. `proxy` in front of the emulated tenant vs the tenant direct (bench/proxy.ts): req/s, p99.
  *
  * Environment: BENCH_QUICK=1 (fewer repetitions, no 1M), BENCH_GHERKIN=0 (skip 4),
  * BENCH_SERVE_SECONDS (default 5 per server).
@@ -23,6 +24,7 @@ import { validate } from '../src/validate.ts';
 import { deleteChatSessionsContract } from '../src/contract/wsdl.ts';
 import { schemasFor } from '../src/contract/schema.ts';
 import { setSchemaFragmentCache } from '../src/contract/rules/schema-check.ts';
+import { proxyOverhead } from './proxy.ts';
 import { hasCommand, measureProcess, startBareHttp, startNodeSoap, startOurServer, writeXmllintSchemas, type ProcessMeasure, type RunningPeer } from './peers.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -219,6 +221,7 @@ async function main() {
   const inproc = inProcess();
   const servers = await serve();
   const suite = await gherkin();
+  const proxy = await proxyOverhead();
 
   const big = cli.rows.find((r) => r.ids === 1_000_000);
   const mid = cli.rows.find((r) => r.ids === 100_000);
@@ -233,6 +236,7 @@ async function main() {
     'validate() >= 20,000 per CPU second': inproc.validatePerCpuSecond >= 20_000,
     'serve >= 2x node-soap': servers.vsNodeSoap != null ? servers.vsNodeSoap >= 2 : null,
     'serve >= 60% of node:http': servers.vsBareHttp != null ? servers.vsBareHttp >= 0.6 : null,
+    'proxy >= 50% of the emulated tenant direct': proxy.throughputRatio != null ? proxy.throughputRatio >= 0.5 : null,
   };
   const report = {
     date: started.toISOString(),
@@ -243,6 +247,7 @@ async function main() {
     inProcess: inproc,
     serve: servers,
     gherkin: suite,
+    proxy,
     targets,
   };
   mkdirSync(join(root, 'reports'), { recursive: true });
@@ -263,6 +268,7 @@ async function main() {
   const rps = (k: string) => (p[k]?.measured ? `${p[k]!.requestsPerSecond} req/s` : `not measured (${p[k]?.reason})`);
   rows.push(['serve req/s', rps('serve'), 'node-soap soap.listen', rps('node-soap'), f(servers.vsNodeSoap, 'x')]);
   rows.push(['serve req/s', rps('serve'), 'bare node:http', rps('node:http'), f(servers.vsBareHttp, 'x')]);
+  rows.push(['proxy in front of the emulated tenant', `${proxy.proxy.requestsPerSecond} req/s, p99 ${proxy.proxy.latencyP99Ms} ms`, 'emulated tenant direct', `${proxy.direct.requestsPerSecond} req/s, p99 ${proxy.direct.latencyP99Ms} ms`, f(proxy.throughputRatio, 'x')]);
   rows.push(['offline Gherkin suite', suite.measured ? `${f((suite as { wallMs: number | null }).wallMs, ' ms')}` : 'not measured', '', '', '']);
   console.log(table(rows));
   console.log('\ntargets:');

@@ -259,17 +259,25 @@ describe('proxy: failures become 502 with a plain-text reason and a verdict', ()
     }
   });
 
-  it('an upstream that cuts its answer short', async () => {
-    const up = await recordingUpstream((_req, _b, res) => {
-      res.writeHead(200, { 'content-length': '1000', 'content-type': 'text/xml' });
-      res.write('<half');
+  it('an upstream that cuts its answer short: a 502 while nothing was sent yet, a cut connection once streaming', async () => {
+    const up = await recordingUpstream((req, _b, res) => {
+      const big = req.url!.includes('big');
+      res.writeHead(200, { 'content-length': big ? '200000' : '1000', 'content-type': 'text/xml' });
+      res.write(big ? Buffer.alloc(100_000, 0x20) : '<half');
       setTimeout(() => res.socket?.destroy(), 20);
     });
     const proxy = await startProxy({ upstream: up.url });
     try {
-      await expect(raw(proxy.url, 'POST', path, headers, r.bytes)).rejects.toThrow();
+      const small = await raw(proxy.url, 'POST', path, headers, r.bytes);
+      expect(small.status).toBe(502);
+      expect(small.body.toString()).toContain('closed the connection before the whole answer arrived');
+      // A long answer is streamed as it comes: the client's connection is cut like the upstream's was.
+      await expect(raw(proxy.url, 'POST', `/big${path}`, headers, r.bytes)).rejects.toThrow();
       await new Promise((ok) => setTimeout(ok, 50));
-      expect(proxy.verdicts()[0]).toMatchObject({ status: 502, upstreamStatus: 200, failure: { kind: 'truncated' } });
+      expect(proxy.verdicts().map((v) => [v.status, v.upstreamStatus, v.failure?.kind])).toEqual([
+        [502, 200, 'truncated'],
+        [200, 200, 'truncated'],
+      ]);
     } finally {
       await proxy.close();
       await closeServer(up.server);
@@ -322,5 +330,30 @@ describe('proxy: https upstream', () => {
       await strict.close();
       await loose.close();
     }
+  });
+});
+
+describe('proxy: the answer verdict memo', () => {
+  it('reuses a verdict only for the same status, headers and bytes', async () => {
+    const { VerdictMemo } = await import('../src/proxy/verdict-memo.ts');
+    const { validate } = await import('../src/validate.ts');
+    const { buildSuccessResponse } = await import('../src/envelope/response.ts');
+    const ok = buildSuccessResponse({});
+    const bytes = new TextEncoder().encode(ok.body);
+    const memo = new VerdictMemo();
+    let runs = 0;
+    const judge = (status: number, headers: Record<string, string>, b = bytes) =>
+      memo.judge(b, status, headers, () => (runs++, validate(b, { input: 'envelope', kind: 'response', http: { status, headers } })));
+    const h = { 'content-type': 'text/xml; charset=utf-8', date: 'Mon' };
+    const a = judge(200, h);
+    expect(judge(200, { ...h, date: 'Tue' })).toBe(a);
+    expect(runs).toBe(1);
+    const b = judge(500, h);
+    expect(runs).toBe(2);
+    expect(b.violations.map((v) => v.rule)).toContain('HTTP-007');
+    expect(judge(200, { ...h, 'content-type': 'text/html' }).conformant).toBe(false);
+    const other = judge(200, h, new TextEncoder().encode(ok.body.replace('<s:Body>', '<s:Body><x/>')));
+    expect(other).not.toBe(a);
+    expect(runs).toBe(4);
   });
 });

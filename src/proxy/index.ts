@@ -26,6 +26,7 @@ import { agentsFor, callUpstream, type UpstreamFailure } from './upstream.ts';
 import { endToEnd, headerMap } from './headers.ts';
 import { decodeContent } from './content-encoding.ts';
 import type { ProxyVerdict } from './verdict.ts';
+import { VerdictMemo } from './verdict-memo.ts';
 
 export type { ProxyVerdict } from './verdict.ts';
 
@@ -35,6 +36,7 @@ export const DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000;
 /** Violations listed per message in a verdict; the rest are counted in the log line only. */
 const MAX_LISTED_VIOLATIONS = 200;
 const WSDL_QUERIES = new Set(['wsdl', 'singlewsdl']);
+const STREAM_FROM_BYTES = 64 * 1024;
 
 export interface ProxyOptions {
   /** Where requests go: `http(s)://host[:port][/base]`; a base path is put in front of every request path. */
@@ -122,6 +124,7 @@ class ProxyHandler {
   private readonly readTimeoutMs: number;
   readonly ring: VerdictRing<ProxyVerdict>;
   readonly page: ExchangeLog;
+  private readonly answers = new VerdictMemo();
 
   constructor(private readonly o: ProxyOptions) {
     this.contract = deleteChatSessionsContract(o.version ?? DEFAULT_VERSION);
@@ -192,7 +195,7 @@ class ProxyHandler {
         failure: { kind: tooLarge ? 'request-too-large' : 'request-timeout', message },
       });
       refuse(req, res, v.status, `so-conformance proxy: ${message}\n`);
-      return this.finish(v, shownPath, { req: { headers: requestHeaders, body: new Uint8Array(0) }, secrets: [] });
+      return this.finish(v, shownPath, { req: { headers: requestHeaders, body: new Uint8Array(0) }, secrets: () => [] });
     }
 
     // 2. Judge the request (the endpoint's only: the catalogue is DeleteChatSessions').
@@ -200,7 +203,9 @@ class ProxyHandler {
     const reqBytes = reqDecoded.ok ? reqDecoded.bytes : body.bytes;
     const http: HttpInfo = { method, target, headers: requestHeaders };
     const reqVerdict = judged ? validate(reqBytes, { input: 'envelope', kind: 'request', profile: this.profile, version: this.contract.version, http, limits: { maxBytes: this.maxBody } }) : undefined;
-    const secrets = this.secretsOf(reqBytes, judged);
+    // Found (by a second parse) only when something will quote the message: a violation, the recorder, the page.
+    let found: string[] | undefined;
+    const secrets = () => (found ??= this.secretsOf(reqBytes, judged));
     const requestPart = reqVerdict ? { conformant: reqVerdict.conformant, violations: this.listed(reqVerdict.violations, secrets) } : null;
 
     // 3. Forward, unchanged but for Host (the upstream's name: TLS and virtual hosts need it) and the hop-by-hop headers.
@@ -215,7 +220,8 @@ class ProxyHandler {
     res.on('close', clientGone);
     const head = await call.response;
     const failed = (failure: UpstreamFailure, upstreamStatus: number | null): Promise<void> => {
-      const v = verdict({ status: 502, upstreamStatus, request: requestPart, response: null, failure });
+      // Once streaming began the client already has the upstream's status; its connection is cut instead.
+      const v = verdict({ status: res.headersSent ? res.statusCode : 502, upstreamStatus, request: requestPart, response: null, failure });
       if (!res.headersSent) plain(res, 502, `so-conformance proxy: bad gateway: ${failure.message}\n`);
       else res.destroy();
       return this.finish(v, shownPath, { req: { headers: requestHeaders, body: reqBytes }, reqVerdict: requestPart, secrets });
@@ -230,10 +236,11 @@ class ProxyHandler {
       return failed({ kind: 'too-large', message: `the upstream's answer declares ${upDeclared} bytes (Content-Length), over the proxy's limit of ${this.maxBody}` }, status);
     }
 
-    // 4. The answer: streamed when its length is declared (the usual case), else held up to the limit.
+    // 4. The answer: streamed when its length is declared and it is not small (one write is cheaper
+    // for the usual few-hundred-byte answer), else held up to the limit.
     const rewrite = wsdl && status === 200 && (this.o.rewriteWsdlAddress ?? true);
     const outHeaders = endToEnd(up.rawHeaders);
-    const stream = Number.isFinite(upDeclared) && !rewrite;
+    const stream = Number.isFinite(upDeclared) && upDeclared > STREAM_FROM_BYTES && !rewrite;
     res.sendDate = false;
     if (stream) res.writeHead(status, up.statusMessage, outHeaders);
     const relayed = await relay(up, stream ? res : undefined, this.maxBody, call.failed);
@@ -241,8 +248,9 @@ class ProxyHandler {
     let sent = relayed.bytes;
     if (!stream) {
       if (rewrite) sent = this.rewriteWsdl(sent, req, ownBase);
-      const h = outHeaders.filter((_, i, a) => (i % 2 === 0 ? a[i]!.toLowerCase() !== 'content-length' : a[i - 1]!.toLowerCase() !== 'content-length'));
-      res.writeHead(status, up.statusMessage, [...h, 'Content-Length', String(sent.byteLength)]);
+      // The length as the upstream declared it stays where it was; a chunked or rewritten answer gets its own.
+      const h = rewrite || !Number.isFinite(upDeclared) ? [...outHeaders.filter((_, i, a) => a[i - (i % 2)]!.toLowerCase() !== 'content-length'), 'Content-Length', String(sent.byteLength)] : outHeaders;
+      res.writeHead(status, up.statusMessage, h);
       res.end(sent);
     }
 
@@ -251,7 +259,9 @@ class ProxyHandler {
     const resBytes = resDecoded.ok ? resDecoded.bytes : relayed.bytes;
     let responsePart: ProxyVerdict['response'] = null;
     if (judged) {
-      const rv = validate(resBytes, { input: 'envelope', kind: 'response', profile: this.profile, version: this.contract.version, http: { status, headers: responseHeaders }, limits: { maxBytes: this.maxBody } });
+      const rv = this.answers.judge(resBytes, status, responseHeaders, () =>
+        validate(resBytes, { input: 'envelope', kind: 'response', profile: this.profile, version: this.contract.version, http: { status, headers: responseHeaders }, limits: { maxBytes: this.maxBody } }),
+      );
       // An answer without an envelope (415, an HTML error page) has no SOAP outcome; its rules still apply.
       responsePart = { conformant: rv.conformant, outcome: looksLikeXml(resBytes) ? (rv.outcome ?? null) : null, violations: this.listed(rv.violations, secrets) };
     }
@@ -265,7 +275,7 @@ class ProxyHandler {
       responseHeaders,
       responseBody: relayed.bytes,
       responseText: resBytes,
-      secrets,
+      secrets: secrets(),
     });
     return this.finish(v, shownPath, { req: { headers: requestHeaders, body: reqBytes }, reqVerdict: requestPart, res: { status, statusMessage: up.statusMessage ?? '', headers: responseHeaders, body: resBytes }, secrets, judged, wsdl });
   }
@@ -277,8 +287,8 @@ class ProxyHandler {
     return parsed.ok ? secretValues(parsed.doc.root, this.secretNames) : [];
   }
 
-  private listed(violations: Violation[], secrets: string[]): Violation[] {
-    return redactViolations(violations.slice(0, MAX_LISTED_VIOLATIONS), secrets);
+  private listed(violations: Violation[], secrets: () => string[]): Violation[] {
+    return violations.length ? redactViolations(violations.slice(0, MAX_LISTED_VIOLATIONS), secrets()) : violations;
   }
 
   /** The upstream's own address in `location="…"` becomes the proxy's, as the client addressed it. */
@@ -298,7 +308,7 @@ class ProxyHandler {
       req: { headers: Record<string, string>; body: Uint8Array };
       reqVerdict?: ProxyVerdict['request'];
       res?: { status: number; statusMessage: string; headers: Record<string, string>; body: Uint8Array };
-      secrets: string[];
+      secrets: () => string[];
       judged?: boolean;
       wsdl?: boolean;
     },

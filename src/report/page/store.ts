@@ -40,8 +40,11 @@ export interface PageExchangeInput {
   /** One line of plain words, for the list (rule ids and outcomes, never message content). */
   summary: string;
   messages: PageMessageInput[];
-  /** Secret values known for this exchange (Ticket, ApplicationToken), redacted on top of the element-based redaction. */
-  secrets: string[];
+  /**
+   * Secret values known for this exchange (Ticket, ApplicationToken), redacted on top of the
+   * element-based redaction; a function is called only when a message is shown.
+   */
+  secrets: string[] | (() => string[]);
 }
 
 export interface PageSummary {
@@ -88,9 +91,11 @@ export interface PageExchange extends PageSummary {
 type Kept = { raw: PageMessageInput } | { ready: PageMessage };
 
 interface Stored {
+  /** As given; `shown` is the redacted copy, made the first time the page asks. */
   summary: PageSummary;
+  shown?: PageSummary;
   messages: Kept[];
-  secrets: string[];
+  secrets: () => string[];
   bytes: number;
   bodiesDropped: boolean;
 }
@@ -112,11 +117,13 @@ export class ExchangeLog {
     const id = this.nextId++;
     if (this.capacity <= 0) return id;
     // A long body is redacted whole before it is cut: cutting first could split a secret and leave its prefix.
-    const messages: Kept[] = x.messages.map((m) => (m.body.byteLength > MAX_SHOWN_BYTES ? { ready: cut(showMessage(m, x.secrets, false)) } : { raw: m }));
+    let known: string[] | undefined;
+    const secrets = () => (known ??= typeof x.secrets === 'function' ? x.secrets() : x.secrets);
+    const messages: Kept[] = x.messages.map((m) => (m.body.byteLength > MAX_SHOWN_BYTES ? { ready: cut(showMessage(m, secrets(), false)) } : { raw: m }));
     const bytes = messages.reduce((n, m) => n + ('raw' in m ? m.raw.body.byteLength : m.ready.body.length * 2), 0);
     const rules = [...new Set(x.messages.flatMap((m) => m.verdict?.violations.map((v) => v.rule) ?? []))];
-    const summary: PageSummary = { id, time: x.time, method: x.method, path: redactText(x.path, x.secrets), status: x.status, conformant: x.conformant, summary: redactText(x.summary, x.secrets), rules };
-    this.items.push({ summary, messages, secrets: x.secrets, bytes, bodiesDropped: false });
+    const summary: PageSummary = { id, time: x.time, method: x.method, path: x.path, status: x.status, conformant: x.conformant, summary: x.summary, rules };
+    this.items.push({ summary, messages, secrets, bytes, bodiesDropped: false });
     this.storedBytes += bytes;
     while (this.items.length > this.capacity) this.storedBytes -= this.items.shift()!.bytes;
     for (const s of this.items) {
@@ -125,7 +132,7 @@ export class ExchangeLog {
       this.storedBytes -= s.bytes;
       s.bytes = 0;
       s.bodiesDropped = true;
-      s.messages = s.messages.map((m) => ({ ready: withoutBody('raw' in m ? showMessage({ ...m.raw, body: new Uint8Array(0) }, s.secrets, true) : m.ready) }));
+      s.messages = s.messages.map((m) => ({ ready: withoutBody('raw' in m ? showMessage({ ...m.raw, body: new Uint8Array(0) }, s.secrets(), true) : m.ready) }));
     }
     return id;
   }
@@ -133,18 +140,22 @@ export class ExchangeLog {
   /** Newest first; only exchanges with an id above `after`. */
   list(after = 0): PageSummary[] {
     const out: PageSummary[] = [];
-    for (let i = this.items.length - 1; i >= 0 && this.items[i]!.summary.id > after; i--) out.push(this.items[i]!.summary);
+    for (let i = this.items.length - 1; i >= 0 && this.items[i]!.summary.id > after; i--) out.push(shownSummary(this.items[i]!));
     return out;
   }
 
   detail(id: number): PageExchange | undefined {
     const s = this.items.find((x) => x.summary.id === id);
     if (!s) return undefined;
-    const messages = s.messages.map((m) => ('raw' in m ? showMessage(m.raw, s.secrets, false) : m.ready));
+    const messages = s.messages.map((m) => ('raw' in m ? showMessage(m.raw, s.secrets(), false) : m.ready));
     const ruleInfo: Record<string, RuleInfo> = {};
     for (const id of s.summary.rules) ruleInfo[id] = ruleInfoOf(id);
-    return { ...s.summary, messages, ruleInfo };
+    return { ...shownSummary(s), messages, ruleInfo };
   }
+}
+
+function shownSummary(s: Stored): PageSummary {
+  return (s.shown ??= { ...s.summary, path: redactText(s.summary.path, s.secrets()), summary: redactText(s.summary.summary, s.secrets()) });
 }
 
 function ruleInfoOf(id: string): RuleInfo {
