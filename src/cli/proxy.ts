@@ -9,7 +9,7 @@ import { startProxy, upstreamUrl, DEFAULT_MAX_BODY_BYTES, DEFAULT_UPSTREAM_TIMEO
 import { startRecorder, type Recorder } from '../proxy/record.ts';
 import { untilSignal } from './serve.ts';
 
-const USAGE = `usage: so-conformance proxy --upstream URL [options]
+export const USAGE = `usage: so-conformance proxy --upstream URL [options]
 
 Forwards every request to URL unchanged and hands back the answer unchanged, judging both
 directions with the rule catalogue: point your client at the proxy instead of the tenant.
