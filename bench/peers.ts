@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
-import { deleteChatSessionsContract, schemaFileName } from '../src/contract/wsdl.ts';
+import { schemaFileName } from '../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../src/contract/delete-chat-sessions.ts';
 import { NS } from '../src/contract/namespaces.ts';
 import { buildSuccessResponse } from '../src/envelope/response.ts';
 

@@ -1,7 +1,7 @@
 /** Given steps that build a response to check (src/envelope/response.ts), and the docs page's example. */
 import { Given } from '@cucumber/cucumber';
 import { NS } from '../src/contract/namespaces.ts';
-import { deleteChatSessionsContract } from '../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../src/contract/delete-chat-sessions.ts';
 import { documentationExamples } from '../src/envelope/docs-example.ts';
 import { buildAppErrorResponse, buildFault11, buildFault12, buildSuccessResponse } from '../src/envelope/response.ts';
 import type { ConformanceWorld } from './support/world.ts';

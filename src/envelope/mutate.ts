@@ -5,7 +5,7 @@
  * not there (so a builder change cannot silently turn a negative test into a positive one).
  */
 import { NS } from '../contract/namespaces.ts';
-import { deleteChatSessionsContract } from '../contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
 import type { BuiltRequest } from './request.ts';
 
 export type Mutation =

@@ -3,7 +3,7 @@
  * check finds each kind of difference. Each one edits text of the vendored WSDL read through the
  * contract (never retyped) and fails loudly if that text is not there.
  */
-import { deleteChatSessionsContract } from '../contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
 
 export type WsdlAlteration = (text: string) => string;
 

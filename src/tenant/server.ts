@@ -8,14 +8,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { NS, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
-import { deleteChatSessionsContract } from '../contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
 import { buildAppErrorResponse, buildFault11, buildSuccessResponse, type BuiltResponse } from '../envelope/response.ts';
 import { esc } from '../envelope/xml-writer.ts';
 import { validate } from '../validate.ts';
 import { parseXml } from '../xml/parse.ts';
 import type { XElement } from '../xml/tree.ts';
 import { child, descendants, intAt, reserialize, textAt } from '../live/xml-values.ts';
-import { effectiveVersion, serviceAddress, serviceOperation, serviceOperationNames, serviceWsdlText, type ServiceId } from '../live/wsdl-ops.ts';
+import { effectiveVersion, serviceAddress, serviceOperation, serviceOperationNames, serviceWsdlText, type ServiceId } from '../contract/services.ts';
 import { defaultInstance } from './defaults.ts';
 import { readBody } from '../server/body.ts';
 import { parseMediaType, unquoteSoapAction } from '../contract/rules/http.ts';

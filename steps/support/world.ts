@@ -11,6 +11,7 @@ import { mutateRequest, type Mutation } from '../../src/envelope/mutate.ts';
 import type { Exchange } from '../../src/transport/exchange.ts';
 import { validate, type Verdict } from '../../src/validate.ts';
 import { XmlQuery, XPathError, describeBindings } from '../../src/xml/xpath.ts';
+import { namespaceBindings } from '../../src/contract/xpath-bindings.ts';
 import { builtResponseAttachments, exchangeAttachments, requestAttachments, verdictAttachment, type Attachment } from '../../src/report/attachments.ts';
 import { describeCall, type CallReport } from '../../src/report/outcome.ts';
 import type { Target, TargetName } from '../../src/targets/target.ts';
@@ -183,7 +184,7 @@ export class ConformanceWorld extends World<WorldParameters> {
 
   query(which: 'request' | 'response'): XmlQuery {
     const s = which === 'request' ? this.requestSubject() : this.responseSubject();
-    const q = XmlQuery.parse(s.bytes, { version: this.request.contract.version });
+    const q = XmlQuery.parse(s.bytes, { bindings: namespaceBindings(this.request.contract) });
     if (q instanceof XPathError) throw q;
     return q;
   }

@@ -8,7 +8,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { RunningServer, ServerVerdict } from '../../src/server/index.ts';
-import { deleteChatSessionsContract } from '../../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../../src/contract/delete-chat-sessions.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const PROJECT = fileURLToPath(new URL('../..', import.meta.url));

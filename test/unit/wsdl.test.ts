@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { readContractText } from '../../src/contract/files.ts';
 import { NS, SERVICES_VERSIONS } from '../../src/contract/namespaces.ts';
 import { ContractSchemas, schemasFor } from '../../src/contract/schema.ts';
-import { deleteChatSessionsContract, loadOperation, schemaFileName, wsdlTextFor } from '../../src/contract/wsdl.ts';
+import { loadOperation, schemaFileName, wsdlTextFor } from '../../src/contract/wsdl.ts';
+import { asDeleteChatSessions, deleteChatSessionsContract } from '../../src/contract/delete-chat-sessions.ts';
 
 const base = 'http://www.superoffice.net/ws/crm/NetServer';
 
@@ -84,7 +85,7 @@ describe.each(SERVICES_VERSIONS.map((v) => [v]))('Services%i', (version) => {
 describe('version substitution', () => {
   it('is exact: the substituted Services88 contract equals the one read from the vendored Services88 WSDL', () => {
     const substituted = deleteChatSessionsContract(88);
-    const real = loadOperation(readContractText('Services88-CustomerService.wsdl'), 'DeleteChatSessions', 88);
+    const real = asDeleteChatSessions(loadOperation(readContractText('Services88-CustomerService.wsdl'), 'DeleteChatSessions', 88));
     const strip = ({ wsdlText: _w, schemas, addressLocation: _a, ...rest }: typeof real) => ({ ...rest, schemas: schemas.map((s) => s.targetNamespace) });
     expect(strip(substituted)).toEqual(strip(real));
   });
