@@ -3,7 +3,7 @@ import { PROFILES, type ProfileId } from '../contract/profiles.ts';
 import { type OperationContract } from '../contract/wsdl.ts';
 import { deleteChatSessionsContract, idsFacts } from '../contract/delete-chat-sessions.ts';
 import { headerChild, requiredRequestHeader } from '../contract/header-roles.ts';
-import { esc, Lines } from './xml-writer.ts';
+import { esc, Lines } from '../xml/writer.ts';
 
 /** The shapes of `Ids` the contract allows (and, through `values`, any lexical content at all). */
 export type IdsShape =

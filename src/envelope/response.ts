@@ -2,7 +2,7 @@ import { NS, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespace
 import { PROFILES, type ProfileId } from '../contract/profiles.ts';
 import type { HeaderPart, OperationContract } from '../contract/wsdl.ts';
 import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
-import { esc } from './xml-writer.ts';
+import { esc } from '../xml/writer.ts';
 
 /** An HTTP response as a server would send it. */
 export interface BuiltResponse {

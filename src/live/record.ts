@@ -10,7 +10,7 @@ import * as xpath from 'xpath';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
-import { esc } from '../envelope/xml-writer.ts';
+import { esc } from '../xml/writer.ts';
 import { parseXml } from '../xml/parse.ts';
 import { findSecrets, type NamedSecret, type SecretHit } from './secrets.ts';
 import type { LiveRun } from './run.ts';

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProfileId } from '../contract/profiles.ts';
 import { isProfileId, PROFILES } from '../contract/profiles.ts';
-import { parseMediaType, unquoteSoapAction } from '../contract/rules/http.ts';
+import { parseMediaType, unquoteSoapAction } from '../transport/media-type.ts';
 import { XmlQuery, XPathError } from '../xml/xpath.ts';
 import type { OperationContract } from '../contract/wsdl.ts';
 import { namespaceBindings } from '../contract/xpath-bindings.ts';

@@ -10,7 +10,7 @@ import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts'
 import { DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
 import type { OperationContract } from '../contract/wsdl.ts';
 import { namespaceBindings } from '../contract/xpath-bindings.ts';
-import { esc } from '../envelope/xml-writer.ts';
+import { esc } from '../xml/writer.ts';
 import { XmlQuery, type XPathError } from '../xml/xpath.ts';
 import { exchange, type Exchange } from '../transport/exchange.ts';
 import { redactText, redactXml } from '../report/redact.ts';

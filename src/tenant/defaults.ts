@@ -5,7 +5,7 @@
  */
 import type { Element } from '@xmldom/xmldom';
 import { NS, type ServicesVersion } from '../contract/namespaces.ts';
-import { esc } from '../envelope/xml-writer.ts';
+import { esc } from '../xml/writer.ts';
 import { parsedWsdl, type ServiceId } from '../contract/services.ts';
 
 function childEls(parent: Element, local: string): Element[] {

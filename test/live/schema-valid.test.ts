@@ -10,7 +10,7 @@ import { startLocalTarget, type LocalTarget } from '../../src/live/local-target.
 import { recordFlow } from '../../src/live/record.ts';
 import { LiveRun } from '../../src/live/run.ts';
 import { effectiveVersion, serviceWsdlText, type ServiceId } from '../../src/contract/services.ts';
-import { reserialize } from '../../src/live/xml-values.ts';
+import { reserialize } from '../../src/xml/values.ts';
 import { parseXml } from '../../src/xml/parse.ts';
 import type { XElement } from '../../src/xml/tree.ts';
 
