@@ -4,7 +4,8 @@
  * The second block proves each rule fires, on a small tree written to a temporary directory.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +31,16 @@ describe('the dependency direction of this project', () => {
     // Not a vacuous pass: the cruise saw the engine, the loader and the steps.
     expect(modules).toEqual(expect.arrayContaining(['src/contract/check.ts', 'src/contract/wsdl.ts', 'src/xml/parse.ts', 'steps/support/world.ts']));
     expect(show(v)).toEqual([]);
+  }, 60_000);
+});
+
+describe('the README architecture section', () => {
+  const COMMAND = 'npx depcruise src steps --config .dependency-cruiser.cjs';
+  it('shows a check command that runs as written and finds nothing', () => {
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain(`\n${COMMAND}\n`);
+    // `npx depcruise` resolves to the locally installed binary; run that with the same arguments.
+    const out = execFileSync(join(ROOT, 'node_modules/.bin/depcruise'), COMMAND.split(' ').slice(2), { cwd: ROOT, encoding: 'utf8' });
+    expect(out).toMatch(/no dependency violations found \(\d+ modules, \d+ dependencies cruised\)/);
   }, 60_000);
 });
 

@@ -3,6 +3,7 @@
  * in it read from the WSDL (nothing retyped). Operation-specific facts (DeleteChatSessions' `Ids`) are
  * derived from this general shape in the operation's own module (delete-chat-sessions.ts).
  */
+import { createHash } from 'node:crypto';
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import { NS, DEFAULT_VERSION, type ServicesVersion } from './namespaces.ts';
 import { readContractText } from './files.ts';
@@ -59,8 +60,15 @@ export interface OperationContract {
   addressLocation: string;
   hasFaults: boolean;
   /** The inline schemas as standalone documents, in WSDL order, keyed by targetNamespace. */
-  schemas: readonly { targetNamespace: string; text: string }[];
+  schemas: readonly InlineSchema[];
   wsdlText: string;
+}
+
+/** One inline schema as a standalone document; `fileName` is the virtual name its siblings import it by. */
+export interface InlineSchema {
+  targetNamespace: string;
+  fileName: string;
+  text: string;
 }
 
 /** A parsed WSDL: parse once, then read as many operations as needed. */
@@ -74,7 +82,7 @@ export interface Wsdl {
   address: string;
   /** `/Remote/ServicesNN/X.svc`, from soap:address. */
   endpointPath: string;
-  schemas: readonly { targetNamespace: string; text: string }[];
+  schemas: readonly InlineSchema[];
 }
 
 function els(parent: Element | Document, ns: string, local: string): Element[] {
@@ -96,6 +104,9 @@ export function parseWsdl(text: string): Wsdl {
   const binding = one(els(doc, NS.wsdl, 'binding'), 'wsdl:binding');
   const address = one(els(doc, NS.wsdlSoap11, 'address'), 'soap:address').getAttribute('location')!;
   const path = new URL(address).pathname;
+  // Virtual schema names are unique per WSDL: libxml2's input providers are global, and the Arrays
+  // schema of SoPrincipal (ArrayOfstring, …) is not the Arrays schema of CustomerService.
+  const set = createHash('sha256').update(text).digest('hex').slice(0, 12);
   return {
     text,
     doc,
@@ -103,7 +114,11 @@ export function parseWsdl(text: string): Wsdl {
     operations: childEls(binding, NS.wsdl, 'operation').map((o) => o.getAttribute('name')!),
     address,
     endpointPath: /\/Remote\/.*$/.exec(path)?.[0] ?? path,
-    schemas: els(doc, NS.xs, 'schema').map((s) => ({ targetNamespace: s.getAttribute('targetNamespace')!, text: standaloneSchema(s) })),
+    schemas: els(doc, NS.xs, 'schema').map((s) => {
+      // A schema without targetNamespace (a stub that only imports, as WCF's multi-file ?wsdl writes) is no-namespace.
+      const targetNamespace = s.getAttribute('targetNamespace') ?? '';
+      return { targetNamespace, fileName: schemaFileName(targetNamespace, set), text: standaloneSchema(s, set) };
+    }),
   };
 }
 
@@ -225,7 +240,7 @@ export function loadOperation(source: string | Wsdl, operation: string, version:
  * copied onto xs:schema (as an XML processor would see them), and `xs:import` gets a schemaLocation
  * naming the sibling schema, which schema.ts serves from memory.
  */
-function standaloneSchema(schema: Element): string {
+function standaloneSchema(schema: Element, set: string): string {
   const copy = schema.cloneNode(true) as Element;
   for (let n = schema.parentNode; n && n.nodeType === 1; n = n.parentNode) {
     const attrs = (n as Element).attributes;
@@ -235,12 +250,12 @@ function standaloneSchema(schema: Element): string {
     }
   }
   for (const imp of childEls(copy, NS.xs, 'import')) {
-    if (!imp.hasAttribute('schemaLocation')) imp.setAttribute('schemaLocation', schemaFileName(imp.getAttribute('namespace')!));
+    if (!imp.hasAttribute('schemaLocation')) imp.setAttribute('schemaLocation', schemaFileName(imp.getAttribute('namespace')!, set));
   }
   return copy.toString();
 }
 
-/** Virtual file name of an inline schema, used to resolve xs:import in memory. */
-export function schemaFileName(targetNamespace: string): string {
-  return `inline-${targetNamespace.replace(/[^A-Za-z0-9]+/g, '_')}.xsd`;
+/** Virtual file name of an inline schema of one WSDL (`set`), used to resolve xs:import in memory. */
+export function schemaFileName(targetNamespace: string, set = ''): string {
+  return `inline-${set ? `${set}-` : ''}${targetNamespace.replace(/[^A-Za-z0-9]+/g, '_')}.xsd`;
 }

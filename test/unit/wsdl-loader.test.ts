@@ -8,6 +8,7 @@ import { DELETE_CHAT_SESSIONS, deleteChatSessionsContract, idsFacts } from '../.
 import { genericRules, rulesFor } from '../../src/contract/catalogue.ts';
 import { validate } from '../../src/validate.ts';
 import { NS } from '../../src/contract/namespaces.ts';
+import { schemasFor } from '../../src/contract/schema.ts';
 
 describe.each(SERVICE_IDS.map((s) => [s]))('%s', (service) => {
   const names = serviceOperationNames(service);
@@ -20,6 +21,16 @@ describe.each(SERVICE_IDS.map((s) => [s]))('%s', (service) => {
     expect(c.soapAction).toMatch(new RegExp(`/${service}/${operation}$`));
     expect(c.endpointPath).toMatch(new RegExp(`/${service}\\.svc$`));
     expect(c.requestElements.map((e) => e.element.local)).toEqual(c.requestChildren);
+  });
+});
+
+describe('schemas of several WSDLs in one process', () => {
+  it('compile side by side: the Arrays schema of CustomerService does not shadow SoPrincipal\'s (ArrayOfstring)', () => {
+    expect(() => schemasFor(deleteChatSessionsContract())).not.toThrow();
+    const sys = serviceOperation('SoPrincipal', 'GetSystemInfo');
+    expect(() => schemasFor(sys)).not.toThrow();
+    const names = new Set([...deleteChatSessionsContract().schemas, ...sys.schemas].map((s) => s.fileName));
+    expect(names.size).toBe(deleteChatSessionsContract().schemas.length + sys.schemas.length);
   });
 });
 
