@@ -10,8 +10,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTenantHandler } from '../src/tenant/index.ts';
 import { startProxy, type PassedExchange, type ProxyVerdict, type RunningProxy } from '../src/proxy/index.ts';
-import { deleteChatSessionsContract } from '../src/contract/wsdl.ts';
-import { FAKE_APP_TOKEN, FAKE_TICKET, PROGRAMS, assertInstalled, type ProgramId } from './clients/matrix.ts';
+import { deleteChatSessionsContract } from '../src/contract/delete-chat-sessions.ts';
+import { FAKE_APP_TOKEN, FAKE_TICKET, PROGRAMS, assertInstalled, type ProgramId } from '../steps/support/client-matrix.ts';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const contract = deleteChatSessionsContract();

@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { startProxy, type RunningProxy, type ProxyVerdict } from '../src/proxy/index.ts';
 import { startTenant, type RunningTenant } from '../src/tenant/index.ts';
 import { buildRequest } from '../src/envelope/request.ts';
-import { deleteChatSessionsContract } from '../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../src/contract/delete-chat-sessions.ts';
 
 const contract = deleteChatSessionsContract();
 const TICKET = '7T:proxy-test-ticket-6b1d';

@@ -171,7 +171,7 @@ export async function main(argv: string[]): Promise<number> {
       continue;
     }
     // A HAR file is many messages; anything else is one.
-    const har = looksLikeHar(file, bytes) ? readHar(file, bytes, (await import('../contract/wsdl.ts')).deleteChatSessionsContract(o.version).endpointPath) : undefined;
+    const har = looksLikeHar(file, bytes) ? readHar(file, bytes, (await import('../contract/delete-chat-sessions.ts')).deleteChatSessionsContract(o.version).endpointPath) : undefined;
     if (har instanceof Error || har?.messages.length === 0) {
       process.stderr.write(`so-conformance validate: cannot read ${file}: ${har instanceof Error ? har.message : `no DeleteChatSessions exchange in its ${har!.entries} entries`}\n`);
       addUnreadable(tally);

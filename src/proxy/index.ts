@@ -11,7 +11,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { validate } from '../validate.ts';
 import { parseXml } from '../xml/parse.ts';
-import { deleteChatSessionsContract, type OperationContract } from '../contract/wsdl.ts';
+import type { OperationContract } from '../contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
 import { DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
 import type { ProfileId } from '../contract/profiles.ts';
 import type { HttpInfo, Violation } from '../contract/rule.ts';
@@ -45,6 +46,8 @@ export interface ProxyOptions {
   port?: number;
   profile?: ProfileId;
   version?: ServicesVersion;
+  /** The operation judged (default: DeleteChatSessions of `version`). */
+  contract?: OperationContract;
   /** Skip the upstream's certificate checks (https only). Default: Node's checks. */
   insecure?: boolean;
   /** The upstream must have answered completely within this many ms. Default 30000. */
@@ -127,7 +130,7 @@ class ProxyHandler {
   private readonly answers = new VerdictMemo();
 
   constructor(private readonly o: ProxyOptions) {
-    this.contract = deleteChatSessionsContract(o.version ?? DEFAULT_VERSION);
+    this.contract = o.contract ?? deleteChatSessionsContract(o.version ?? DEFAULT_VERSION);
     this.profile = o.profile ?? 'wsdl';
     this.secretNames = secretElementNames(this.contract);
     this.base = upstreamUrl(o.upstream);
@@ -202,7 +205,7 @@ class ProxyHandler {
     const reqDecoded = decodeContent(body.bytes, requestHeaders['content-encoding'], this.maxBody);
     const reqBytes = reqDecoded.ok ? reqDecoded.bytes : body.bytes;
     const http: HttpInfo = { method, target, headers: requestHeaders };
-    const reqVerdict = judged ? validate(reqBytes, { input: 'envelope', kind: 'request', profile: this.profile, version: this.contract.version, http, limits: { maxBytes: this.maxBody } }) : undefined;
+    const reqVerdict = judged ? validate(reqBytes, { input: 'envelope', kind: 'request', profile: this.profile, contract: this.contract, http, limits: { maxBytes: this.maxBody } }) : undefined;
     // Found (by a second parse) only when something will quote the message: a violation, the recorder, the page.
     let found: string[] | undefined;
     const secrets = () => (found ??= this.secretsOf(reqBytes, judged));
@@ -260,7 +263,7 @@ class ProxyHandler {
     let responsePart: ProxyVerdict['response'] = null;
     if (judged) {
       const rv = this.answers.judge(resBytes, status, responseHeaders, () =>
-        validate(resBytes, { input: 'envelope', kind: 'response', profile: this.profile, version: this.contract.version, http: { status, headers: responseHeaders }, limits: { maxBytes: this.maxBody } }),
+        validate(resBytes, { input: 'envelope', kind: 'response', profile: this.profile, contract: this.contract, http: { status, headers: responseHeaders }, limits: { maxBytes: this.maxBody } }),
       );
       // An answer without an envelope (415, an HTML error page) has no SOAP outcome; its rules still apply.
       responsePart = { conformant: rv.conformant, outcome: looksLikeXml(resBytes) ? (rv.outcome ?? null) : null, violations: this.listed(rv.violations, secrets) };

@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { PLACEHOLDERS, scanPaths, toInterceptor, writeRecording, type RecordedInterceptor, type Recording, type Verdict } from '../live/record.ts';
 import type { NamedSecret } from '../live/secrets.ts';
 import type { Exchange } from '../live/soap-client.ts';
-import type { ServiceId } from '../live/wsdl-ops.ts';
+import type { ServiceId } from '../contract/services.ts';
 import type { PassedExchange } from './index.ts';
 
 export interface RecorderOptions {
