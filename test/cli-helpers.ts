@@ -61,3 +61,42 @@ export function responseCapture(r: BuiltResponse): string {
 
 /** A stack trace looks like "    at fn (file:line:col)"; a user must never see one. */
 export const STACK_TRACE = /^\s+at .+[:(]/m;
+
+export interface ListeningCli {
+  child: import('node:child_process').ChildProcessWithoutNullStreams;
+  /** From the first stdout line, `listening http://HOST:PORT`. */
+  url: string;
+  /** stdout lines after the first. */
+  lines: string[];
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+/** Starts a long-running command (`serve`, `proxy`) and resolves once it printed `listening http://…`. */
+export function startListening(args: string[]): Promise<ListeningCli> {
+  const child = spawn(process.execPath, ['bin/so-conformance.mjs', ...args], { cwd: REPO });
+  let err = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const lines: string[] = [];
+  let buffered = '';
+  let first: string | undefined;
+  return new Promise((resolve, reject) => {
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      buffered += d;
+      for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        if (first !== undefined) {
+          lines.push(line);
+          continue;
+        }
+        first = line;
+        const m = /^listening (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
+        if (!m) reject(new Error(`first line was "${line}"`));
+        else resolve({ child, url: m[1]!, lines, stderr: () => err, exit });
+      }
+    });
+    void exit.then((code) => first === undefined && reject(new Error(`${args[0]} exited ${code} before listening: ${err}`)));
+  });
+}

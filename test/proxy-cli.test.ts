@@ -1,44 +1,16 @@
 /** `so-conformance proxy` through the real binary, as a user runs it (and as the README shows it). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTenant, type RunningTenant } from '../src/tenant/index.ts';
 import { buildRequest } from '../src/envelope/request.ts';
-import { REPO, runCli } from './cli-helpers.ts';
+import { runCli, startListening } from './cli-helpers.ts';
 
 const TICKET = '7T:proxy-cli-ticket-4d4d';
 const TOKEN = 'proxy-cli-token-e9e9e9';
 
-interface Proc {
-  child: ChildProcessWithoutNullStreams;
-  url: string;
-  lines: string[];
-  stderr: () => string;
-  exit: Promise<number | null>;
-}
-
-function proxy(args: string[]): Promise<Proc> {
-  const child = spawn(process.execPath, ['bin/so-conformance.mjs', 'proxy', ...args], { cwd: REPO });
-  let err = '';
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const lines: string[] = [];
-  const rl = createInterface({ input: child.stdout });
-  return new Promise((resolve, reject) => {
-    let first = true;
-    rl.on('line', (line) => {
-      if (!first) return void lines.push(line);
-      first = false;
-      const m = /^listening (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
-      if (!m) return reject(new Error(`first line was "${line}"`));
-      resolve({ child, url: m[1]!, lines, stderr: () => err, exit });
-    });
-    void exit.then((code) => first && reject(new Error(`proxy exited ${code} before listening: ${err}`)));
-  });
-}
+const proxy = (args: string[]) => startListening(['proxy', ...args]);
 
 const until = async (cond: () => boolean, ms = 10_000) => {
   for (const t = Date.now(); !cond(); ) {

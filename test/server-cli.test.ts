@@ -1,46 +1,19 @@
 /** `so-conformance serve` end to end through the real binary, the way a user runs it. */
 import { describe, expect, it } from 'vitest';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
 import { buildRequest } from '../src/envelope/request.ts';
 import { deleteChatSessionsContract } from '../src/contract/delete-chat-sessions.ts';
 import { validate } from '../src/validate.ts';
 import type { ServerVerdict } from '../src/server/index.ts';
+import { startListening } from './cli-helpers.ts';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const contract = deleteChatSessionsContract();
 const TICKET = '7T:cli-test-ticket-d00d';
 const TOKEN = 'cli-test-token-beef';
 
-interface Serve {
-  child: ChildProcessWithoutNullStreams;
-  url: string;
-  /** stdout lines after the first. */
-  lines: string[];
-  stderr: () => string;
-  exit: Promise<number | null>;
-}
-
-function serve(args: string[]): Promise<Serve> {
-  const child = spawn(process.execPath, ['bin/so-conformance.mjs', 'serve', ...args], { cwd: REPO });
-  let err = '';
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const lines: string[] = [];
-  const rl = createInterface({ input: child.stdout });
-  return new Promise((resolve, reject) => {
-    let first = true;
-    rl.on('line', (line) => {
-      if (!first) return void lines.push(line);
-      first = false;
-      const m = /^listening (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
-      if (!m) return reject(new Error(`first line was "${line}"`));
-      resolve({ child, url: m[1]!, lines, stderr: () => err, exit });
-    });
-    void exit.then((code) => first && reject(new Error(`serve exited ${code} before listening: ${err}`)));
-  });
-}
+const serve = (args: string[]) => startListening(['serve', ...args]);
 
 async function post(url: string, options: Parameters<typeof buildRequest>[0]): Promise<{ status: number; body: string; contentType: string | null }> {
   const r = buildRequest({ ids: [1, 2, 3], applicationToken: TOKEN, ticket: TICKET, ...options });

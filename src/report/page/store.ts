@@ -47,16 +47,8 @@ export interface PageExchangeInput {
   secrets: string[] | (() => string[]);
 }
 
-export interface PageSummary {
-  id: number;
-  time: string;
-  method: string;
-  path: string;
-  status: number;
-  conformant: boolean | null;
-  summary: string;
-  rules: string[];
-}
+/** One row of the page's list: the exchange's plain facts, its id and the rules it broke. */
+export type PageSummary = Pick<PageExchangeInput, 'time' | 'method' | 'path' | 'status' | 'conformant' | 'summary'> & { id: number; rules: string[] };
 
 export interface PageViolation extends Violation {
   /** Where the violation sits in the redacted body shown (null when it has no location). */
@@ -82,10 +74,10 @@ export interface RuleInfo {
   consequence?: string;
 }
 
-export interface PageExchange extends PageSummary {
+export type PageExchange = PageSummary & {
   messages: PageMessage[];
   ruleInfo: Record<string, RuleInfo>;
-}
+};
 
 /** A message kept raw (redacted when viewed) or, when it is too long to keep whole, redacted and cut on arrival. */
 type Kept = { raw: PageMessageInput } | { ready: PageMessage };
