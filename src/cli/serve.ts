@@ -29,7 +29,8 @@ emulated tenant (what \`run --target local\` and \`record --target local\` use):
   --drift NAME             serve an altered CustomerService WSDL (names: ${Object.keys(WSDL_ALTERATIONS).join('; ')})
 
 The first line on stdout is "listening http://HOST:PORT"; then one line per request.
-Endpoints: POST [/{tenant}]/Remote/Services{N}/CustomerService.svc, GET …?wsdl, GET /__conformance/verdicts.`;
+Endpoints: POST [/{tenant}]/Remote/Services{N}/CustomerService.svc, GET …?wsdl, GET /__conformance/verdicts,
+GET /__conformance/ (the live verdict page).`;
 
 function usageError(message: string): number {
   console.error(`so-conformance serve: ${message}\n\n${USAGE}`);

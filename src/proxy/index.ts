@@ -202,8 +202,8 @@ class ProxyHandler {
     }
 
     // 2. Judge the request (the endpoint's only: the catalogue is DeleteChatSessions').
-    const reqDecoded = decodeContent(body.bytes, requestHeaders['content-encoding'], this.maxBody);
-    const reqBytes = reqDecoded.ok ? reqDecoded.bytes : body.bytes;
+    // As received: WCF's BasicHttpBinding reads a request body without undoing a Content-Encoding.
+    const reqBytes = body.bytes;
     const http: HttpInfo = { method, target, headers: requestHeaders };
     const reqVerdict = judged ? validate(reqBytes, { input: 'envelope', kind: 'request', profile: this.profile, contract: this.contract, http, limits: { maxBytes: this.maxBody } }) : undefined;
     // Found (by a second parse) only when something will quote the message: a violation, the recorder, the page.
