@@ -75,7 +75,8 @@ export function callUpstream(
     path,
     headers: rawHeaders,
     agent: secure ? agents.https : agents.http,
-    ...(secure ? { rejectUnauthorized: !target.insecure, servername: target.url.hostname } : {}),
+    // Node derives the TLS server name from the host (and sends none for an IP address, as RFC 6066 wants).
+    ...(secure ? { rejectUnauthorized: !target.insecure } : {}),
   });
   const timer = setTimeout(() => {
     timedOut = true;
