@@ -1,7 +1,8 @@
 import type { CheckContext, Finding, Rule } from '../rule.ts';
 import { isFault } from '../envelope-view.ts';
 import { BP, SOAP11_SPEC } from './util.ts';
-import { PROFILES } from '../profiles.ts';
+import { PROFILES, type Profile } from '../profiles.ts';
+import { supportedEncoding } from '../../xml/decode.ts';
 
 export interface MediaType {
   type: string;
@@ -18,6 +19,17 @@ export function parseMediaType(value: string | undefined): MediaType | undefined
     params[p.slice(0, i).trim().toLowerCase()] = p.slice(i + 1).trim().replace(/^"(.*)"$/, '$1');
   }
   return { type: type!.trim().toLowerCase(), params };
+}
+
+/**
+ * What the binding refuses (WCF answers 415 before reading the body): another media type than the
+ * profile's, or a charset its text encoder cannot decode. HTTP-002 and HTTP-003 judge the same facts.
+ */
+export function refusedMediaType(profile: Profile, contentType: string | undefined): boolean {
+  const ct = parseMediaType(contentType);
+  if (!ct || ct.type !== profile.mediaType) return true;
+  const cs = ct.params['charset'];
+  return cs !== undefined && supportedEncoding(cs) === undefined;
 }
 
 /** A SOAPAction header value without its surrounding quotes (WS-I R2744 quotes it). */
@@ -84,8 +96,8 @@ export const httpRules: Rule[] = [
       const cs = parseMediaType(H(ctx, 'content-type'))?.params['charset']?.toLowerCase();
       if (!cs) return [];
       const actual = sniffedCharset(ctx.bytes);
-      const norm = cs === 'utf8' ? 'utf-8' : cs;
-      if (!['utf-8', 'utf-16', 'utf-16le', 'utf-16be'].includes(norm)) return [{ message: `charset=${cs} is not supported (UTF-8 or UTF-16 only)` }];
+      const norm = supportedEncoding(cs);
+      if (norm === undefined) return [{ message: `charset=${cs} is not supported (UTF-8 or UTF-16 only)` }];
       if (norm.startsWith('utf-16') !== actual.startsWith('utf-16')) return [{ message: `charset=${cs} but the body is ${actual.toUpperCase()}` }];
       return [];
     },
