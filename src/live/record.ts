@@ -5,13 +5,13 @@
  * secret scan over everything written (fixtures, reports, log) fails the run if any configured
  * secret shows up in any form.
  */
-import { DOMParser } from '@xmldom/xmldom';
-import * as xpath from 'xpath';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deleteChatSessionsContract } from '../contract/wsdl.ts';
 import { esc } from '../envelope/xml-writer.ts';
 import { parseXml } from '../xml/parse.ts';
+import type { XElement } from '../xml/tree.ts';
+import { Secrets, SECRET_HTTP_HEADERS } from '../report/redact.ts';
 import { findSecrets, type NamedSecret, type SecretHit } from './secrets.ts';
 import type { LiveRun } from './run.ts';
 import type { Exchange, SoapResult } from './soap-client.ts';
@@ -28,7 +28,6 @@ export const PLACEHOLDERS = {
 /** A deliberately invalid ticket the flow sends: public, so it stays readable in fixtures. */
 export const INVALID_TICKET = 'invalid-ticket-so-conformance';
 
-const SECRET_HEADERS = new Set(['cookie', 'set-cookie', 'authorization', 'proxy-authorization', 'www-authenticate']);
 /** Transport details that would make a replay lie (the body is stored decoded). */
 const DROPPED_HEADERS = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'connection', 'keep-alive', 'date']);
 
@@ -83,21 +82,32 @@ function secretElementNames(): { name: string; placeholder: string }[] {
   ];
 }
 
-/** Replaces the text of secret elements (found by XPath) with placeholders, keeping every other byte. */
+const PUBLIC_VALUES = [...Object.values(PLACEHOLDERS), INVALID_TICKET];
+
+/**
+ * Replaces the text of secret elements (found in the project's parse tree, by local name from the
+ * contract) with placeholders, keeping every other byte; then the one redactor removes what is left
+ * of their values anywhere else (attributes, comments, an echo in a fault), and redacts a body that
+ * does not parse.
+ */
 export function scrubXml(body: string, discovered: NamedSecret[] = []): string {
-  if (!body.trim().startsWith('<') || !parseXml(body).ok) return body;
-  const doc = new DOMParser({ onError: () => undefined }).parseFromString(body, 'text/xml');
+  if (!body.trim().startsWith('<')) return body;
+  const rest = new Secrets([], { except: PUBLIC_VALUES }).learnText(body);
+  const parsed = parseXml(body);
+  if (!parsed.ok) return rest.redact(body);
+  const placeholders = new Map(secretElementNames().map((s) => [s.name, s.placeholder]));
   let out = body;
-  for (const { name, placeholder } of secretElementNames()) {
-    const nodes = xpath.select(`//*[local-name()='${name}']`, doc as unknown as Node) as unknown as { textContent: string | null }[];
-    for (const n of nodes) {
-      const value = n.textContent ?? '';
-      if (!value || value === placeholder || value === INVALID_TICKET) continue;
-      discovered.push({ name: placeholder.replace(/_/g, '').toLowerCase(), value });
-      out = out.split(`>${esc(value)}<`).join(`>${placeholder}<`).split(`>${value}<`).join(`>${placeholder}<`);
-    }
+  const stack: XElement[] = [parsed.doc.root];
+  while (stack.length) {
+    const el = stack.pop()!;
+    stack.push(...el.children);
+    const placeholder = placeholders.get(el.local);
+    const value = el.text;
+    if (placeholder === undefined || !value || value === placeholder || value === INVALID_TICKET) continue;
+    discovered.push({ name: placeholder.replace(/_/g, '').toLowerCase(), value });
+    out = out.split(`>${esc(value)}<`).join(`>${placeholder}<`).split(`>${value}<`).join(`>${placeholder}<`);
   }
-  return out;
+  return rest.redact(out);
 }
 
 function scrubHeaders(h: Record<string, string>, customerId?: string): Record<string, string> {
@@ -105,7 +115,7 @@ function scrubHeaders(h: Record<string, string>, customerId?: string): Record<st
   for (const [k, v] of Object.entries(h)) {
     const name = k.toLowerCase();
     if (DROPPED_HEADERS.has(name)) continue;
-    out[name] = SECRET_HEADERS.has(name) ? PLACEHOLDERS.header : customerId ? v.split(customerId).join(PLACEHOLDERS.customerId) : v;
+    out[name] = SECRET_HTTP_HEADERS.has(name) ? PLACEHOLDERS.header : customerId ? v.split(customerId).join(PLACEHOLDERS.customerId) : v;
   }
   return out;
 }

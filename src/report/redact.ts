@@ -212,9 +212,12 @@ export class Secrets implements Redactor {
   private corpus: string | undefined;
   private table: GramTable | undefined;
 
-  constructor(values: Iterable<string | undefined> = []) {
+  /** `except`: public values that are never secret (a recording's placeholders, a deliberately invalid ticket). */
+  constructor(values: Iterable<string | undefined> = [], options: { except?: Iterable<string> } = {}) {
+    this.except = new Set(options.except ?? []);
     for (const v of values) if (v !== undefined) this.add(v);
   }
+  private readonly except: ReadonlySet<string>;
 
   /** Any number of sources in one: string lists, other Secrets, or nothing. */
   static of(...sources: (Iterable<string | undefined> | Secrets | undefined)[]): Secrets {
@@ -238,7 +241,7 @@ export class Secrets implements Redactor {
   /** A value known to be secret, in all its forms (`all`: also URL-encoded and base64). */
   add(value: string, all = true): this {
     const v = value.trim();
-    if (v.length < MIN_SECRET || this.values.has(v)) return this;
+    if (v.length < MIN_SECRET || this.values.has(v) || this.except.has(v)) return this;
     this.values.add(v);
     for (const f of secretForms(v, all)) {
       if (f.text.length < OVERLAP) this.shorts.add(f.text);
