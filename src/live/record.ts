@@ -90,9 +90,9 @@ const PUBLIC_VALUES = [...Object.values(PLACEHOLDERS), INVALID_TICKET];
  * of their values anywhere else (attributes, comments, an echo in a fault), and redacts a body that
  * does not parse.
  */
-export function scrubXml(body: string, discovered: NamedSecret[] = []): string {
-  if (!body.trim().startsWith('<')) return body;
-  const rest = new Secrets([], { except: PUBLIC_VALUES }).learnText(body);
+export function scrubXml(body: string, discovered: NamedSecret[] = [], known?: Secrets): string {
+  const rest = known ?? exchangeSecrets(body);
+  if (!body.trim().startsWith('<')) return rest.redact(body);
   const parsed = parseXml(body);
   if (!parsed.ok) return rest.redact(body);
   const placeholders = new Map(secretElementNames().map((s) => [s.name, s.placeholder]));
@@ -110,12 +110,19 @@ export function scrubXml(body: string, discovered: NamedSecret[] = []): string {
   return rest.redact(out);
 }
 
-function scrubHeaders(h: Record<string, string>, customerId?: string): Record<string, string> {
+/** The secrets of the messages of one exchange (either side may echo the other's), placeholders excepted. */
+function exchangeSecrets(...texts: string[]): Secrets {
+  const s = new Secrets([], { except: PUBLIC_VALUES });
+  for (const t of texts) s.learnText(t);
+  return s;
+}
+
+function scrubHeaders(h: Record<string, string>, customerId: string | undefined, known: Secrets): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(h)) {
     const name = k.toLowerCase();
     if (DROPPED_HEADERS.has(name)) continue;
-    out[name] = SECRET_HTTP_HEADERS.has(name) ? PLACEHOLDERS.header : customerId ? v.split(customerId).join(PLACEHOLDERS.customerId) : v;
+    out[name] = SECRET_HTTP_HEADERS.has(name) ? PLACEHOLDERS.header : known.redact(customerId ? v.split(customerId).join(PLACEHOLDERS.customerId) : v);
   }
   return out;
 }
@@ -125,16 +132,17 @@ export function toInterceptor(x: Exchange, customerId: string | undefined, disco
   if (!x.response) return undefined;
   const url = new URL(x.request.url);
   const cust = (s: string) => (customerId ? s.split(customerId).join(PLACEHOLDERS.customerId) : s);
+  const known = exchangeSecrets(x.request.body ?? '', x.response.text).learnHeaders(x.request.headers).learnHeaders(x.response.headers);
   return {
     label: `${x.service}.${x.operation}`,
     scope: url.origin,
     method: x.request.method,
-    path: cust(url.pathname + url.search),
-    reqheaders: scrubHeaders(x.request.headers, customerId),
-    requestBody: cust(scrubXml(x.request.body ?? '', discovered)),
+    path: known.redact(cust(url.pathname + url.search)),
+    reqheaders: scrubHeaders(x.request.headers, customerId, known),
+    requestBody: cust(scrubXml(x.request.body ?? '', discovered, known)),
     status: x.response.status,
-    headers: scrubHeaders(x.response.headers, customerId),
-    body: cust(scrubXml(x.response.text, discovered)),
+    headers: scrubHeaders(x.response.headers, customerId, known),
+    body: cust(scrubXml(x.response.text, discovered, known)),
   };
 }
 

@@ -461,10 +461,15 @@ export class Secrets implements Redactor {
         i = j + 2;
       } else {
         const j = endOfTag(seg, i, n);
-        for (const a of seg.slice(i, j).matchAll(/\s([^\s=<>/"']+)\s*=\s*(?:"([^"]*)"?|'([^']*)'?)/g)) {
+        // A name inside the secret element is content there (the element's own name is the contract's).
+        if (i > 0) {
+          const name = /^<\/?([^\s/>]+)/.exec(seg.slice(i, Math.min(j, i + 4096)))?.[1];
+          if (name) this.learnedRun(name.slice(name.indexOf(':') + 1));
+        }
+        for (const a of seg.slice(i, j).matchAll(/\s([^\s=<>/"']+)\s*=\s*(?:"([^"]*)"?|'([^']*)'?|([^\s"'<>]+))/g)) {
           const name = a[1]!;
           if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
-          const raw = a[2] ?? a[3] ?? '';
+          const raw = a[2] ?? a[3] ?? a[4] ?? '';
           this.learnedRun(raw);
           this.learnedRun(decodeRefs(raw));
           // What a parser hands on: white space normalised to spaces.
