@@ -20,7 +20,6 @@
  * in the output, whatever the secrets.
  */
 import { deleteChatSessionsContract, type OperationContract } from '../contract/wsdl.ts';
-import { SERVICES_VERSIONS } from '../contract/namespaces.ts';
 import { decodeXml } from '../xml/decode.ts';
 import type { XElement } from '../xml/tree.ts';
 import type { ParseResult } from '../xml/parse.ts';
@@ -35,20 +34,20 @@ export const MIN_SECRET = 4;
 /** HTTP headers whose values are credentials (HTTP's names, not the contract's). */
 export const SECRET_HTTP_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'www-authenticate']);
 
-let names: ReadonlySet<string> | undefined;
+const namesByContract = new WeakMap<OperationContract, ReadonlySet<string>>();
 
 /**
- * Local names of the elements whose content is a secret, read from the contracts: the
- * ApplicationToken header block and the fields of Credentials (Ticket) of every services version,
- * and SoPrincipal's password parameter.
+ * Local names of the elements whose content is a secret, read from the contract (default: the
+ * default version's, which names them as every version does): the ApplicationToken header block
+ * and the fields of Credentials (Ticket), and SoPrincipal's password parameter.
  */
-export function secretElementNames(): ReadonlySet<string> {
-  if (names) return names;
-  const out = new Set<string>();
-  for (const v of SERVICES_VERSIONS) for (const n of contractSecretNames(deleteChatSessionsContract(v))) out.add(n);
+export function secretElementNames(contract: OperationContract = deleteChatSessionsContract()): ReadonlySet<string> {
+  const known = namesByContract.get(contract);
+  if (known) return known;
+  const out = contractSecretNames(contract);
   const auth = serviceOperation('SoPrincipal', 'AuthenticateUsernamePassword');
   for (const child of auth.requestChildren) if (/password/i.test(child)) out.add(child);
-  names = out;
+  namesByContract.set(contract, out);
   return out;
 }
 
@@ -85,16 +84,35 @@ function sameGram(a: string, i: number, b: string, j: number): boolean {
   return true;
 }
 
-/** Calls `f(position, hash)` for every OVERLAP-window of `s` that does not contain SEP. */
-function eachGram(s: string, f: (at: number, h: number) => void): void {
-  if (s.length < OVERLAP) return;
-  let sep = s.lastIndexOf(SEP, OVERLAP - 1);
-  let h = hashAt(s, 0);
-  for (let i = 0; ; i++) {
-    if (sep < i) f(i, h);
-    if (i + OVERLAP >= s.length) break;
-    if (s.charCodeAt(i + OVERLAP) === 0) sep = i + OVERLAP;
-    h = (Math.imul(h - Math.imul(s.charCodeAt(i), B_TOP), B) + s.charCodeAt(i + OVERLAP)) | 0;
+/**
+ * The OVERLAP-windows of a string that do not contain SEP, with their rolling hash: `next()` moves
+ * to the next one. A class rather than a callback so the hot loops allocate nothing per window.
+ */
+class Windows {
+  h = 0;
+  at = -1;
+  private sep = -1;
+
+  constructor(private readonly s: string) {}
+
+  next(): boolean {
+    const s = this.s;
+    for (;;) {
+      if (this.at < 0) {
+        if (s.length < OVERLAP) return false;
+        this.at = 0;
+        this.h = hashAt(s, 0);
+        this.sep = s.lastIndexOf(SEP, OVERLAP - 1);
+      } else {
+        const i = this.at;
+        if (i + OVERLAP >= s.length) return false;
+        const c = s.charCodeAt(i + OVERLAP);
+        if (c === 0) this.sep = i + OVERLAP;
+        this.h = (Math.imul(this.h - Math.imul(s.charCodeAt(i), B_TOP), B) + c) | 0;
+        this.at = i + 1;
+      }
+      if (this.sep < this.at) return true;
+    }
   }
 }
 
@@ -117,24 +135,25 @@ class GramTable {
     this.slots = new Int32Array(size);
     this.mask = size - 1;
     this.next = chains ? new Int32Array(text.length).fill(-1) : undefined;
-    eachGram(text, (at, h) => {
-      let s = h & this.mask;
-      for (;;) {
-        const p = this.slots[s]! - 1;
-        if (p < 0) {
-          this.slots[s] = at + 1;
-          return;
-        }
-        if (sameGram(text, p, text, at)) {
-          if (this.next) {
-            this.next[at] = this.next[p]!;
-            this.next[p] = at;
-          }
-          return;
-        }
-        s = (s + 1) & this.mask;
+    const w = new Windows(text);
+    while (w.next()) this.insert(w.at, w.h);
+  }
+
+  private insert(at: number, h: number): void {
+    for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
+      const p = this.slots[s]! - 1;
+      if (p < 0) {
+        this.slots[s] = at + 1;
+        return;
       }
-    });
+      if (sameGram(this.text, p, this.text, at)) {
+        if (this.next) {
+          this.next[at] = this.next[p]!;
+          this.next[p] = at;
+        }
+        return;
+      }
+    }
   }
 
   /** Position in `text` of the window equal to `other`'s window at `j` (hash `h`), or -1. */
@@ -145,6 +164,15 @@ class GramTable {
       if (sameGram(this.text, p, other, j)) return p;
     }
   }
+}
+
+/** Adds [from, to) to sorted, merged `out`, widened so no surrogate pair of `text` is cut. */
+function pushRange(out: [number, number][], text: string, from: number, to: number): void {
+  if (from > 0 && isLow(text.charCodeAt(from)) && isHigh(text.charCodeAt(from - 1))) from--;
+  if (to < text.length && isLow(text.charCodeAt(to)) && isHigh(text.charCodeAt(to - 1))) to++;
+  const last = out[out.length - 1];
+  if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+  else out.push([from, to]);
 }
 
 /** Secrets this long in total are indexed once; beyond it, each output is indexed instead. */
@@ -212,12 +240,17 @@ export class Secrets implements Redactor {
   private corpus: string | undefined;
   private table: GramTable | undefined;
 
-  /** `except`: public values that are never secret (a recording's placeholders, a deliberately invalid ticket). */
-  constructor(values: Iterable<string | undefined> = [], options: { except?: Iterable<string> } = {}) {
+  /**
+   * `except`: public values that are never secret (a recording's placeholders, a deliberately
+   * invalid ticket). `carriers`: the secret element names (default: secretElementNames()).
+   */
+  constructor(values: Iterable<string | undefined> = [], options: { except?: Iterable<string>; carriers?: ReadonlySet<string> } = {}) {
     this.except = new Set(options.except ?? []);
+    this.carriers = options.carriers;
     for (const v of values) if (v !== undefined) this.add(v);
   }
   private readonly except: ReadonlySet<string>;
+  private readonly carriers: ReadonlySet<string> | undefined;
 
   /** Any number of sources in one: string lists, other Secrets, or nothing. */
   static of(...sources: (Iterable<string | undefined> | Secrets | undefined)[]): Secrets {
@@ -268,31 +301,24 @@ export class Secrets implements Redactor {
   /** Covered ranges [from, to) of `text`, merged, surrogate pairs kept whole. */
   private ranges(text: string): [number, number][] {
     const out: [number, number][] = [];
-    const push = (from: number, to: number) => {
-      if (from > 0 && isLow(text.charCodeAt(from)) && isHigh(text.charCodeAt(from - 1))) from--;
-      if (to < text.length && isLow(text.charCodeAt(to)) && isHigh(text.charCodeAt(to - 1))) to++;
-      const last = out[out.length - 1];
-      if (last && from <= last[1]) last[1] = Math.max(last[1], to);
-      else out.push([from, to]);
-    };
     if (this.longs.length && text.length >= OVERLAP) {
       this.corpus ??= this.longs.join(SEP);
+      const w = new Windows(text);
       if (this.longLength <= FORWARD_INDEX_LIMIT) {
         // The usual case: secrets are short, index them once and scan the output.
         const table = (this.table ??= new GramTable(this.corpus, false));
-        eachGram(text, (i, h) => {
-          if (table.find(text, i, h) >= 0) push(i, i + OVERLAP);
-        });
+        while (w.next()) if (table.find(text, w.at, w.h) >= 0) pushRange(out, text, w.at, w.at + OVERLAP);
       } else {
         // A hostile message with megabytes of "secret": index the output instead, scan the secrets.
         const t = new GramTable(text, true);
         const covered = new Uint8Array(text.length);
         const corpus = this.corpus;
-        eachGram(corpus, (j, h) => {
-          const p = t.find(corpus, j, h);
+        const cw = new Windows(corpus);
+        while (cw.next()) {
+          const p = t.find(corpus, cw.at, cw.h);
           if (p >= 0 && !covered[p]) for (let q = p; q >= 0; q = t.next![q]!) covered[q] = 1;
-        });
-        for (let i = 0; i < covered.length; i++) if (covered[i]) push(i, i + OVERLAP);
+        }
+        for (let i = 0; i < covered.length; i++) if (covered[i]) pushRange(out, text, i, i + OVERLAP);
       }
     }
     if (this.shorts.size) {
@@ -301,7 +327,7 @@ export class Secrets implements Redactor {
       if (found.length) {
         const all = [...out, ...found].sort((a, b) => a[0] - b[0]);
         out.length = 0;
-        for (const [f, t] of all) push(f, t);
+        for (const [f, t] of all) pushRange(out, text, f, t);
       }
     }
     return out;
@@ -382,16 +408,21 @@ export class Secrets implements Redactor {
   }
 
   /** The text and attribute values of every secret element of a parsed tree (no recursion). */
-  learnTree(root: XElement, carriers: ReadonlySet<string> = secretElementNames()): this {
-    const stack: { el: XElement; inSecret: boolean }[] = [{ el: root, inSecret: false }];
-    while (stack.length) {
-      const { el, inSecret } = stack.pop()!;
-      const secret = inSecret || carriers.has(el.local);
+  learnTree(root: XElement, carriers: ReadonlySet<string> = this.carriers ?? secretElementNames()): this {
+    // Two parallel stacks: no object per element, a million-item Ids stays cheap.
+    const els: XElement[] = [root];
+    const inside: boolean[] = [false];
+    while (els.length) {
+      const el = els.pop()!;
+      const secret = inside.pop()! || carriers.has(el.local);
       if (secret) {
         this.learned(el.text);
         for (const a of el.attrs) this.learnedRun(a.value);
       }
-      for (let i = el.children.length - 1; i >= 0; i--) stack.push({ el: el.children[i]!, inSecret: secret });
+      for (let i = el.children.length - 1; i >= 0; i--) {
+        els.push(el.children[i]!);
+        inside.push(secret);
+      }
     }
     return this;
   }
@@ -402,10 +433,10 @@ export class Secrets implements Redactor {
    * data and CDATA (the value, also as one concatenated string), attribute values other than
    * namespace declarations, comments and processing instructions.
    */
-  learnText(text: string, carriers: ReadonlySet<string> = secretElementNames()): this {
+  learnText(text: string, carriers: ReadonlySet<string> = this.carriers ?? secretElementNames()): this {
     if (!carriers.size) return this;
-    const alt = [...carriers].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-    const start = new RegExp(`<((?:[^\\s<>/:!?"'=]+:)?(?:${alt}))(?=[\\s/>]|$)`, 'gi');
+    const start = startTagPattern(carriers);
+    start.lastIndex = 0;
     const closeCache = new Map<string, number>();
     for (let m = start.exec(text); m; m = start.exec(text)) {
       const from = m.index;
@@ -433,30 +464,26 @@ export class Secrets implements Redactor {
     let data = '';
     let i = 0;
     const n = seg.length;
-    const upTo = (marker: string, from: number) => {
-      const j = seg.indexOf(marker, from);
-      return j < 0 ? n : j;
-    };
     while (i < n) {
       if (seg.charCodeAt(i) !== 0x3c) {
-        const j = upTo('<', i);
+        const j = upTo(seg, '<', i);
         const raw = seg.slice(i, j);
         this.learned(raw);
         this.learned(decodeRefs(raw));
         data += decodeRefs(raw);
         i = j;
       } else if (seg.startsWith('<!--', i)) {
-        const j = upTo('-->', i + 4);
+        const j = upTo(seg, '-->', i + 4);
         this.learnedRun(seg.slice(i + 4, j));
         i = j + 3;
       } else if (seg.startsWith('<![CDATA[', i)) {
-        const j = upTo(']]>', i + 9);
+        const j = upTo(seg, ']]>', i + 9);
         const raw = seg.slice(i + 9, j);
         this.learned(raw);
         data += raw;
         i = j + 3;
       } else if (seg.startsWith('<?', i)) {
-        const j = upTo('?>', i + 2);
+        const j = upTo(seg, '?>', i + 2);
         this.learnedRun(seg.slice(i + 2, j));
         i = j + 2;
       } else {
@@ -487,6 +514,25 @@ function isPlain(v: unknown): v is Record<string, unknown> {
   if (!v || typeof v !== 'object') return false;
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
+}
+
+const startPatterns = new WeakMap<ReadonlySet<string>, RegExp>();
+
+/** `<prefix:Name` for any of the names, any prefix, any case (compiled once per name set). */
+function startTagPattern(carriers: ReadonlySet<string>): RegExp {
+  let re = startPatterns.get(carriers);
+  if (!re) {
+    const alt = [...carriers].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+    re = new RegExp(`<((?:[^\\s<>/:!?"'=]+:)?(?:${alt}))(?=[\\s/>]|$)`, 'gi');
+    startPatterns.set(carriers, re);
+  }
+  return re;
+}
+
+/** Index of `marker` in `seg` from `from`, or the end of `seg`. */
+function upTo(seg: string, marker: string, from: number): number {
+  const j = seg.indexOf(marker, from);
+  return j < 0 ? seg.length : j;
 }
 
 /** Index after the `>` that ends the tag starting at `from` (quotes respected), or `limit`. */

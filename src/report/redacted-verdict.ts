@@ -6,7 +6,9 @@
 import { validate, type ValidateOptions, type Verdict } from '../validate.ts';
 import type { HttpInfo } from '../contract/rule.ts';
 import type { ParseResult } from '../xml/parse.ts';
-import { messageText, Secrets } from './redact.ts';
+import { messageText, secretElementNames, Secrets } from './redact.ts';
+import { deleteChatSessionsContract } from '../contract/wsdl.ts';
+import { DEFAULT_VERSION } from '../contract/namespaces.ts';
 
 export interface JudgedMessage {
   /** Redacted: safe to print, store or answer with. */
@@ -20,7 +22,10 @@ export interface JudgedMessage {
 
 /** Judges one message (validate's options) and redacts the verdict with its secrets plus `known`. */
 export function judgeRedacted(bytes: Uint8Array | string, options: ValidateOptions = {}, known?: Secrets | readonly string[]): JudgedMessage {
-  const secrets = known instanceof Secrets ? Secrets.of(known) : new Secrets(known ?? []);
+  // The carriers of the contract the message is judged against (already loaded by validate).
+  const carriers = secretElementNames(deleteChatSessionsContract(options.version ?? DEFAULT_VERSION));
+  const secrets = new Secrets(known instanceof Secrets ? [] : (known ?? []), { carriers });
+  if (known instanceof Secrets) secrets.merge(known);
   let parse: ParseResult | undefined;
   let http: HttpInfo | undefined;
   let body: Uint8Array | undefined;
