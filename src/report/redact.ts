@@ -417,7 +417,8 @@ export class Secrets implements Redactor {
       const secret = inside.pop()! || carriers.has(el.local);
       if (secret) {
         this.learned(el.text);
-        for (const a of el.attrs) this.learnedRun(a.value);
+        // Namespace declarations name the contract, not a secret.
+        for (const a of el.attrs) if (a.qname !== 'xmlns' && a.prefix !== 'xmlns') this.learnedRun(a.value);
       }
       for (let i = el.children.length - 1; i >= 0; i--) {
         els.push(el.children[i]!);

@@ -150,6 +150,7 @@ class Handler {
   private async judge(req: IncomingMessage, res: ServerResponse, path: string, method: string, started: number, secrets: Secrets): Promise<ServerVerdict> {
     const http = httpInfo(req);
     secrets.learnHeaders(http.headers);
+    // Faults quote the request: their bodies pass through the request's redactor as a whole.
     const send = (res: ServerResponse, r: BuiltResponse) => sendRaw(res, { ...r, body: secrets.redact(r.body) });
     const verdict = (status: number, answer: ServerVerdict['answer'], violations: Violation[], conformant = !violations.some((x) => x.severity === 'error')): ServerVerdict =>
       secrets.redactDeep({
@@ -216,7 +217,7 @@ class Handler {
     }
     const ticket = this.ticketOf(doc?.root);
     if (ticket !== undefined && this.appErrorTickets.has(ticket)) {
-      send(
+      sendRaw(
         res,
         buildAppErrorResponse({
           profile: this.profile,
@@ -228,7 +229,9 @@ class Handler {
       );
       return verdict(200, 'app-error', violations);
     }
-    send(res, buildSuccessResponse({ profile: this.profile, version: this.contract.version }));
+    // Built from the contract alone, nothing of the request in it: sent as is (a redaction pass could
+    // only damage it).
+    sendRaw(res, buildSuccessResponse({ profile: this.profile, version: this.contract.version }));
     return verdict(200, 'success', violations);
   }
 
