@@ -19,11 +19,13 @@
  * short); an output is scanned once with a rolling window, and only hash hits are compared. Linear
  * in the output, whatever the secrets.
  */
-import { deleteChatSessionsContract, type OperationContract } from '../contract/wsdl.ts';
+import type { OperationContract } from '../contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
+import { requestHeader } from '../contract/header-roles.ts';
 import { decodeXml } from '../xml/decode.ts';
 import type { XElement } from '../xml/tree.ts';
 import type { ParseResult } from '../xml/parse.ts';
-import { serviceOperation } from '../live/wsdl-ops.ts';
+import { serviceOperation } from '../contract/services.ts';
 
 export const REDACTED = '[redacted]';
 /** Any common substring of this many characters with a secret is redacted. */
@@ -54,10 +56,9 @@ export function secretElementNames(contract: OperationContract = deleteChatSessi
 /** The secret carriers of one operation contract: the ApplicationToken block and the Credentials fields. */
 export function contractSecretNames(contract: OperationContract): Set<string> {
   const out = new Set<string>();
-  for (const h of contract.requestHeaders) {
-    if (h.part === 'ApplicationToken') out.add(h.element.local);
-    if (h.part === 'Credentials') for (const c of h.children) out.add(c);
-  }
+  const token = requestHeader(contract, 'applicationToken');
+  if (token) out.add(token.element.local);
+  for (const c of requestHeader(contract, 'credentials')?.children ?? []) out.add(c);
   return out;
 }
 

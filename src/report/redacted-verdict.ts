@@ -7,7 +7,7 @@ import { validate, type ValidateOptions, type Verdict } from '../validate.ts';
 import type { HttpInfo } from '../contract/rule.ts';
 import type { ParseResult } from '../xml/parse.ts';
 import { messageText, secretElementNames, Secrets } from './redact.ts';
-import { deleteChatSessionsContract } from '../contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
 import { DEFAULT_VERSION } from '../contract/namespaces.ts';
 
 export interface JudgedMessage {
@@ -23,7 +23,7 @@ export interface JudgedMessage {
 /** Judges one message (validate's options) and redacts the verdict with its secrets plus `known`. */
 export function judgeRedacted(bytes: Uint8Array | string, options: ValidateOptions = {}, known?: Secrets | readonly string[]): JudgedMessage {
   // The carriers of the contract the message is judged against (already loaded by validate).
-  const carriers = secretElementNames(deleteChatSessionsContract(options.version ?? DEFAULT_VERSION));
+  const carriers = secretElementNames(options.contract ?? deleteChatSessionsContract(options.version ?? DEFAULT_VERSION));
   const secrets = new Secrets(known instanceof Secrets ? [] : (known ?? []), { carriers });
   if (known instanceof Secrets) secrets.merge(known);
   let parse: ParseResult | undefined;

@@ -1,12 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { envelopeView } from '../contract/envelope-view.ts';
-import { deleteChatSessionsContract, type OperationContract } from '../contract/wsdl.ts';
+import { type OperationContract } from '../contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
 import { NS, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
 import { PROFILES, type ProfileId } from '../contract/profiles.ts';
-import { parseMediaType, refusedMediaType, unquoteSoapAction } from '../contract/rules/http.ts';
+import { parseMediaType, refusedMediaType, unquoteSoapAction } from '../transport/media-type.ts';
 import { ruleById } from '../contract/catalogue.ts';
-import { is, textOf } from '../contract/rules/util.ts';
+import { is, textOf } from '../xml/walk.ts';
 import type { HttpInfo, Violation } from '../contract/rule.ts';
 import { buildAppErrorResponse, buildFault11, buildFault12, buildSuccessResponse, type BuiltResponse } from '../envelope/response.ts';
 import { readBody } from './body.ts';
@@ -28,6 +29,8 @@ export interface ServerOptions {
   maxBodyBytes?: number;
   /** How the contract is carried: `wsdl` (SOAP 1.1, default) or `soap12`. */
   profile?: ProfileId;
+  /** The operation served; DeleteChatSessions at `version` by default. */
+  contract?: OperationContract;
   version?: ServicesVersion;
   /** Ticket values answered with an application error (HTTP 200, Succeeded=false, ExceptionInfo). */
   appErrorTickets?: string[];
@@ -104,7 +107,7 @@ class Handler {
   readonly ring: VerdictRing;
 
   constructor(private readonly o: Required<Pick<ServerOptions, 'maxBodyBytes' | 'readTimeoutMs'>> & ServerOptions) {
-    this.contract = deleteChatSessionsContract(o.version ?? DEFAULT_VERSION);
+    this.contract = o.contract ?? deleteChatSessionsContract(o.version ?? DEFAULT_VERSION);
     this.profile = o.profile ?? 'wsdl';
     this.appErrorTickets = new Set(o.appErrorTickets ?? []);
     this.ring = new VerdictRing(o.verdictHistory ?? 100);
@@ -181,7 +184,7 @@ class Handler {
     }
 
     // One parse: the verdict, the request's secrets and the tree (for the app-error ticket) all come from it.
-    const judged = judgeRedacted(body.bytes, { input: 'envelope', kind: 'request', profile: this.profile, version: this.contract.version, http, limits: { maxBytes: this.o.maxBodyBytes } }, secrets);
+    const judged = judgeRedacted(body.bytes, { input: 'envelope', kind: 'request', profile: this.profile, contract: this.contract, http, limits: { maxBytes: this.o.maxBodyBytes } }, secrets);
     secrets.merge(judged.secrets);
     const result = judged.verdict;
     const doc = judged.parse?.ok ? judged.parse.doc : undefined;
@@ -221,7 +224,7 @@ class Handler {
         res,
         buildAppErrorResponse({
           profile: this.profile,
-          version: this.contract.version,
+          contract: this.contract,
           message: 'Application error requested by so-conformance serve for this ticket (--app-error-ticket)',
           exceptionType: 'SoServerException',
           friendlyText: 'The server could not delete the chat sessions.',
@@ -231,7 +234,7 @@ class Handler {
     }
     // Built from the contract alone, nothing of the request in it: sent as is (a redaction pass could
     // only damage it).
-    sendRaw(res, buildSuccessResponse({ profile: this.profile, version: this.contract.version }));
+    sendRaw(res, buildSuccessResponse({ profile: this.profile, contract: this.contract }));
     return verdict(200, 'success', violations);
   }
 
@@ -245,7 +248,7 @@ class Handler {
   }
 
   private wrongMediaType(http: HttpInfo): boolean {
-    return refusedMediaType(PROFILES[this.profile], http.headers['content-type']);
+    return refusedMediaType(PROFILES[this.profile].mediaType, http.headers['content-type']);
   }
 
   private sentAction(http: HttpInfo): string {

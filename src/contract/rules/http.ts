@@ -1,41 +1,11 @@
 import type { CheckContext, Finding, Rule } from '../rule.ts';
 import { isFault } from '../envelope-view.ts';
 import { BP, SOAP11_SPEC } from './util.ts';
-import { PROFILES, type Profile } from '../profiles.ts';
+import { PROFILES } from '../profiles.ts';
 import { supportedEncoding } from '../../xml/decode.ts';
 
-export interface MediaType {
-  type: string;
-  params: Record<string, string>;
-}
-
-export function parseMediaType(value: string | undefined): MediaType | undefined {
-  if (!value) return undefined;
-  const [type, ...rest] = value.split(';');
-  const params: Record<string, string> = {};
-  for (const p of rest) {
-    const i = p.indexOf('=');
-    if (i < 0) continue;
-    params[p.slice(0, i).trim().toLowerCase()] = p.slice(i + 1).trim().replace(/^"(.*)"$/, '$1');
-  }
-  return { type: type!.trim().toLowerCase(), params };
-}
-
-/**
- * What the binding refuses (WCF answers 415 before reading the body): another media type than the
- * profile's, or a charset its text encoder cannot decode. HTTP-002 and HTTP-003 judge the same facts.
- */
-export function refusedMediaType(profile: Profile, contentType: string | undefined): boolean {
-  const ct = parseMediaType(contentType);
-  if (!ct || ct.type !== profile.mediaType) return true;
-  const cs = ct.params['charset'];
-  return cs !== undefined && supportedEncoding(cs) === undefined;
-}
-
-/** A SOAPAction header value without its surrounding quotes (WS-I R2744 quotes it). */
-export function unquoteSoapAction(raw: string): string {
-  return raw.trim().replace(/^"(.*)"$/, '$1');
-}
+export { parseMediaType, unquoteSoapAction, type MediaType } from '../../transport/media-type.ts';
+import { parseMediaType, unquoteSoapAction } from '../../transport/media-type.ts';
 
 /** Whether the HTTP message carries a SOAP envelope at all (a bare 415 or 413 has no body to judge). */
 export function expectsSoapBody(ctx: CheckContext): boolean {
