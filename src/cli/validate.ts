@@ -153,7 +153,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const out = new Output(process.stdout);
   // Loaded only now, so --help and usage errors answer without compiling the catalogue and the parser.
-  const [{ validate }, { DEFAULT_LIMITS }] = await Promise.all([import('../validate.ts'), import('../xml/parse.ts')]);
+  const [{ judgeRedacted }, { DEFAULT_LIMITS }] = await Promise.all([import('../report/redacted-verdict.ts'), import('../xml/parse.ts')]);
   // Inputs are read whole, so they are capped: the parser's own byte limit plus room for HTTP headers.
   const cap = DEFAULT_LIMITS.maxBytes + 1024 * 1024;
   const p = paint(!o.json && colorEnabled(process.stdout));
@@ -167,7 +167,8 @@ export async function main(argv: string[]): Promise<number> {
       addUnreadable(tally);
       continue;
     }
-    const verdict = validate(bytes, { profile: o.profile, version: o.version });
+    // Redacted before anything is written: a verdict quotes the message, and its output is often kept (CI artifacts).
+    const verdict = judgeRedacted(bytes, { profile: o.profile, version: o.version }).verdict;
     addToTally(tally, verdict);
     if (o.json) await out.write(`${JSON.stringify(jsonVerdict(file, verdict))}\n`);
     else await out.write(`${i > 0 ? '\n' : ''}${humanVerdict(file, verdict, p)}\n`);

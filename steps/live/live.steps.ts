@@ -7,7 +7,8 @@ import { Given, Then, When, type IWorld } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import { checkDrift } from '../../src/live/drift.ts';
 import { ObservationLog } from '../../src/live/observations.ts';
-import { redact } from '../../src/live/secrets.ts';
+import { liveSecrets } from '../../src/live/secrets.ts';
+import { secretsFor } from '../../src/report/redact.ts';
 import { LiveError } from '../../src/live/transport.ts';
 import { WSDL_ALTERATIONS } from '../../src/tenant/drifted-wsdl.ts';
 import type { FaultKnobs } from '../../src/tenant/server.ts';
@@ -21,10 +22,11 @@ function attachLast(world: IWorld): void {
   const w = live(world);
   const x = w.last?.exchange;
   if (!x) return;
-  const secrets = w.run.secrets();
-  world.attach(redact(x.request.body ?? '', secrets), 'text/xml');
+  // The run's secrets plus those of the request itself (a ticket it carries is redacted in the response too).
+  const secrets = secretsFor(x.request.body ?? '', liveSecrets(w.run.secrets()));
+  world.attach(secrets.redact(x.request.body ?? ''), 'text/xml');
   if (x.response && x.response.text === '') world.attach(`(empty body, HTTP ${x.response.status})`, 'text/plain');
-  else if (x.response) world.attach(redact(x.response.text, secrets), /xml/.test(x.response.headers['content-type'] ?? '') ? 'text/xml' : 'text/plain');
+  else if (x.response) world.attach(secretsFor(x.response.text, secrets).redact(x.response.text), /xml/.test(x.response.headers['content-type'] ?? '') ? 'text/xml' : 'text/plain');
 }
 
 // ---- reachability and authentication ----
@@ -248,7 +250,7 @@ Given('the emulated tenant serves a CustomerService WSDL where {string}', T, fun
 When('the live suite checks the tenant\'s CustomerService WSDL for drift', T, async function (this: IWorld) {
   const w = live(this);
   w.drift = await checkDrift(w.run.client.endpoint('CustomerService'), { timeoutMs: w.run.config.timeouts.requestMs, version: w.run.config.servicesVersion });
-  this.attach(JSON.stringify(w.drift, null, 2), 'application/json');
+  this.attach(JSON.stringify(liveSecrets(w.run.secrets()).redactDeep(w.drift), null, 2), 'application/json');
   for (const f of w.drift.fetched) w.run.observations.items.push({ scenario: w.scenario, label: `GET ?${f.source}`, outcome: f.error ? 'transport-error' : 'http-status', status: f.status, note: f.error });
 });
 
