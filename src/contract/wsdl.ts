@@ -1,6 +1,6 @@
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import { NS, DEFAULT_VERSION, type ServicesVersion } from './namespaces.ts';
-import { readContractText } from './files.ts';
+import { vendoredWsdl } from './files.ts';
 import { childEls, one, resolve, type QName } from './wsdl-dom.ts';
 
 export type { QName };
@@ -16,6 +16,10 @@ export interface HeaderPart {
 /** Everything the rules know about one operation, all of it read from a WSDL. */
 export interface OperationContract {
   version: ServicesVersion;
+  /** The vendored WSDL file the contract was read from. */
+  wsdlFile: string;
+  /** null when `wsdlFile` is this version's own WSDL; else the version it was derived from by renaming. */
+  derivedFrom: ServicesVersion | null;
   service: string;
   operation: string;
   /** The WSDL's targetNamespace: the namespace of the body and header elements. */
@@ -56,12 +60,21 @@ function els(parent: Element | Document, ns: string, local: string): Element[] {
   return Array.from(parent.getElementsByTagNameNS(ns, local));
 }
 
-/** Substituting the version segment is exact: the Services83–88 WSDLs differ only there. */
-export function wsdlTextFor(version: ServicesVersion, baseText = readContractText('Services86-CustomerService.wsdl')): string {
-  return version === DEFAULT_VERSION ? baseText : baseText.replaceAll('Services86', `Services${version}`);
+/**
+ * The CustomerService WSDL of a version: the vendored file where there is one (86, 88), else derived
+ * from one (see vendoredWsdl). With `baseText`, that text renamed from Services86 (for other services).
+ */
+export function wsdlTextFor(version: ServicesVersion, baseText?: string): string {
+  if (baseText === undefined) return vendoredWsdl('CustomerService', version).text;
+  return version === DEFAULT_VERSION ? baseText : baseText.replaceAll(`Services${DEFAULT_VERSION}`, `Services${version}`);
 }
 
-export function loadOperation(wsdlText: string, operation: string, version: ServicesVersion = DEFAULT_VERSION): OperationContract {
+export function loadOperation(
+  wsdlText: string,
+  operation: string,
+  version: ServicesVersion = DEFAULT_VERSION,
+  source: { wsdlFile: string; derivedFrom: ServicesVersion | null } = { wsdlFile: '(given text)', derivedFrom: null },
+): OperationContract {
   const doc = parser().parseFromString(wsdlText, 'text/xml');
   const defs = doc.documentElement!;
   const tns = defs.getAttribute('targetNamespace')!;
@@ -138,6 +151,7 @@ export function loadOperation(wsdlText: string, operation: string, version: Serv
 
   return {
     version,
+    ...source,
     service: binding.getAttribute('type')!.replace(/^.*:/, ''),
     operation,
     tns,
@@ -201,7 +215,8 @@ const cache = new Map<ServicesVersion, OperationContract>();
 export function deleteChatSessionsContract(version: ServicesVersion = DEFAULT_VERSION): OperationContract {
   let c = cache.get(version);
   if (!c) {
-    c = loadOperation(wsdlTextFor(version), 'DeleteChatSessions', version);
+    const src = vendoredWsdl('CustomerService', version);
+    c = loadOperation(src.text, 'DeleteChatSessions', version, { wsdlFile: src.file, derivedFrom: src.derivedFrom });
     cache.set(version, c);
   }
   return c;

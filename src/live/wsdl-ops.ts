@@ -6,8 +6,7 @@
  */
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import { NS, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
-import { readContractText } from '../contract/files.ts';
-import { wsdlTextFor } from '../contract/wsdl.ts';
+import { vendoredWsdl } from '../contract/files.ts';
 import { childEls, one, resolve, type QName } from '../contract/wsdl-dom.ts';
 
 export type { QName };
@@ -29,11 +28,11 @@ export interface ServiceOperation {
 
 export type ServiceId = 'SoPrincipal' | 'Chat' | 'CustomerService';
 
-/** Which vendored WSDL serves which service. Chat CRUD only exists from Services88 on. */
-const SOURCES: Record<ServiceId, { file: string; fixedVersion?: ServicesVersion }> = {
-  SoPrincipal: { file: 'Services86-SoPrincipal.wsdl' },
-  Chat: { file: 'Services88-Chat.wsdl', fixedVersion: 88 },
-  CustomerService: { file: 'Services86-CustomerService.wsdl' },
+/** Versions a service is pinned to (the files are in src/contract/files.ts). Chat CRUD only exists from Services88 on. */
+const SOURCES: Record<ServiceId, { fixedVersion?: ServicesVersion }> = {
+  SoPrincipal: {},
+  Chat: { fixedVersion: 88 },
+  CustomerService: {},
 };
 
 export interface ParsedWsdl {
@@ -45,11 +44,9 @@ export interface ParsedWsdl {
 
 const docs = new Map<string, ParsedWsdl>();
 
-/** The WSDL text of a service for a services version (the vendored files differ only in that segment). */
+/** The WSDL text of a service for a services version: its own vendored file, or one derived and saying so. */
 export function serviceWsdlText(service: ServiceId, version: ServicesVersion = DEFAULT_VERSION): string {
-  const src = SOURCES[service];
-  const v = src.fixedVersion ?? version;
-  return wsdlTextFor(v, readContractText(src.file));
+  return vendoredWsdl(service, effectiveVersion(service, version)).text;
 }
 
 export function effectiveVersion(service: ServiceId, version: ServicesVersion): ServicesVersion {
