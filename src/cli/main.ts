@@ -3,15 +3,16 @@
  * demand so `validate` does not pay for cucumber or the server. bin/so-conformance.mjs calls `cli`
  * with the process's streams; the tests call it with in-memory ones.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { processIo, type CliIo } from './io.ts';
 
 type Command = { main(argv: string[], io: CliIo): Promise<number> };
 
-const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+/** `checkout`: the command runs the Gherkin features (TypeScript steps), which only a checkout has. */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command>; checkout?: true }> = {
   validate: { summary: 'validate captured envelopes or HTTP messages against the contract', load: () => import('./validate.ts') },
   serve: { summary: 'run the validating reference endpoint', load: () => import('./serve.ts') },
-  run: { summary: 'run the Gherkin features against a target and write reports', load: () => import('./run.ts') },
+  run: { summary: 'run the Gherkin features against a target and write reports', load: () => import('./run.ts'), checkout: true },
   rules: { summary: 'print the rule catalogue', load: () => import('./rules.ts') },
   record: { summary: 'run the live flow against a tenant and write scrubbed nock fixtures', load: () => import('./record.ts') },
   example: { summary: 'print a conformant sample request, response, app error or fault', load: () => import('./example.ts') },
@@ -46,6 +47,13 @@ async function start(argv: string[], io: CliIo): Promise<number> {
   const c = COMMANDS[cmd];
   if (!c) {
     io.stderr.write(`so-conformance: unknown command "${cmd}"\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (c.checkout && !existsSync(new URL('../../cucumber.mjs', import.meta.url))) {
+    io.stderr.write(
+      `so-conformance ${cmd}: the Gherkin features and their step definitions are not part of the installed package; ` +
+        'run it from a checkout of the repository (npm install, then npx so-conformance run)\n',
+    );
     return 2;
   }
   const mod = await c.load();
