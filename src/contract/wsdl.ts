@@ -1,4 +1,6 @@
-import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import type { Document, Element } from '@xmldom/xmldom';
 import { NS, DEFAULT_VERSION, type ServicesVersion } from './namespaces.ts';
 import { vendoredWsdl } from './files.ts';
 import { childEls, one, resolve, type QName } from './wsdl-dom.ts';
@@ -49,8 +51,9 @@ export interface OperationContract {
   wsdlText: string;
 }
 
+// Loaded on first use: an installed package reads its contracts from snapshots and never needs it.
 const parser = () =>
-  new DOMParser({
+  new (createRequire(import.meta.url)('@xmldom/xmldom') as typeof import('@xmldom/xmldom')).DOMParser({
     onError: (level, msg) => {
       if (level !== 'warning') throw new Error(`vendored WSDL is not well-formed: ${msg}`);
     },
@@ -145,6 +148,10 @@ export function loadOperation(
     els(byName(arrayType.local, 'complexType', arrayType.ns), NS.xs, 'element'),
     `item of ${arrayType.local}`,
   );
+  // What the backstops validate: the body elements and the declared header blocks, nothing else.
+  const requestHeaders = headersOf(one(childEls(bindOp, NS.wsdl, 'input'), 'binding input'));
+  const responseHeaders = headersOf(one(childEls(bindOp, NS.wsdl, 'output'), 'binding output'));
+  const ownElements = [request, response, ...requestHeaders.map((h) => h.element), ...responseHeaders.map((h) => h.element)];
   const service = one(els(doc, NS.wsdl, 'service'), 'wsdl:service');
   const address = one(els(service, NS.wsdlSoap11, 'address'), 'soap:address').getAttribute('location')!;
   const pathMatch = /\/Remote\/.*$/.exec(new URL(address).pathname);
@@ -164,8 +171,8 @@ export function loadOperation(
     soap12Binding: childEls(binding, 'http://schemas.xmlsoap.org/wsdl/soap12/', 'binding').length === 1,
     request,
     response,
-    requestHeaders: headersOf(one(childEls(bindOp, NS.wsdl, 'input'), 'binding input')),
-    responseHeaders: headersOf(one(childEls(bindOp, NS.wsdl, 'output'), 'binding output')),
+    requestHeaders,
+    responseHeaders,
     requestChildren: reqKids.map((e) => e.getAttribute('name')!),
     responseChildren: sequenceChildren(byName(response.local, 'element', response.ns)).map((e) => e.getAttribute('name')!),
     ids: {
@@ -179,18 +186,77 @@ export function loadOperation(
     endpointPath: pathMatch ? pathMatch[0] : new URL(address).pathname,
     addressLocation: address,
     hasFaults: childEls(portOp, NS.wsdl, 'fault').length > 0,
-    schemas: schemaEls.map((s) => ({ targetNamespace: s.getAttribute('targetNamespace')!, text: standaloneSchema(s) })),
+    schemas: schemaEls.map((s) => ({ targetNamespace: s.getAttribute('targetNamespace')!, text: standaloneSchema(s, reachableFrom(s, ownElements)) })),
     wsdlText,
   };
 }
 
+const COMPONENTS: Record<string, string> = { element: 'element', complexType: 'type', simpleType: 'type', group: 'group', attributeGroup: 'attributeGroup', attribute: 'attribute' };
+
+/**
+ * The top-level components of one inline schema that the operation's own elements reach, through
+ * type, base, ref, itemType and memberTypes (the schemas have no wildcards or substitution groups, so
+ * nothing else can pull a declaration in). The Services schema declares every CustomerService
+ * operation; compiling only this part is what keeps a `validate` start fast, and changes no verdict:
+ * the backstops validate only these elements.
+ */
+function reachableFrom(schema: Element, roots: QName[]): Set<Element> | undefined {
+  const tns = schema.getAttribute('targetNamespace')!;
+  if (!roots.some((r) => r.ns === tns)) return undefined; // a shared WCF schema: small, kept whole
+  const byKey = new Map<string, Element>();
+  for (const c of Array.from(schema.childNodes)) {
+    const el = c as Element;
+    if (el.nodeType === 1 && el.namespaceURI === NS.xs && COMPONENTS[el.localName!] && el.getAttribute('name')) byKey.set(`${COMPONENTS[el.localName!]}:${el.getAttribute('name')}`, el);
+  }
+  const keep = new Set<Element>();
+  const queue = roots.filter((r) => r.ns === tns).map((r) => `element:${r.local}`);
+  const visit = (key: string) => {
+    const el = byKey.get(key);
+    if (el && !keep.has(el)) {
+      keep.add(el);
+      queue.push(...refsOf(el, tns));
+    }
+  };
+  while (queue.length) visit(queue.pop()!);
+  return keep;
+}
+
+/** Keys (kind:name) of the same-namespace components a component's subtree refers to. */
+function refsOf(component: Element, tns: string): string[] {
+  const out: string[] = [];
+  const walk = (el: Element) => {
+    const add = (kind: string, qnames: string | null) => {
+      for (const q of (qnames ?? '').split(/\s+/).filter(Boolean)) {
+        const r = resolve(el, q);
+        if (r.ns === tns) out.push(`${kind}:${r.local}`);
+      }
+    };
+    add('type', el.getAttribute('type'));
+    add('type', el.getAttribute('base'));
+    add('type', el.getAttribute('itemType'));
+    add('type', el.getAttribute('memberTypes'));
+    if (el.localName && COMPONENTS[el.localName] && el.getAttribute('ref')) add(COMPONENTS[el.localName]!, el.getAttribute('ref'));
+    for (const c of Array.from(el.childNodes)) if (c.nodeType === 1) walk(c as Element);
+  };
+  walk(component);
+  return out;
+}
+
 /**
  * An inline schema as a standalone document: namespace declarations in scope on wsdl:definitions are
- * copied onto xs:schema (as an XML processor would see them), and `xs:import` gets a schemaLocation
- * naming the sibling schema, which schema.ts serves from memory.
+ * copied onto xs:schema (as an XML processor would see them), `xs:import` gets a schemaLocation
+ * naming the sibling schema, which schema.ts serves from memory, and with `keep` only those top-level
+ * components remain.
  */
-function standaloneSchema(schema: Element): string {
+function standaloneSchema(schema: Element, keep?: Set<Element>): string {
   const copy = schema.cloneNode(true) as Element;
+  if (keep) {
+    const original = Array.from(schema.childNodes);
+    Array.from(copy.childNodes).forEach((c, i) => {
+      const o = original[i] as Element;
+      if (o.nodeType === 1 && o.namespaceURI === NS.xs && COMPONENTS[o.localName!] && o.getAttribute('name') && !keep.has(o)) copy.removeChild(c);
+    });
+  }
   for (let n = schema.parentNode; n && n.nodeType === 1; n = n.parentNode) {
     const attrs = (n as Element).attributes;
     for (let i = 0; i < attrs.length; i++) {
@@ -211,12 +277,37 @@ export function schemaFileName(targetNamespace: string): string {
 
 const cache = new Map<ServicesVersion, OperationContract>();
 
+/**
+ * The contract as the build (`npm run build`, scripts/snapshot-contracts.mjs) computed it from the
+ * vendored WSDL, minus the WSDL text: only the compiled package has one, beside this module in dist/.
+ * Reading it saves the WSDL parse on every start; a checkout has none and always reads the WSDL.
+ */
+export function contractSnapshotFile(version: ServicesVersion): URL {
+  return new URL(`./snapshots/DeleteChatSessions-${version}.json`, import.meta.url);
+}
+
+function fromSnapshot(version: ServicesVersion): OperationContract | undefined {
+  let text: string;
+  try {
+    text = readFileSync(contractSnapshotFile(version), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const snap = JSON.parse(text) as Omit<OperationContract, 'wsdlText'>;
+  return { ...snap, wsdlText: vendoredWsdl('CustomerService', version).text };
+}
+
+/** The DeleteChatSessions contract of a version, parsed from its WSDL now (no snapshot, no cache). */
+export function readDeleteChatSessionsContract(version: ServicesVersion): OperationContract {
+  const src = vendoredWsdl('CustomerService', version);
+  return loadOperation(src.text, 'DeleteChatSessions', version, { wsdlFile: src.file, derivedFrom: src.derivedFrom });
+}
+
 /** The DeleteChatSessions contract for a services version, read from the vendored WSDL. */
 export function deleteChatSessionsContract(version: ServicesVersion = DEFAULT_VERSION): OperationContract {
   let c = cache.get(version);
   if (!c) {
-    const src = vendoredWsdl('CustomerService', version);
-    c = loadOperation(src.text, 'DeleteChatSessions', version, { wsdlFile: src.file, derivedFrom: src.derivedFrom });
+    c = fromSnapshot(version) ?? readDeleteChatSessionsContract(version);
     cache.set(version, c);
   }
   return c;

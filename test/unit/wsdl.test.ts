@@ -77,6 +77,17 @@ describe.each(SERVICES_VERSIONS.map((v) => [v]))('Services%i', (version) => {
     expect(main).not.toContain(`Services${version === 86 ? 85 : 86}"`);
   });
 
+  it('keeps of the Services schema only what the operation and its header blocks reach', () => {
+    const main = c.schemas[0]!.text;
+    const names = [...main.matchAll(/<xs:(?:element|complexType|simpleType) name="([^"]+)"/g)].map((m) => m[1]);
+    for (const q of [c.request, c.response, ...c.requestHeaders.map((h) => h.element), ...c.responseHeaders.map((h) => h.element)]) expect(names).toContain(q.local);
+    expect(names).toContain('SoCredentials'); // reached through Credentials' type
+    const full = c.wsdlText;
+    expect(full).toContain('name="CreateDefaultSmsConfig"'); // another operation: declared in the WSDL ...
+    expect(names).not.toContain('CreateDefaultSmsConfig'); // ... but not compiled
+    expect(c.schemas[2]!.text).toContain('name="ArrayOfint"'); // the shared WCF schemas stay whole
+  });
+
   it('compiles its schemas', () => {
     expect(() => schemasFor(c)).not.toThrow();
   });
