@@ -68,7 +68,7 @@ function main() {
   if (missing.length > 0) {
     for (const name of missing) say(`missing Debian package ${name}: ${debs.find((d) => d.name === name).why}`);
     if (!isRoot || !hasApt) {
-      say(`${!hasApt ? 'apt-get is not available' : 'not running as root'}, so nothing was installed. Run:\n\n  ${installCmd(missing, !isRoot)}\n`);
+      say(`${!isRoot ? 'not running as root' : 'apt-get is not available'}, so nothing was installed. Run:\n\n  ${installCmd(missing, !isRoot)}\n`);
       return 1;
     }
     const installing = missing;

@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { SERVICES_VERSIONS } from '../src/contract/namespaces.ts';
 import { deleteChatSessionsContract } from '../src/contract/wsdl.ts';
 import { KINDS, PLACEHOLDERS } from '../src/cli/example.ts';
-import { STACK_TRACE, jsonLines, runBin, runCli } from './cli-helpers.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO, STACK_TRACE, jsonLines, runBin, runCli } from './cli-helpers.ts';
 
 const PROFILE_IDS = ['wsdl', 'soap12'] as const;
 const outcome = { request: undefined, response: 'success', 'app-error': 'app-error', fault: 'fault' } as const;
@@ -63,6 +65,13 @@ describe('example: what a sample holds', () => {
     expect(req.stdout).not.toContain('SOAPAction');
     const fault = await runCli(['example', 'fault', '--http']);
     expect(fault.stdout.startsWith('HTTP/1.1 500 Internal Server Error\r\n')).toBe(true);
+  });
+
+  it('docs/readme/install.md shows `example request --http` exactly as it prints (line ends aside)', async () => {
+    const md = readFileSync(join(REPO, 'docs/readme/install.md'), 'utf8');
+    const shown = /npx so-conformance example request --http\n```\n\n```http\n([\s\S]*?)\n```/.exec(md)?.[1];
+    const r = await runCli(['example', 'request', '--http']);
+    expect(shown).toBe(r.stdout.replaceAll('\r\n', '\n'));
   });
 
   it('prints through the binary too, and the binary validates it', async () => {

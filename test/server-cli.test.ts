@@ -8,6 +8,7 @@ import { deleteChatSessionsContract } from '../src/contract/wsdl.ts';
 import { validate } from '../src/validate.ts';
 import type { ServerVerdict } from '../src/server/index.ts';
 import { readContractText } from '../src/contract/files.ts';
+import { readFileSync } from 'node:fs';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const contract = deleteChatSessionsContract();
@@ -188,7 +189,11 @@ describe('serve --version: a vendored WSDL is served as it is, a derived one say
       const body = await res.text();
       expect(body.split('\n')[1]).toBe('<!-- Services87 is not vendored: this WSDL is Services86-CustomerService.wsdl with "Services86" renamed to "Services87" (so-conformance). -->');
       await new Promise((r) => setTimeout(r, 50));
-      expect(s.stderr()).toContain('Services87 is not vendored; its WSDL is Services86-CustomerService.wsdl with the version renamed');
+      // The line docs/readme/install.md shows.
+      const md = readFileSync(new URL('../docs/readme/install.md', import.meta.url), 'utf8');
+      const shown = /```text\n(so-conformance serve: Services87 is not vendored[^\n]*)\n```/.exec(md)?.[1];
+      expect(shown).toBeDefined();
+      expect(s.stderr().split('\n')).toContain(shown);
     } finally {
       s.child.kill('SIGTERM');
       await s.exit;

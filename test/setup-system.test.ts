@@ -5,7 +5,7 @@
  */
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from './cli-helpers.ts';
@@ -58,6 +58,24 @@ describe('setup-system stops, never skips', () => {
     expect(r.stderr).toContain('missing Debian package no-such-deb-so-conf: a client');
     expect(r.stderr).not.toContain('missing Debian package chromium');
     expect(r.stderr).toMatch(/nothing was installed\. Run:\n\n {2}(sudo )?apt-get update && (sudo )?apt-get install -y no-such-deb-so-conf\n/);
+  });
+
+  it('not root: stops with the sudo command, exactly as docs/readme/install.md shows it', () => {
+    // As user nobody, with a dpkg-query that reports nothing installed: php8.2-soap is "missing".
+    chmodSync(dir, 0o755); // nobody reads the list and runs the fake from here
+    const bin = join(dir, 'fake-dpkg');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'dpkg-query'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+    const line = readFileSync(join(REPO, 'scripts/system-packages.txt'), 'utf8').split('\n').find((l) => l.startsWith('deb php8.2-soap '))!;
+    const list = join(dir, 'one-line.txt');
+    writeFileSync(list, `${line}\n`, { mode: 0o644 });
+    const asNobody = process.getuid?.() === 0 ? ['/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath]] as const : [process.execPath, []] as const;
+    const r = spawnSync(asNobody[0], [...asNobody[1], join(REPO, 'scripts/setup-system.mjs'), list], { encoding: 'utf8', env: { PATH: bin }, cwd: dir });
+    const md = readFileSync(join(REPO, 'docs/readme/install.md'), 'utf8');
+    const shown = /anywhere else it stops before any test with the exact command to run, for example:\n\n```text\n([\s\S]*?)```/.exec(md)?.[1];
+    expect(shown).toBeDefined();
+    expect(r.stderr).toBe(`${shown}\n`);
+    expect(r.status).toBe(1);
   });
 
   it('a malformed line is an error naming the line', () => {
