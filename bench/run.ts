@@ -21,7 +21,7 @@ import { XmlDocument } from 'libxml2-wasm';
 import { buildRequest } from '../src/envelope/request.ts';
 import { correctDocumentationRequest, documentationExamples } from '../src/envelope/docs-example.ts';
 import { validate } from '../src/validate.ts';
-import { deleteChatSessionsContract } from '../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../src/contract/delete-chat-sessions.ts';
 import { schemasFor } from '../src/contract/schema.ts';
 import { setSchemaFragmentCache } from '../src/contract/rules/schema-check.ts';
 import { startup, startupRows, startupTarget } from './startup.ts';

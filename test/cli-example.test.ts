@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SERVICES_VERSIONS } from '../src/contract/namespaces.ts';
-import { deleteChatSessionsContract } from '../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../src/contract/delete-chat-sessions.ts';
 import { KINDS, PLACEHOLDERS } from '../src/cli/example.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

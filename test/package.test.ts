@@ -88,6 +88,24 @@ describe('the installed package runs on plain node', () => {
     expect(deps).not.toContain('esbuild');
   });
 
+  it("reads each version's contract from its build snapshot, equal to the one parsed from the WSDL", async () => {
+    const script = [
+      `const d = await import(${JSON.stringify(join(installed, 'dist/contract/delete-chat-sessions.js'))});`,
+      `const s = await import(${JSON.stringify(join(installed, 'dist/contract/snapshot.js'))});`,
+      'for (const v of [83, 84, 85, 86, 87, 88]) {',
+      '  const snap = s.readContractSnapshot(v);',
+      '  const live = d.readDeleteChatSessionsContract(v);',
+      // Key order aside (the snapshot adds the WSDL text back last): the same contract.
+      '  const canon = (c) => JSON.stringify(Object.keys(c).sort().map((k) => [k, c[k]]));',
+      '  const same = (a, b) => canon(a) === canon(b);',
+      '  console.log(v, snap !== undefined, same(snap, live), d.deleteChatSessionsContract(v).wsdlFile === snap.wsdlFile && same(d.deleteChatSessionsContract(v), snap));',
+      '}',
+    ].join('\n');
+    const r = await exec(process.execPath, ['--input-type=module', '-e', script], { env, cwd: tmp });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe([83, 84, 85, 86, 87, 88].map((v) => `${v} true true true\n`).join(''));
+  });
+
   it('so-conformance --version', async () => {
     expect(await exec(bin, ['--version'], { env })).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
   });

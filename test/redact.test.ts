@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { redactXml, redactHeaders, redactText, REDACTED } from '../src/report/redact.ts';
 import { buildRequest } from '../src/envelope/request.ts';
-import { deleteChatSessionsContract } from '../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../src/contract/delete-chat-sessions.ts';
 
 const TICKET = '7T:secret-ticket-value==';
 const TOKEN = 'app-token-secret-123';

@@ -4,7 +4,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { buildRequest } from '../src/envelope/request.ts';
-import { deleteChatSessionsContract } from '../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../src/contract/delete-chat-sessions.ts';
 import { validate } from '../src/validate.ts';
 import type { ServerVerdict } from '../src/server/index.ts';
 import { readContractText } from '../src/contract/files.ts';

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { startServer, DEFAULT_MAX_BODY_BYTES } from '../server/index.ts';
 import { isServicesVersion, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
 import { isProfileId } from '../contract/profiles.ts';
-import { deleteChatSessionsContract } from '../contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
 import { processIo, type CliIo } from './io.ts';
 import { startTenant, DEFAULT_TENANT_USER, WSDL_ALTERATIONS } from '../tenant/index.ts';
 

@@ -6,7 +6,8 @@
  */
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import { NS, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
-import { deleteChatSessionsContract, loadOperation, type OperationContract, type QName } from '../contract/wsdl.ts';
+import { loadOperation, type OperationContract, type QName } from '../contract/wsdl.ts';
+import { asDeleteChatSessions, deleteChatSessionsContract, type DeleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
 import { parseXml } from '../xml/parse.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, LiveError, send } from './transport.ts';
 
@@ -116,9 +117,9 @@ export function compareWsdl(text: string, source: 'wsdl' | 'singleWsdl', version
     return findings;
   }
   const vendored = deleteChatSessionsContract(version);
-  let tenant: OperationContract;
+  let tenant: DeleteChatSessionsContract;
   try {
-    tenant = loadOperation(text, vendored.operation, version);
+    tenant = asDeleteChatSessions(loadOperation(text, vendored.operation, version));
   } catch (e) {
     const msg = (e as Error).message;
     if (/portType operation/.test(msg)) f('DRIFT-OPERATION-MISSING', `the tenant's WSDL does not declare ${vendored.operation}: ${msg}`);
@@ -142,7 +143,7 @@ export function compareWsdl(text: string, source: 'wsdl' | 'singleWsdl', version
   const hdr = (h: OperationContract['requestHeaders']) => h.map((x) => `${x.part}=${q(x.element)}(${x.children.join(',')})`).join('; ');
   same('DRIFT-REQUEST-HEADERS', 'request header parts', hdr(vendored.requestHeaders), hdr(tenant.requestHeaders));
   same('DRIFT-RESPONSE-HEADERS', 'response header parts', hdr(vendored.responseHeaders), hdr(tenant.responseHeaders));
-  const ids = (c: OperationContract) => `${q(c.ids.element)} ${q(c.ids.arrayType)} item ${q(c.ids.item)}:${q(c.ids.itemType)} nillable=${c.ids.nillable} minOccurs=${c.ids.minOccurs}`;
+  const ids = (c: DeleteChatSessionsContract) => `${q(c.ids.element)} ${q(c.ids.arrayType)} item ${q(c.ids.item)}:${q(c.ids.itemType)} nillable=${c.ids.nillable} minOccurs=${c.ids.minOccurs}`;
   same('DRIFT-IDS', 'Ids declaration', ids(vendored), ids(tenant));
 
   const vd = declarations(parseDom(vendored.wsdlText));

@@ -9,13 +9,13 @@ import { DOMParser } from '@xmldom/xmldom';
 import * as xpath from 'xpath';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deleteChatSessionsContract } from '../contract/wsdl.ts';
-import { esc } from '../envelope/xml-writer.ts';
+import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
+import { esc } from '../xml/writer.ts';
 import { parseXml } from '../xml/parse.ts';
 import { findSecrets, type NamedSecret, type SecretHit } from './secrets.ts';
 import type { LiveRun } from './run.ts';
 import type { Exchange, SoapResult } from './soap-client.ts';
-import { serviceOperation } from './wsdl-ops.ts';
+import { serviceOperation } from '../contract/services.ts';
 
 export const PLACEHOLDERS = {
   ticket: '__TICKET__',

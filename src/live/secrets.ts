@@ -3,7 +3,7 @@
  * bytes in URL-safe form), URL-encoded and XML-escaped. Used to redact what reports show and to scan
  * what was written.
  */
-import { esc } from '../envelope/xml-writer.ts';
+import { esc } from '../xml/writer.ts';
 
 export interface NamedSecret {
   name: string;

@@ -5,14 +5,14 @@
  * put into an error message.
  */
 import { NS, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
-import { deleteChatSessionsContract } from '../contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
 import { buildRequest, type IdsShape, type RequestOptions } from '../envelope/request.ts';
-import { esc } from '../envelope/xml-writer.ts';
+import { esc } from '../xml/writer.ts';
 import { parseXml } from '../xml/parse.ts';
 import type { XElement } from '../xml/tree.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, LiveError, safeTarget, send, type HttpRequest, type HttpResponse } from './transport.ts';
-import { serviceOperation, servicePath, effectiveVersion, type ServiceId, type ServiceOperation } from './wsdl-ops.ts';
-import { child, descendants, intAt, isNil, reserialize, textAt, writeChildren, type XObject } from './xml-values.ts';
+import { serviceOperation, servicePath, effectiveVersion, type ServiceId, type OperationContract } from '../contract/services.ts';
+import { child, descendants, intAt, isNil, reserialize, textAt, writeChildren, type XObject } from '../xml/values.ts';
 
 export interface ClientOptions {
   /** Tenant base: `https://sod.superoffice.com/Cust12345` or an on-site `https://crm.example.com/SuperOffice`. */
@@ -105,7 +105,7 @@ export class SoapClient {
   }
 
   /** Envelope for an ordinary call: only the header blocks the operation's input declares. */
-  envelope(op: ServiceOperation, children: string, ticket?: string): string {
+  envelope(op: OperationContract, children: string, ticket?: string): string {
     const blocks = op.requestHeaders
       .map((h) => {
         const n = h.element.local;

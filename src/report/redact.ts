@@ -6,7 +6,7 @@
  */
 import { SaxesParser } from 'saxes';
 import { SERVICES_VERSIONS } from '../contract/namespaces.ts';
-import { deleteChatSessionsContract } from '../contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
 import { decodeXml } from '../xml/decode.ts';
 
 export const REDACTED = '[redacted]';

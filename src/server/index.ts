@@ -3,12 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { validate } from '../validate.ts';
 import { parseXml } from '../xml/parse.ts';
 import { envelopeView } from '../contract/envelope-view.ts';
-import { deleteChatSessionsContract, type OperationContract } from '../contract/wsdl.ts';
+import { type OperationContract } from '../contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
 import { NS, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
 import { PROFILES, type ProfileId } from '../contract/profiles.ts';
-import { parseMediaType, unquoteSoapAction } from '../contract/rules/http.ts';
+import { parseMediaType, unquoteSoapAction } from '../transport/media-type.ts';
 import { ruleById } from '../contract/catalogue.ts';
-import { is, textOf } from '../contract/rules/util.ts';
+import { is, textOf } from '../xml/walk.ts';
 import type { HttpInfo, Violation } from '../contract/rule.ts';
 import { buildAppErrorResponse, buildFault11, buildFault12, buildSuccessResponse, type BuiltResponse } from '../envelope/response.ts';
 import { readBody } from './body.ts';
@@ -29,6 +30,8 @@ export interface ServerOptions {
   maxBodyBytes?: number;
   /** How the contract is carried: `wsdl` (SOAP 1.1, default) or `soap12`. */
   profile?: ProfileId;
+  /** The operation served; DeleteChatSessions at `version` by default. */
+  contract?: OperationContract;
   version?: ServicesVersion;
   /** Ticket values answered with an application error (HTTP 200, Succeeded=false, ExceptionInfo). */
   appErrorTickets?: string[];
@@ -106,7 +109,7 @@ class Handler {
   readonly ring: VerdictRing;
 
   constructor(private readonly o: Required<Pick<ServerOptions, 'maxBodyBytes' | 'readTimeoutMs'>> & ServerOptions) {
-    this.contract = deleteChatSessionsContract(o.version ?? DEFAULT_VERSION);
+    this.contract = o.contract ?? deleteChatSessionsContract(o.version ?? DEFAULT_VERSION);
     this.profile = o.profile ?? 'wsdl';
     this.secretNames = secretElementNames(this.contract);
     this.appErrorTickets = new Set(o.appErrorTickets ?? []);
@@ -167,7 +170,7 @@ class Handler {
       return verdict(408, 'timeout', [{ ...this.rule('HTTP-009'), message: why, line: null, column: null, path: null }]);
     }
 
-    const result = validate(body.bytes, { input: 'envelope', kind: 'request', profile: this.profile, version: this.contract.version, http, limits: { maxBytes: this.o.maxBodyBytes } });
+    const result = validate(body.bytes, { input: 'envelope', kind: 'request', profile: this.profile, contract: this.contract, http, limits: { maxBytes: this.o.maxBodyBytes } });
     // A second (cheap, linear) parse finds the ticket and the secrets to redact; skipped when there
     // is nothing to redact and no app-error ticket to look for.
     const xmlProblem = result.violations.find((v) => v.rule.startsWith('XML-') && v.severity === 'error');
@@ -210,7 +213,7 @@ class Handler {
         res,
         buildAppErrorResponse({
           profile: this.profile,
-          version: this.contract.version,
+          contract: this.contract,
           message: 'Application error requested by so-conformance serve for this ticket (--app-error-ticket)',
           exceptionType: 'SoServerException',
           friendlyText: 'The server could not delete the chat sessions.',
@@ -218,7 +221,7 @@ class Handler {
       );
       return verdict(200, 'app-error', violations);
     }
-    send(res, buildSuccessResponse({ profile: this.profile, version: this.contract.version }));
+    send(res, buildSuccessResponse({ profile: this.profile, contract: this.contract }));
     return verdict(200, 'success', violations);
   }
 

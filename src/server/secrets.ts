@@ -1,7 +1,7 @@
 import type { OperationContract } from '../contract/wsdl.ts';
 import type { Violation } from '../contract/rule.ts';
 import type { XElement } from '../xml/tree.ts';
-import { descendants } from '../contract/rules/util.ts';
+import { descendants } from '../xml/walk.ts';
 import { redactValues } from '../report/redact.ts';
 
 const SECRET_MIN_LENGTH = 3;

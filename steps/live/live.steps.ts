@@ -5,7 +5,7 @@
  */
 import { Given, Then, When, type IWorld } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
-import { deleteChatSessionsContract } from '../../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../../src/contract/delete-chat-sessions.ts';
 import { checkDrift } from '../../src/live/drift.ts';
 import { ObservationLog } from '../../src/live/observations.ts';
 import { redact } from '../../src/live/secrets.ts';

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { readContractText } from '../../src/contract/files.ts';
 import { NS, SERVICES_VERSIONS } from '../../src/contract/namespaces.ts';
 import { ContractSchemas, schemasFor } from '../../src/contract/schema.ts';
-import { deleteChatSessionsContract, loadOperation, schemaFileName, wsdlTextFor } from '../../src/contract/wsdl.ts';
+import { loadOperation, wsdlTextFor } from '../../src/contract/wsdl.ts';
+import { asDeleteChatSessions, deleteChatSessionsContract } from '../../src/contract/delete-chat-sessions.ts';
 import { deriveWsdlText, vendoredWsdl } from '../../src/contract/files.ts';
 
 const base = 'http://www.superoffice.net/ws/crm/NetServer';
@@ -70,8 +71,9 @@ describe.each(SERVICES_VERSIONS.map((v) => [v]))('Services%i', (version) => {
   it('extracts the three inline schemas, standalone, with imports pointing at their siblings', () => {
     expect(c.schemas.map((s) => s.targetNamespace)).toEqual([tns, NS.serialization, NS.arrays]);
     const main = c.schemas[0]!.text;
-    expect(main).toContain(`schemaLocation="${schemaFileName(NS.serialization)}"`);
-    expect(main).toContain(`schemaLocation="${schemaFileName(NS.arrays)}"`);
+    expect(main).toContain(`schemaLocation="${c.schemas[1]!.fileName}"`);
+    expect(c.schemas[1]!.fileName).toMatch(/^inline-[0-9a-f]{12}-http_schemas_microsoft_com_2003_10_Serialization_\.xsd$/);
+    expect(main).toContain(`schemaLocation="${c.schemas[2]!.fileName}"`);
     // In-scope prefixes of wsdl:definitions are copied onto the schema (e.g. tns, used in type refs).
     expect(main).toMatch(new RegExp(`^<xs:schema [^>]*xmlns:tns="${tns.replaceAll('/', '\\/').replaceAll('.', '\\.')}"`));
     expect(main).not.toContain(`Services${version === 86 ? 85 : 86}"`);
@@ -119,7 +121,7 @@ describe('versions: vendored WSDLs are used, the others are derived and say so',
   });
 
   it('deriving is exact for this operation: a renamed Services86 gives the contract the vendored Services88 WSDL gives', () => {
-    const derived = loadOperation(deriveWsdlText(readContractText('Services86-CustomerService.wsdl'), 86, 88), 'DeleteChatSessions', 88);
+    const derived = asDeleteChatSessions(loadOperation(deriveWsdlText(readContractText('Services86-CustomerService.wsdl'), 86, 88), 'DeleteChatSessions', 88));
     const real = deleteChatSessionsContract(88);
     const strip = ({ wsdlText: _w, schemas, addressLocation: _a, wsdlFile: _f, derivedFrom: _d, ...rest }: typeof real) => ({ ...rest, schemas: schemas.map((s) => s.targetNamespace) });
     expect(strip(derived)).toEqual(strip(real));
