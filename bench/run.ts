@@ -9,6 +9,7 @@
  *   3. `serve` vs node-soap `soap.listen` vs a bare node:http server with a canned response: req/s.
  *   4. The offline Gherkin suite's wall time.
  *   5. `proxy` in front of the emulated tenant vs the tenant direct (bench/proxy.ts): req/s, p99.
+ *   6. Start-up: validate of a 1 KB envelope, installed package and checkout, vs `node -e 0` (bench/startup.ts).
  *
  * Environment: BENCH_QUICK=1 (fewer repetitions, no 1M), BENCH_GHERKIN=0 (skip 4),
  * BENCH_SERVE_SECONDS (default 5 per server).
@@ -25,6 +26,7 @@ import { deleteChatSessionsContract } from '../src/contract/delete-chat-sessions
 import { schemasFor } from '../src/contract/schema.ts';
 import { setSchemaFragmentCache } from '../src/contract/rules/schema-check.ts';
 import { proxyOverhead } from './proxy.ts';
+import { startup, startupRows, startupTarget } from './startup.ts';
 import { hasCommand, measureProcess, startBareHttp, startNodeSoap, startOurServer, writeXmllintSchemas, type ProcessMeasure, type RunningPeer } from './peers.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -222,6 +224,7 @@ async function main() {
   const servers = await serve();
   const suite = await gherkin();
   const proxy = await proxyOverhead();
+  const start = await startup(log);
 
   const big = cli.rows.find((r) => r.ids === 1_000_000);
   const mid = cli.rows.find((r) => r.ids === 100_000);
@@ -237,6 +240,7 @@ async function main() {
     'serve >= 2x node-soap': servers.vsNodeSoap != null ? servers.vsNodeSoap >= 2 : null,
     'serve >= 60% of node:http': servers.vsBareHttp != null ? servers.vsBareHttp >= 0.6 : null,
     'proxy >= 50% of the emulated tenant direct': proxy.throughputRatio != null ? proxy.throughputRatio >= 0.5 : null,
+    ...startupTarget(start),
   };
   const report = {
     date: started.toISOString(),
@@ -248,6 +252,7 @@ async function main() {
     serve: servers,
     gherkin: suite,
     proxy,
+    startup: start,
     targets,
   };
   mkdirSync(join(root, 'reports'), { recursive: true });
@@ -270,6 +275,7 @@ async function main() {
   rows.push(['serve req/s', rps('serve'), 'bare node:http', rps('node:http'), f(servers.vsBareHttp, 'x')]);
   rows.push(['proxy in front of the emulated tenant', `${proxy.proxy.requestsPerSecond} req/s, p99 ${proxy.proxy.latencyP99Ms} ms`, 'emulated tenant direct', `${proxy.direct.requestsPerSecond} req/s, p99 ${proxy.direct.latencyP99Ms} ms`, f(proxy.throughputRatio, 'x')]);
   rows.push(['offline Gherkin suite', suite.measured ? `${f((suite as { wallMs: number | null }).wallMs, ' ms')}` : 'not measured', '', '', '']);
+  rows.push(...startupRows(start));
   console.log(table(rows));
   console.log('\ntargets:');
   for (const [k, v] of Object.entries(targets)) console.log(`  ${v === null ? 'n/a ' : v ? 'met ' : 'MISS'}  ${k}`);

@@ -80,12 +80,13 @@ describe('proxy --record', () => {
     const p2 = await startProxy({ upstream: local.tenant.origin, onExchange: rec.add });
     try {
       const r = buildRequest({ ids: [1], ticket: '7T:leaky-ticket-0042', applicationToken: TOKEN });
-      // The token also travels in the query string, where no element-based scrub looks.
-      await fetch(`${p2.url}/Cust12345${r.contract.endpointPath}?token=${TOKEN}`, { method: 'POST', headers: r.headers, body: Buffer.from(r.bytes) });
+      // The token also travels base64-encoded in a header of its own: the scrub redacts the forms a
+      // message quotes (raw, escaped), the scan looks for every form, so this one must fail closed.
+      await fetch(`${p2.url}/Cust12345${r.contract.endpointPath}`, { method: 'POST', headers: { ...r.headers, 'x-debug-token': Buffer.from(TOKEN).toString('base64') }, body: Buffer.from(r.bytes) });
       expect(rec.close()).toBe(false);
       expect(readdirSync(d2)).toEqual([]);
       expect(existsSync(join(d2, 'leak.json'))).toBe(false);
-      expect(warnings.join('\n')).toMatch(/SECRET FOUND: .* \(raw\)/);
+      expect(warnings.join('\n')).toMatch(/SECRET FOUND: .* \(base64\)/);
       expect(warnings.join('\n')).not.toContain(TOKEN);
     } finally {
       await p2.close();

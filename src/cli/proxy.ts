@@ -8,6 +8,7 @@ import { isProfileId } from '../contract/profiles.ts';
 import { startProxy, upstreamUrl, DEFAULT_MAX_BODY_BYTES, DEFAULT_UPSTREAM_TIMEOUT_MS, type RunningProxy } from '../proxy/index.ts';
 import { startRecorder, type Recorder } from '../proxy/record.ts';
 import { untilSignal } from './serve.ts';
+import { processIo, type CliIo } from './io.ts';
 
 export const USAGE = `usage: so-conformance proxy --upstream URL [options]
 
@@ -35,8 +36,8 @@ options:
 Own paths: GET /__conformance/verdicts (JSON), GET /__conformance/ (the live verdict page).
 An upstream that fails, times out or answers too much gets the client a 502 with a plain-text reason.`;
 
-function usageError(message: string): number {
-  console.error(`so-conformance proxy: ${message}\n\n${USAGE}`);
+function usageError(io: CliIo, message: string): number {
+  io.stderr.write(`so-conformance proxy: ${message}\n\n${USAGE}\n`);
   return 2;
 }
 
@@ -46,7 +47,7 @@ function wholeNumber(value: string | undefined, name: string, fallback: number, 
   return Number(value);
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -70,36 +71,36 @@ export async function main(argv: string[]): Promise<number> {
       allowPositionals: false,
     }));
   } catch (e) {
-    return usageError(e instanceof Error ? e.message : String(e));
+    return usageError(io, e instanceof Error ? e.message : String(e));
   }
   if (values.help) {
-    console.log(USAGE);
+    io.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (!values.upstream) return usageError('--upstream URL is required');
+  if (!values.upstream) return usageError(io, '--upstream URL is required');
   try {
     upstreamUrl(values.upstream);
   } catch (e) {
-    return usageError((e as Error).message);
+    return usageError(io, (e as Error).message);
   }
   const port = wholeNumber(values.port, '--port', 0, 0, 65535);
-  if (typeof port === 'string') return usageError(port);
+  if (typeof port === 'string') return usageError(io, port);
   const timeout = wholeNumber(values.timeout, '--timeout', DEFAULT_UPSTREAM_TIMEOUT_MS, 1);
-  if (typeof timeout === 'string') return usageError(timeout);
+  if (typeof timeout === 'string') return usageError(io, timeout);
   const maxBody = wholeNumber(values['max-body'], '--max-body', DEFAULT_MAX_BODY_BYTES);
-  if (typeof maxBody === 'string') return usageError(maxBody);
+  if (typeof maxBody === 'string') return usageError(io, maxBody);
   const readTimeout = wholeNumber(values['read-timeout'], '--read-timeout', 30_000, 1);
-  if (typeof readTimeout === 'string') return usageError(readTimeout);
+  if (typeof readTimeout === 'string') return usageError(io, readTimeout);
   const version = values.version === undefined ? DEFAULT_VERSION : Number(values.version);
-  if (!isServicesVersion(version)) return usageError(`--version must be one of 83-88, got "${values.version}"`);
+  if (!isServicesVersion(version)) return usageError(io, `--version must be one of 83-88, got "${values.version}"`);
   const profile = values.profile ?? 'wsdl';
-  if (!isProfileId(profile)) return usageError(`--profile must be wsdl or soap12, got "${profile}"`);
-  if (values.host === '') return usageError('--host must not be empty');
-  if (values.record === '') return usageError('--record needs a directory');
+  if (!isProfileId(profile)) return usageError(io, `--profile must be wsdl or soap12, got "${profile}"`);
+  if (values.host === '') return usageError(io, '--host must not be empty');
+  if (values.record === '') return usageError(io, '--record needs a directory');
 
-  const log = values.quiet ? undefined : (line: string) => process.stdout.write(`${line}\n`);
+  const log = values.quiet ? undefined : (line: string) => io.stdout.write(`${line}\n`);
   let recorder: Recorder | undefined;
-  if (values.record !== undefined) recorder = startRecorder({ dir: values.record, upstream: values.upstream, version, warn: (line) => console.error(`so-conformance proxy: ${line}`) });
+  if (values.record !== undefined) recorder = startRecorder({ dir: values.record, upstream: values.upstream, version, warn: (line) => io.stderr.write(`so-conformance proxy: ${line}\n`) });
   let proxy: RunningProxy;
   try {
     proxy = await startProxy({
@@ -119,15 +120,15 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code) {
-      console.error(`so-conformance proxy: cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${err.code}`);
+      io.stderr.write(`so-conformance proxy: cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${err.code}\n`);
       return 1;
     }
-    return usageError(err.message);
+    return usageError(io, err.message);
   }
-  process.stdout.write(`listening ${proxy.url}\n`);
-  if (values.insecure) console.error('so-conformance proxy: --insecure: the upstream certificate is NOT checked');
+  io.stdout.write(`listening ${proxy.url}\n`);
+  if (values.insecure) io.stderr.write('so-conformance proxy: --insecure: the upstream certificate is NOT checked\n');
   const running = proxy;
-  const clean = await untilSignal(() => running.close(), 'proxy');
+  const clean = await untilSignal(io, () => running.close(), 'proxy');
   if (!recorder) return clean;
   const written = recorder.close();
   return written ? clean : 1;

@@ -1,4 +1,4 @@
-import { parseXml, type ParseLimits } from '../xml/parse.ts';
+import { parseXml, type ParseLimits, type ParseResult } from '../xml/parse.ts';
 import { locate, type XElement } from '../xml/tree.ts';
 import { rulesFor } from './catalogue.ts';
 import { PROFILES, type ProfileId } from './profiles.ts';
@@ -24,6 +24,8 @@ export interface CheckOptions {
   kind?: MessageKind;
   http?: HttpInfo;
   limits?: Partial<ParseLimits>;
+  /** Hands the one parse of the message to a caller that needs the tree too (the redactor, serve). */
+  onParsed?: (message: { bytes: Uint8Array; parse: ParseResult; http?: HttpInfo }) => void;
 }
 
 export interface CheckResult {
@@ -79,6 +81,7 @@ export function checkMessage(bytes: Uint8Array | string, options: CheckOptions =
   const contract = options.contract ?? deleteChatSessionsContract(options.version ?? DEFAULT_VERSION);
   const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
   const parse = parseXml(data, options.limits);
+  options.onParsed?.({ bytes: data, parse, http: options.http });
   const doc = parse.ok ? parse.doc : undefined;
   const view = doc ? envelopeView(doc) : undefined;
   const kind = options.kind ?? detectKind(view?.first);

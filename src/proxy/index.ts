@@ -10,7 +10,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { validate } from '../validate.ts';
-import { parseXml } from '../xml/parse.ts';
 import type { OperationContract } from '../contract/wsdl.ts';
 import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
 import { DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
@@ -18,7 +17,8 @@ import type { ProfileId } from '../contract/profiles.ts';
 import type { HttpInfo, Violation } from '../contract/rule.ts';
 import { ruleById } from '../contract/catalogue.ts';
 import { readBody } from '../server/body.ts';
-import { redactViolations, secretElementNames, secretValues } from '../server/secrets.ts';
+import { Secrets } from '../report/redact.ts';
+import { judgeRedacted } from '../report/redacted-verdict.ts';
 import { VerdictRing } from '../server/verdicts.ts';
 import { ExchangeLog, type PageMessageInput } from '../report/page/store.ts';
 import { isPagePath, servePage } from '../report/page/routes.ts';
@@ -82,8 +82,6 @@ export interface PassedExchange {
   responseBody: Uint8Array;
   /** The body decoded from its Content-Encoding, for readers of the text. */
   responseText: Uint8Array;
-  /** Ticket and ApplicationToken values this exchange carried. */
-  secrets: string[];
 }
 
 export interface RunningProxy {
@@ -118,7 +116,6 @@ type Relayed = { ok: true; bytes: Uint8Array } | { ok: false; failure: UpstreamF
 class ProxyHandler {
   private readonly contract: OperationContract;
   private readonly profile: ProfileId;
-  private readonly secretNames: Set<string>;
   private readonly base: URL;
   private readonly basePath: string;
   private readonly agents: ReturnType<typeof agentsFor>;
@@ -132,7 +129,6 @@ class ProxyHandler {
   constructor(private readonly o: ProxyOptions) {
     this.contract = o.contract ?? deleteChatSessionsContract(o.version ?? DEFAULT_VERSION);
     this.profile = o.profile ?? 'wsdl';
-    this.secretNames = secretElementNames(this.contract);
     this.base = upstreamUrl(o.upstream);
     this.basePath = this.base.pathname.replace(/\/+$/, '');
     this.agents = agentsFor(o.insecure ?? false);
@@ -198,17 +194,17 @@ class ProxyHandler {
         failure: { kind: tooLarge ? 'request-too-large' : 'request-timeout', message },
       });
       refuse(req, res, v.status, `so-conformance proxy: ${message}\n`);
-      return this.finish(v, shownPath, { req: { headers: requestHeaders, body: new Uint8Array(0) }, secrets: () => [] });
+      return this.finish(v, shownPath, { req: { headers: requestHeaders, body: new Uint8Array(0) }, secrets: new Secrets() });
     }
 
     // 2. Judge the request (the endpoint's only: the catalogue is DeleteChatSessions').
     // As received: WCF's BasicHttpBinding reads a request body without undoing a Content-Encoding.
     const reqBytes = body.bytes;
     const http: HttpInfo = { method, target, headers: requestHeaders };
-    const reqVerdict = judged ? validate(reqBytes, { input: 'envelope', kind: 'request', profile: this.profile, contract: this.contract, http, limits: { maxBytes: this.maxBody } }) : undefined;
-    // Found (by a second parse) only when something will quote the message: a violation, the recorder, the page.
-    let found: string[] | undefined;
-    const secrets = () => (found ??= this.secretsOf(reqBytes, judged));
+    // One parse: the verdict, redacted, and the request's secrets (every other output of this exchange passes through them).
+    const judgedRequest = judged ? judgeRedacted(reqBytes, { input: 'envelope', kind: 'request', profile: this.profile, contract: this.contract, http, limits: { maxBytes: this.maxBody } }) : undefined;
+    const secrets = judgedRequest?.secrets ?? new Secrets().learnHeaders(requestHeaders);
+    const reqVerdict = judgedRequest?.verdict;
     const requestPart = reqVerdict ? { conformant: reqVerdict.conformant, violations: this.listed(reqVerdict.violations, secrets) } : null;
 
     // 3. Forward, unchanged but for Host (the upstream's name: TLS and virtual hosts need it) and the hop-by-hop headers.
@@ -278,20 +274,13 @@ class ProxyHandler {
       responseHeaders,
       responseBody: relayed.bytes,
       responseText: resBytes,
-      secrets: secrets(),
     });
     return this.finish(v, shownPath, { req: { headers: requestHeaders, body: reqBytes }, reqVerdict: requestPart, res: { status, statusMessage: up.statusMessage ?? '', headers: responseHeaders, body: resBytes }, secrets, judged, wsdl });
   }
 
-  /** Secret values the message carries (Ticket, ApplicationToken): they are redacted from every output. */
-  private secretsOf(bytes: Uint8Array, judged: boolean): string[] {
-    if (!judged || bytes.byteLength === 0) return [];
-    const parsed = parseXml(bytes, { maxBytes: this.maxBody });
-    return parsed.ok ? secretValues(parsed.doc.root, this.secretNames) : [];
-  }
-
-  private listed(violations: Violation[], secrets: () => string[]): Violation[] {
-    return violations.length ? redactViolations(violations.slice(0, MAX_LISTED_VIOLATIONS), secrets()) : violations;
+  /** The first MAX_LISTED_VIOLATIONS, through the exchange's redactor (a memoized answer verdict was judged raw). */
+  private listed(violations: Violation[], secrets: Secrets): Violation[] {
+    return violations.length ? secrets.redactDeep(violations.slice(0, MAX_LISTED_VIOLATIONS)) : violations;
   }
 
   /** The upstream's own address in `location="…"` becomes the proxy's, as the client addressed it. */
@@ -311,7 +300,7 @@ class ProxyHandler {
       req: { headers: Record<string, string>; body: Uint8Array };
       reqVerdict?: ProxyVerdict['request'];
       res?: { status: number; statusMessage: string; headers: Record<string, string>; body: Uint8Array };
-      secrets: () => string[];
+      secrets: Secrets;
       judged?: boolean;
       wsdl?: boolean;
     },

@@ -60,7 +60,6 @@ export function startRecorder(o: RecorderOptions): Recorder {
   const interceptors: RecordedInterceptor[] = [];
   const verdicts: Verdict[] = [];
   const discovered: NamedSecret[] = [];
-  const known = new Map<string, NamedSecret>();
   const upstream = new URL(o.upstream);
   const name = o.name ?? `proxy-${(o.date ?? new Date()).toISOString().slice(0, 10)}`;
   const max = o.maxExchanges ?? 2000;
@@ -87,7 +86,7 @@ export function startRecorder(o: RecorderOptions): Recorder {
       interceptors,
     };
     path = writeRecording(o.dir, name, recording);
-    const secrets = [...new Map([...discovered, ...known.values()].map((d) => [d.value, d])).values()];
+    const secrets = [...new Map(discovered.map((d) => [d.value, d])).values()];
     const hits = scanPaths([path], secrets);
     if (hits.length) {
       rmSync(path, { force: true });
@@ -113,7 +112,6 @@ export function startRecorder(o: RecorderOptions): Recorder {
       }
       const url = new URL(x.url);
       customerId ??= customerIdOf(url.pathname);
-      for (const s of x.secrets) known.set(s, { name: 'ticket or application token', value: s });
       const { service, operation } = labelOf(x, url.pathname);
       const text = new TextDecoder().decode(x.responseText);
       const exchange: Exchange = {

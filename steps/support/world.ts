@@ -11,6 +11,7 @@ import { mutateRequest, type Mutation } from '../../src/envelope/mutate.ts';
 import type { Exchange } from '../../src/transport/exchange.ts';
 import { validate, type Verdict } from '../../src/validate.ts';
 import { XmlQuery, XPathError, describeBindings } from '../../src/xml/xpath.ts';
+import { secretsFor } from '../../src/report/redact.ts';
 import { namespaceBindings } from '../../src/contract/xpath-bindings.ts';
 import { builtResponseAttachments, exchangeAttachments, requestAttachments, verdictAttachment, type Attachment } from '../../src/report/attachments.ts';
 import { describeCall, type CallReport } from '../../src/report/outcome.ts';
@@ -121,7 +122,7 @@ export class ConformanceWorld extends World<WorldParameters> {
     if (!this.attached.has(key)) {
       this.attached.add(key);
       this.show(s);
-      this.attachOne(verdictAttachment(v, `${s.label} under ${profile}`));
+      this.attachOne(verdictAttachment(v, `${s.label} under ${profile}`, secretsFor(s.bytes, this.secrets).learnHeaders(s.http?.headers ?? {})));
     }
     return v;
   }

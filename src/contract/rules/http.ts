@@ -2,6 +2,7 @@ import type { CheckContext, Finding, Rule } from '../rule.ts';
 import { isFault } from '../envelope-view.ts';
 import { BP, SOAP11_SPEC } from './util.ts';
 import { PROFILES } from '../profiles.ts';
+import { supportedEncoding } from '../../xml/decode.ts';
 
 export { parseMediaType, unquoteSoapAction, type MediaType } from '../../transport/media-type.ts';
 import { parseMediaType, unquoteSoapAction } from '../../transport/media-type.ts';
@@ -65,8 +66,8 @@ export const httpRules: Rule[] = [
       const cs = parseMediaType(H(ctx, 'content-type'))?.params['charset']?.toLowerCase();
       if (!cs) return [];
       const actual = sniffedCharset(ctx.bytes);
-      const norm = cs === 'utf8' ? 'utf-8' : cs;
-      if (!['utf-8', 'utf-16', 'utf-16le', 'utf-16be'].includes(norm)) return [{ message: `charset=${cs} is not supported (UTF-8 or UTF-16 only)` }];
+      const norm = supportedEncoding(cs);
+      if (norm === undefined) return [{ message: `charset=${cs} is not supported (UTF-8 or UTF-16 only)` }];
       if (norm.startsWith('utf-16') !== actual.startsWith('utf-16')) return [{ message: `charset=${cs} but the body is ${actual.toUpperCase()}` }];
       return [];
     },

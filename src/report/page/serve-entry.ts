@@ -13,7 +13,7 @@ export interface JudgedRequest {
   violations: Violation[];
 }
 
-export function pageEntry(v: JudgedRequest, headers: Record<string, string>, seen: { body?: Uint8Array; secrets?: string[] }): PageExchangeInput {
+export function pageEntry(v: JudgedRequest, headers: Record<string, string>, seen: { body?: Uint8Array; secrets?: PageExchangeInput['secrets'] }): PageExchangeInput {
   const rules = [...new Set(v.violations.map((x) => x.rule))];
   return {
     time: v.time,

@@ -9,7 +9,7 @@ import type { Violation } from '../../contract/rule.ts';
 import { ruleById } from '../../contract/catalogue.ts';
 import { decodeXml } from '../../xml/decode.ts';
 import { looksLikeXml } from '../attachments.ts';
-import { redactHeaders, redactText, redactXml } from '../redact.ts';
+import { redactHeaders, redactText, redactXml, type Secrets } from '../redact.ts';
 import { placeMapper, type Place } from './positions.ts';
 
 export interface MessageVerdict {
@@ -44,8 +44,11 @@ export interface PageExchangeInput {
    * Secret values known for this exchange (Ticket, ApplicationToken), redacted on top of the
    * element-based redaction; a function is called only when a message is shown.
    */
-  secrets: string[] | (() => string[]);
+  secrets: Known | (() => Known);
 }
+
+/** Secret values as the redactor takes them: a list, or a Secrets that already learned the message. */
+type Known = readonly string[] | Secrets;
 
 /** One row of the page's list: the exchange's plain facts, its id and the rules it broke. */
 export type PageSummary = Pick<PageExchangeInput, 'time' | 'method' | 'path' | 'status' | 'conformant' | 'summary'> & { id: number; rules: string[] };
@@ -87,7 +90,7 @@ interface Stored {
   summary: PageSummary;
   shown?: PageSummary;
   messages: Kept[];
-  secrets: () => string[];
+  secrets: () => Known;
   bytes: number;
   bodiesDropped: boolean;
 }
@@ -109,7 +112,7 @@ export class ExchangeLog {
     const id = this.nextId++;
     if (this.capacity <= 0) return id;
     // A long body is redacted whole before it is cut: cutting first could split a secret and leave its prefix.
-    let known: string[] | undefined;
+    let known: Known | undefined;
     const secrets = () => (known ??= typeof x.secrets === 'function' ? x.secrets() : x.secrets);
     const messages: Kept[] = x.messages.map((m) => (m.body.byteLength > MAX_SHOWN_BYTES ? { ready: cut(showMessage(m, secrets(), false)) } : { raw: m }));
     const bytes = messages.reduce((n, m) => n + ('raw' in m ? m.raw.body.byteLength : m.ready.body.length * 2), 0);
@@ -179,7 +182,7 @@ function cut(m: PageMessage): PageMessage {
   return { ...m, body, omittedBytes: m.body.length - body.length, verdict };
 }
 
-function showMessage(m: PageMessageInput, secrets: string[], dropped: boolean): PageMessage {
+function showMessage(m: PageMessageInput, secrets: Known, dropped: boolean): PageMessage {
   const text = bodyText(m.body);
   const body = looksLikeXml(m.body) ? redactXml(text, secrets) : redactText(text, secrets);
   const map = placeMapper(text, body);
