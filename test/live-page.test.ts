@@ -9,6 +9,7 @@ import { startServer, type RunningServer } from '../src/server/index.ts';
 import { startTenant, type RunningTenant } from '../src/tenant/index.ts';
 import { buildRequest } from '../src/envelope/request.ts';
 import { ruleById } from '../src/contract/catalogue.ts';
+import { consequenceText } from '../src/report/page/store.ts';
 import type { Violation } from '../src/contract/rule.ts';
 
 const TICKET = '7T:page-test-ticket-91ab';
@@ -81,7 +82,7 @@ describe('live verdict page, proxy', () => {
       const li = page.locator(`section[data-label="request"] .violations li[data-rule="${v.rule}"]`).first();
       expect(await li.locator('.statement').textContent()).toBe(ruleById(v.rule).statement);
       expect(await li.locator('.hint').textContent()).toBeTruthy();
-      const consequence = (ruleById(v.rule) as { consequence?: string }).consequence;
+      const consequence = consequenceText(v.rule);
       if (consequence) expect(await li.locator('.consequence').textContent()).toBe(consequence);
     }
     // The answer is there too, judged.

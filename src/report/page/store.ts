@@ -6,7 +6,7 @@
  * out contains a secret.
  */
 import type { Violation } from '../../contract/rule.ts';
-import { ruleById } from '../../contract/catalogue.ts';
+import { catalogueData, ruleById } from '../../contract/catalogue.ts';
 import { decodeXml } from '../../xml/decode.ts';
 import { looksLikeXml } from '../attachments.ts';
 import { redactHeaders, redactText, redactXml, type Secrets } from '../redact.ts';
@@ -153,10 +153,27 @@ function shownSummary(s: Stored): PageSummary {
   return (s.shown ??= { ...s.summary, path: redactText(s.summary.path, s.secrets()), summary: redactText(s.summary.summary, s.secrets()) });
 }
 
+let consequences: Map<string, string> | undefined;
+/**
+ * What a WCF server does with a message breaking the rule, when the catalogue says: its data carries a
+ * `consequence` (a line, or an object with a `summary`).
+ */
+export function consequenceText(id: string): string | undefined {
+  consequences ??= new Map(
+    catalogueData().flatMap((r) => {
+      const c = (r as { consequence?: unknown }).consequence;
+      const text = typeof c === 'string' ? c : typeof c === 'object' && c !== null && typeof (c as { summary?: unknown }).summary === 'string' ? (c as { summary: string }).summary : undefined;
+      return text ? [[r.id, text] as const] : [];
+    }),
+  );
+  return consequences.get(id);
+}
+
 function ruleInfoOf(id: string): RuleInfo {
   try {
-    const r = ruleById(id) as ReturnType<typeof ruleById> & { consequence?: unknown };
-    return { id, severity: r.severity, statement: r.statement, hint: r.hint, ...(typeof r.consequence === 'string' ? { consequence: r.consequence } : {}) };
+    const r = ruleById(id);
+    const consequence = consequenceText(id);
+    return { id, severity: r.severity, statement: r.statement, hint: r.hint, ...(consequence ? { consequence } : {}) };
   } catch {
     return { id, severity: 'error', statement: '(not in this catalogue)', hint: '' };
   }
