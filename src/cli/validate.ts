@@ -167,7 +167,15 @@ export async function main(argv: string[]): Promise<number> {
       addUnreadable(tally);
       continue;
     }
-    const verdict = validate(bytes, { profile: o.profile, version: o.version });
+    let verdict;
+    try {
+      verdict = validate(bytes, { profile: o.profile, version: o.version });
+    } catch (err) {
+      // Only a bug in the engine gets here; the exit status stays 0/1/2 whatever the input.
+      process.stderr.write(`so-conformance validate: cannot validate ${file === '-' ? 'standard input' : file}: internal error: ${err instanceof Error ? err.message.slice(0, 200) : 'unknown'}\n`);
+      addUnreadable(tally);
+      continue;
+    }
     addToTally(tally, verdict);
     if (o.json) await out.write(`${JSON.stringify(jsonVerdict(file, verdict))}\n`);
     else await out.write(`${i > 0 ? '\n' : ''}${humanVerdict(file, verdict, p)}\n`);

@@ -1,5 +1,6 @@
 import { parseXml, type ParseLimits } from '../xml/parse.ts';
 import { locate, type XElement } from '../xml/tree.ts';
+import { elide, FIELD_MAX } from '../xml/text.ts';
 import { rules } from './catalogue.ts';
 import { PROFILES, type ProfileId } from './profiles.ts';
 import { deleteChatSessionsContract } from './wsdl.ts';
@@ -8,9 +9,8 @@ import { envelopeView, isFault } from './envelope-view.ts';
 import { schemasFor } from './schema.ts';
 import { releaseSchemaDoc } from './rules/schema-check.ts';
 import { expectsSoapBody, HTTP_MESSAGE_RULE } from './rules/http.ts';
-import { is } from './rules/util.ts';
-import { ITEM_REPORT_LIMIT } from './rules/ids.ts';
-import type { CheckContext, Finding, HttpInfo, MessageKind, Violation } from './rule.ts';
+import { is, textOf } from './rules/util.ts';
+import { FINDINGS_PER_RULE, type CheckContext, type Finding, type HttpInfo, type MessageKind, type Violation } from './rule.ts';
 
 export type Outcome = 'success' | 'app-error' | 'fault';
 
@@ -39,14 +39,48 @@ function toViolation(ruleId: string, severity: Violation['severity'], f: Finding
       : 'qname' in at
         ? locate(at as XElement)
         : { line: at.line, column: at.column, path: 'path' in at ? (at.path as string) : null };
-  return { rule: ruleId, severity, message: f.message, ...loc, hint: f.hint ?? defaultHint };
+  // The one place every finding passes: whatever a rule quoted, a violation stays bounded.
+  return {
+    rule: ruleId,
+    severity,
+    message: elide(f.message, FIELD_MAX),
+    ...loc,
+    path: loc.path === null ? null : elide(loc.path, FIELD_MAX),
+    hint: elide(f.hint ?? defaultHint, FIELD_MAX),
+  };
 }
 
 /**
- * At most this many findings per rule (plus one line counting the rest): a message with 100 000
- * stray header blocks must not turn into a verdict a hundred times its size.
+ * A verdict's violations, in characters of message, hint and path plus a fixed overhead each: past
+ * it the rest are counted in one closing violation. With FINDINGS_PER_RULE and FIELD_MAX this keeps
+ * any verdict under a few hundred kilobytes, whatever the input.
  */
-export const FINDINGS_PER_RULE = ITEM_REPORT_LIMIT;
+export const VERDICT_MAX_CHARS = 256 * 1024;
+const VIOLATION_OVERHEAD = 80;
+
+export function violationSize(v: Violation): number {
+  return VIOLATION_OVERHEAD + v.rule.length + v.message.length + (v.hint?.length ?? 0) + (v.path?.length ?? 0);
+}
+
+function cappedVerdict(violations: Violation[]): Violation[] {
+  let size = 0;
+  for (let i = 0; i < violations.length; i++) {
+    size += violationSize(violations[i]!);
+    if (size <= VERDICT_MAX_CHARS) continue;
+    const rest = violations.slice(i);
+    const first = rest[0]!;
+    const severity = rest.some((v) => v.severity === 'error') ? 'error' : 'warning';
+    const rules = [...new Set(rest.map((v) => v.rule))];
+    const shown = rules.slice(0, 10).join(', ') + (rules.length > 10 ? `, … (${rules.length} rules)` : '');
+    return [
+      ...violations.slice(0, i),
+      { rule: first.rule, severity, message: `${rest.length} more findings omitted (the verdict is capped at ${VERDICT_MAX_CHARS} characters): ${shown}`, line: null, column: null, path: null, hint: 'Fix the findings listed first and validate again.' },
+    ];
+  }
+  return violations;
+}
+
+export { FINDINGS_PER_RULE };
 
 function capped(findings: Finding[]): Finding[] {
   if (findings.length <= FINDINGS_PER_RULE + 1) return findings;
@@ -88,7 +122,7 @@ export function checkMessage(bytes: Uint8Array | string, options: CheckOptions =
   } finally {
     if (doc) releaseSchemaDoc(doc);
   }
-  const result: CheckResult = { kind, profile: profile.id, conformant: !violations.some((v) => v.severity === 'error'), violations };
+  const result: CheckResult = { kind, profile: profile.id, conformant: !violations.some((v) => v.severity === 'error'), violations: cappedVerdict(violations) };
   if (kind === 'response') result.outcome = outcomeOf(ctx);
   return result;
 }
@@ -98,5 +132,5 @@ function outcomeOf(ctx: CheckContext): Outcome {
   if (isFault(v?.first) || (ctx.http?.status !== undefined && ctx.http.status >= 400) || !v) return 'fault';
   const succeeded = ctx.contract.responseHeaders.find((h) => h.part === 'Succeeded');
   const block = succeeded && v.headerBlocks.find((b) => is(b, succeeded.element));
-  return block && ['false', '0'].includes(block.text.trim()) ? 'app-error' : 'success';
+  return block && ['false', '0'].includes(textOf(block)) ? 'app-error' : 'success';
 }

@@ -5,6 +5,12 @@ import type { OperationContract } from './wsdl.ts';
 import type { EnvelopeView } from './envelope-view.ts';
 import type { ContractSchemas } from './schema.ts';
 
+/**
+ * At most this many findings per rule (plus one line counting the rest): a message with 100 000
+ * stray header blocks or bad ids must not turn into a verdict a hundred times its size.
+ */
+export const FINDINGS_PER_RULE = 50;
+
 export type Severity = 'error' | 'warning';
 export type Family = 'XML' | 'ENV' | 'HDR' | 'OP' | 'IDS' | 'HTTP' | 'RSP' | 'ERR';
 export type MessageKind = 'request' | 'response';

@@ -1,7 +1,8 @@
 import { NS } from '../namespaces.ts';
 import type { Finding, Rule } from '../rule.ts';
 import { clark } from '../../xml/tree.ts';
-import { BP, SOAP11_SPEC, headerParts, isHeaderBlockLike, nsName } from './util.ts';
+import { BP, SOAP11_SPEC, headerParts, isHeaderBlockLike, nsName, strayText } from './util.ts';
+import { quote, xmlTrim } from '../../xml/text.ts';
 import { isSoapNs } from '../envelope-view.ts';
 
 function soapVersionOf(ns: string): string {
@@ -67,7 +68,7 @@ export const envRules: Rule[] = [
       const out: Finding[] = v.headers.slice(1).map((h) => ({ at: h, message: 'Envelope has a second Header' }));
       // Header blocks misplaced before Header are HDR-001's finding; judge the order without them.
       const first = v.root.children.find((c) => !isHeaderBlockLike(ctx, c));
-      if (v.header && first !== v.header) out.push({ at: v.header, message: `Header is not the first child of Envelope (${first?.local} comes before it)` });
+      if (v.header && first !== v.header) out.push({ at: v.header, message: `Header is not the first child of Envelope (${quote(first?.local ?? '')} comes before it)` });
       return out;
     },
   },
@@ -87,8 +88,9 @@ export const envRules: Rule[] = [
       const out: Finding[] = v.root.children
         .filter((c) => !((c.local === 'Header' || c.local === 'Body') && c.ns === v.root.ns) && !isHeaderBlockLike(ctx, c))
         .map((c) => ({ at: c, message: `unexpected element ${clark(c.ns, c.local)} directly under Envelope` }));
-      if (v.root.text.trim()) {
-        out.push({ at: v.root, message: `Envelope contains text "${v.root.text.trim().slice(0, 40)}" outside Header and Body`, hint: 'Remove the stray text; only Header and Body belong in Envelope.' });
+      const text = strayText(v.root);
+      if (text) {
+        out.push({ at: v.root, message: `Envelope contains text "${text}" outside Header and Body`, hint: 'Remove the stray text; only Header and Body belong in Envelope.' });
       }
       return out;
     },
@@ -107,7 +109,7 @@ export const envRules: Rule[] = [
       const declared = headerParts(ctx).map((p) => p.element);
       return v.headerBlocks
         .filter((b) => !declared.some((d) => d.ns === b.ns && d.local === b.local))
-        .filter((b) => b.attrs.some((a) => a.local === 'mustUnderstand' && isSoapNs(a.ns) && ctx.profile.mustUnderstandTrue.includes(a.value.trim())))
+        .filter((b) => b.attrs.some((a) => a.local === 'mustUnderstand' && isSoapNs(a.ns) && ctx.profile.mustUnderstandTrue.includes(xmlTrim(a.value))))
         .map((b) => ({ at: b, message: `header block ${clark(b.ns, b.local)} is not declared by the contract but is marked mustUnderstand` }));
     },
   },
@@ -124,8 +126,8 @@ export const envRules: Rule[] = [
       if (!v) return [];
       return v.headerBlocks.flatMap((b) =>
         b.attrs
-          .filter((a) => a.local === 'mustUnderstand' && isSoapNs(a.ns) && !ctx.profile.mustUnderstandAllowed.includes(a.value.trim()))
-          .map((a) => ({ at: b, message: `mustUnderstand="${a.value}" on ${b.local} is not one of ${ctx.profile.mustUnderstandAllowed.map((x) => `"${x}"`).join(', ')}` })),
+          .filter((a) => a.local === 'mustUnderstand' && isSoapNs(a.ns) && !ctx.profile.mustUnderstandAllowed.includes(xmlTrim(a.value)))
+          .map((a) => ({ at: b, message: `mustUnderstand="${quote(a.value)}" on ${quote(b.local)} is not one of ${ctx.profile.mustUnderstandAllowed.map((x) => `"${x}"`).join(', ')}` })),
       );
     },
   },
@@ -144,7 +146,7 @@ export const envRules: Rule[] = [
       const candidates = [v.root, ...v.root.children, ...v.headerBlocks, ...v.bodyChildren, ...v.bodyChildren.flatMap((c) => c.children)];
       return candidates
         .filter((e) => e.attrs.some((a) => a.local === 'encodingStyle' && isSoapNs(a.ns)))
-        .map((e) => ({ at: e, message: `${e.local} carries soap:encodingStyle` }));
+        .map((e) => ({ at: e, message: `${quote(e.local)} carries soap:encodingStyle` }));
     },
   },
   {
@@ -158,7 +160,7 @@ export const envRules: Rule[] = [
     check(ctx) {
       const v = ctx.view;
       if (!v) return [];
-      return [v.header, v.body].filter((e) => e && e.text.trim()).map((e) => ({ at: e!, message: `${e!.local} contains text "${e!.text.trim().slice(0, 40)}"` }));
+      return [v.header, v.body].filter((e) => e && strayText(e)).map((e) => ({ at: e!, message: `${e!.local} contains text "${strayText(e!)}"` }));
     },
   },
   {
@@ -177,7 +179,7 @@ export const envRules: Rule[] = [
       const named = new Set([...headerParts(ctx).map((p) => p.element.local), ctx.contract.request.local, ctx.contract.response.local]);
       return [...v.headerBlocks, ...v.bodyChildren]
         .filter((e) => e.ns === '' && !named.has(e.local))
-        .map((e) => ({ at: e, message: `${e.local} in ${e.parent?.local} is in no namespace` }));
+        .map((e) => ({ at: e, message: `${quote(e.local)} in ${quote(e.parent?.local ?? '')} is in no namespace` }));
     },
   },
 ];

@@ -3,6 +3,7 @@ import type { Finding, Rule, CheckContext } from '../rule.ts';
 import { clark, resolveQName, type XElement } from '../../xml/tree.ts';
 import { isFault } from '../envelope-view.ts';
 import { SOAP11_SPEC, is, isNil, textOf } from './util.ts';
+import { quote } from '../../xml/text.ts';
 
 const SOAP11_CODES = ['VersionMismatch', 'MustUnderstand', 'Client', 'Server'];
 const SOAP12_CODES = ['VersionMismatch', 'MustUnderstand', 'DataEncodingUnknown', 'Sender', 'Receiver'];
@@ -32,10 +33,10 @@ function shape(f: XElement, spec: { name: string; ns: string; required: boolean 
 
 function codeFindings(el: XElement, envNs: string, standard: string[]): Finding[] {
   const r = resolveQName(el, textOf(el));
-  if ('unboundPrefix' in r) return [{ at: el, message: `fault code "${textOf(el)}" uses prefix "${r.unboundPrefix}", which is not bound` }];
-  if (r.ns === '') return [{ at: el, message: `fault code "${textOf(el)}" is not namespace-qualified` }];
+  if ('unboundPrefix' in r) return [{ at: el, message: `fault code "${quote(textOf(el))}" uses prefix "${quote(r.unboundPrefix)}", which is not bound` }];
+  if (r.ns === '') return [{ at: el, message: `fault code "${quote(textOf(el))}" is not namespace-qualified` }];
   if (r.ns === envNs && !standard.some((c) => r.local === c || r.local.startsWith(`${c}.`))) {
-    return [{ at: el, message: `fault code ${r.local} is not a SOAP fault code (${standard.join(', ')})` }];
+    return [{ at: el, message: `fault code ${quote(r.local)} is not a SOAP fault code (${standard.join(', ')})` }];
   }
   return [];
 }

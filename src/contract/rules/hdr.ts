@@ -1,6 +1,7 @@
-import type { Finding, Rule, CheckContext } from '../rule.ts';
+import { FINDINGS_PER_RULE, type Finding, type Rule, type CheckContext } from '../rule.ts';
 import type { XElement } from '../../xml/tree.ts';
 import { BP, SOAP11_SPEC, headerParts, isSoapAttributeNoise, wrongNamespace } from './util.ts';
+import { quote } from '../../xml/text.ts';
 import { schemaFindings } from './schema-check.ts';
 import { isFault } from '../envelope-view.ts';
 
@@ -141,7 +142,7 @@ export const hdrRules: Rule[] = [
       const owners = fieldOwners(ctx);
       return v.headerBlocks
         .filter((b) => b.ns === ctx.contract.tns && !parts.some((p) => p.element.local === b.local) && !owners.has(b.local))
-        .map((b) => ({ at: b, message: `${b.local} is not a header block of ${ctx.contract.operation} (declared: ${parts.map((p) => p.element.local).join(', ')})` }));
+        .map((b) => ({ at: b, message: `${quote(b.local)} is not a header block of ${ctx.contract.operation} (declared: ${parts.map((p) => p.element.local).join(', ')})` }));
     },
   },
   {
@@ -185,7 +186,7 @@ export const hdrRules: Rule[] = [
       for (const el of scan(ctx).fields) {
         const owner = owners.get(el.local);
         if (owner && el.parent?.local !== owner && !(el.parent && el.parent.parent && owners.get(el.parent.local))) {
-          out.push({ at: el, message: `${el.local} is a child of ${el.parent?.local}; it belongs inside ${owner}`, hint: `write <${owner}><${el.local}>…</${el.local}></${owner}> inside Header` });
+          out.push({ at: el, message: `${el.local} is a child of ${quote(el.parent?.local ?? '')}; it belongs inside ${owner}`, hint: `write <${owner}><${el.local}>…</${el.local}></${owner}> inside Header` });
         }
       }
       return out;
@@ -208,7 +209,7 @@ export const hdrRules: Rule[] = [
       const parts = headerParts(ctx);
       return v.headerBlocks
         .filter((b) => parts.some((p) => p.element.ns === b.ns && p.element.local === b.local))
-        .flatMap((b) => schemaFindings(ctx, b))
+        .flatMap((b) => schemaFindings(ctx, b, FINDINGS_PER_RULE))
         .filter((f) => !isSoapAttributeNoise(f));
     },
   },

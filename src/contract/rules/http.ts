@@ -1,6 +1,7 @@
 import type { CheckContext, Finding, Rule } from '../rule.ts';
 import { isFault } from '../envelope-view.ts';
 import { BP, SOAP11_SPEC } from './util.ts';
+import { quote } from '../../xml/text.ts';
 import { PROFILES } from '../profiles.ts';
 
 export interface MediaType {
@@ -51,7 +52,7 @@ export const httpRules: Rule[] = [
     source: `WSDL soap:binding transport="http://schemas.xmlsoap.org/soap/http"; ${BP} R1132`,
     appliesTo: 'request',
     hint: 'Send the envelope with POST.',
-    check: (ctx) => (ctx.http?.method && ctx.http.method.toUpperCase() !== 'POST' ? [{ message: `the request method is ${ctx.http.method}, not POST` }] : []),
+    check: (ctx) => (ctx.http?.method && ctx.http.method.toUpperCase() !== 'POST' ? [{ message: `the request method is ${quote(ctx.http.method)}, not POST` }] : []),
   },
   {
     id: 'HTTP-002',
@@ -68,7 +69,7 @@ export const httpRules: Rule[] = [
       if (!ct) return [{ message: `Content-Type is missing; expected ${want}` }];
       if (ct.type === want) return [];
       const extra = ctx.profile.id === 'wsdl' && ct.type === 'application/soap+xml' ? ' (a SOAP 1.2 media type; WCF answers HTTP 415)' : '';
-      return [{ message: `Content-Type is ${ct.type}; expected ${want}${extra}` }];
+      return [{ message: `Content-Type is ${quote(ct.type)}; expected ${want}${extra}` }];
     },
   },
   {
@@ -85,8 +86,8 @@ export const httpRules: Rule[] = [
       if (!cs) return [];
       const actual = sniffedCharset(ctx.bytes);
       const norm = cs === 'utf8' ? 'utf-8' : cs;
-      if (!['utf-8', 'utf-16', 'utf-16le', 'utf-16be'].includes(norm)) return [{ message: `charset=${cs} is not supported (UTF-8 or UTF-16 only)` }];
-      if (norm.startsWith('utf-16') !== actual.startsWith('utf-16')) return [{ message: `charset=${cs} but the body is ${actual.toUpperCase()}` }];
+      if (!['utf-8', 'utf-16', 'utf-16le', 'utf-16be'].includes(norm)) return [{ message: `charset=${quote(cs)} is not supported (UTF-8 or UTF-16 only)` }];
+      if (norm.startsWith('utf-16') !== actual.startsWith('utf-16')) return [{ message: `charset=${quote(cs)} but the body is ${actual.toUpperCase()}` }];
       return [];
     },
   },
@@ -107,7 +108,7 @@ export const httpRules: Rule[] = [
       if (raw === undefined && parseMediaType(H(ctx, 'content-type'))?.type === PROFILES.soap12.mediaType) return [];
       if (raw === undefined) return [{ message: `the SOAPAction header is missing; expected "${want}"`, hint: `add the header SOAPAction: "${want}"` }];
       const v = unquoteSoapAction(raw);
-      return v === want ? [] : [{ message: `SOAPAction is "${v}"; the binding says "${want}"` }];
+      return v === want ? [] : [{ message: `SOAPAction is "${quote(v)}"; the binding says "${want}"` }];
     },
   },
   {
@@ -121,7 +122,7 @@ export const httpRules: Rule[] = [
     check(ctx) {
       if (!ctx.http || ctx.profile.actionCarrier !== 'soapaction-header') return [];
       const raw = H(ctx, 'soapaction')?.trim();
-      return raw !== undefined && !/^".*"$/.test(raw) ? [{ message: `SOAPAction ${raw} is not quoted` }] : [];
+      return raw !== undefined && !/^".*"$/.test(raw) ? [{ message: `SOAPAction ${quote(raw)} is not quoted` }] : [];
     },
   },
   {
@@ -137,7 +138,7 @@ export const httpRules: Rule[] = [
       const action = parseMediaType(H(ctx, 'content-type'))?.params['action'];
       const want = ctx.contract.soapAction;
       if (action === undefined) return [{ message: `the Content-Type has no action parameter; expected action="${want}"` }];
-      return action === want ? [] : [{ message: `action="${action}"; the binding says "${want}"` }];
+      return action === want ? [] : [{ message: `action="${quote(action)}"; the binding says "${want}"` }];
     },
   },
   {
@@ -169,7 +170,7 @@ export const httpRules: Rule[] = [
     check(ctx): Finding[] {
       const cl = H(ctx, 'content-length');
       if (cl === undefined || H(ctx, 'transfer-encoding')) return [];
-      return Number(cl) === ctx.bytes.byteLength ? [] : [{ message: `Content-Length is ${cl} but the body has ${ctx.bytes.byteLength} bytes` }];
+      return Number(cl) === ctx.bytes.byteLength ? [] : [{ message: `Content-Length is ${quote(cl)} but the body has ${ctx.bytes.byteLength} bytes` }];
     },
   },
   {

@@ -1,7 +1,8 @@
 import { NS } from '../namespaces.ts';
-import type { CheckContext, Finding, Rule } from '../rule.ts';
+import { FINDINGS_PER_RULE, type CheckContext, type Finding, type Rule } from '../rule.ts';
 import { clark, resolveQName, type XElement } from '../../xml/tree.ts';
-import { is, isNil, operationElement, qn, wrongNamespace } from './util.ts';
+import { is, isNil, operationElement, qn, strayText, textOf, wrongNamespace } from './util.ts';
+import { quote, xmlTrim } from '../../xml/text.ts';
 
 const SRC = 'WSDL schema: DeleteChatSessions/Ids (minOccurs=0, nillable) of type ArrayOfint in …/Serialization/Arrays';
 /** xs:int, whitespace facet "collapse" (XML Schema Part 2 §3.3.17). */
@@ -9,7 +10,7 @@ const INT_LEXICAL = /^[+-]?[0-9]+$/;
 const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;
 /** Report at most this many items per rule; a million bad ids would otherwise drown the verdict. */
-export const ITEM_REPORT_LIMIT = 50;
+export const ITEM_REPORT_LIMIT = FINDINGS_PER_RULE;
 
 /**
  * What the IDS rules read, found in one pass over Ids per message: several rules ask, and `Ids` may
@@ -126,12 +127,12 @@ function xsiTypeFinding(el: XElement, want: { ns: string; local: string }): Find
   const t = el.attrs.find((a) => a.ns === NS.xsi && a.local === 'type');
   if (!t) return [];
   const r = resolveQName(el, t.value);
-  if ('unboundPrefix' in r) return [{ at: el, message: `xsi:type="${t.value}" on ${el.local} uses prefix "${r.unboundPrefix}", which is not bound here`, hint: `declare xmlns:${r.unboundPrefix}="${want.ns}"` }];
+  if ('unboundPrefix' in r) return [{ at: el, message: `xsi:type="${quote(t.value)}" on ${el.local} uses prefix "${quote(r.unboundPrefix)}", which is not bound here`, hint: `declare xmlns:${quote(r.unboundPrefix)}="${want.ns}"` }];
   if (r.ns === want.ns && r.local === want.local) return [];
   return [
     {
       at: el,
-      message: `xsi:type="${t.value}" on ${el.local} resolves to ${clark(r.ns, r.local)}; the contract type is ${qn(want)}`,
+      message: `xsi:type="${quote(t.value)}" on ${el.local} resolves to ${clark(r.ns, r.local)}; the contract type is ${qn(want)}`,
       hint: `remove xsi:type (literal binding needs none) or make it resolve to ${qn(want)}`,
     },
   ];
@@ -160,8 +161,8 @@ export const idsRules: Rule[] = [
       const el = ids(ctx);
       const nil = el?.attrs.find((a) => a.ns === NS.xsi && a.local === 'nil');
       if (!el || !nil) return [];
-      if (!['true', 'false', '1', '0'].includes(nil.value.trim())) return [{ at: el, message: `xsi:nil="${nil.value}" is not a boolean` }];
-      if (isNil(el) && (el.children.length || el.text.trim())) return [{ at: el, message: 'Ids is nil but has content' }];
+      if (!['true', 'false', '1', '0'].includes(xmlTrim(nil.value))) return [{ at: el, message: `xsi:nil="${quote(nil.value)}" is not a boolean` }];
+      if (isNil(el) && (el.children.length || textOf(el))) return [{ at: el, message: 'Ids is nil but has content' }];
       return [];
     },
   },
@@ -200,7 +201,7 @@ export const idsRules: Rule[] = [
         else if (it.children.length) out.push({ at: it, message: 'int contains elements' });
         else if (Number.isNaN(nums[i]!)) {
           const v = collapseXmlSpace(it.text);
-          out.push({ at: it, message: v === '' ? 'int is empty' : `"${v.slice(0, 40)}" is not an xs:int` });
+          out.push({ at: it, message: v === '' ? 'int is empty' : `"${quote(v)}" is not an xs:int` });
         }
       }
       return limited(out, 'bad items');
@@ -220,7 +221,7 @@ export const idsRules: Rule[] = [
       for (let i = 0; i < nums.length; i++) {
         const n = nums[i]!;
         // NaN (not lexical) fails both comparisons: IDS-004's finding, not this rule's.
-        if (n < INT_MIN || n > INT_MAX) out.push({ at: its[i]!, message: `${collapseXmlSpace(its[i]!.text)} is out of the xs:int range (${n < INT_MIN ? 'underflow' : 'overflow'})` });
+        if (n < INT_MIN || n > INT_MAX) out.push({ at: its[i]!, message: `${quote(collapseXmlSpace(its[i]!.text))} is out of the xs:int range (${n < INT_MIN ? 'underflow' : 'overflow'})` });
       }
       return limited(out, 'out-of-range items');
     },
@@ -264,7 +265,8 @@ export const idsRules: Rule[] = [
     hint: 'Put each id in its own int element; Ids itself holds no text.',
     check(ctx) {
       const el = ids(ctx);
-      return el && !isNil(el) && el.text.trim() ? [{ at: el, message: `Ids contains text "${el.text.trim().slice(0, 40)}"` }] : [];
+      const text = el && !isNil(el) ? strayText(el) : '';
+      return text ? [{ at: el!, message: `Ids contains text "${text}"` }] : [];
     },
   },
   {

@@ -1,6 +1,6 @@
-import type { Finding, Rule } from '../rule.ts';
+import { FINDINGS_PER_RULE, type Finding, type Rule } from '../rule.ts';
 import { clark } from '../../xml/tree.ts';
-import { BP, bodyPayload, is, isHeaderBlockLike, isSoapAttributeNoise, operationElement, qn, wrongNamespace } from './util.ts';
+import { BP, bodyPayload, is, isHeaderBlockLike, isSoapAttributeNoise, operationElement, qn, strayText, wrongNamespace } from './util.ts';
 import { schemaFindings } from './schema-check.ts';
 import { isFault } from '../envelope-view.ts';
 
@@ -67,7 +67,8 @@ export const opRules: Rule[] = [
         else if (seen.has(c.local)) out.push({ at: c, message: `${c.local} occurs more than once` });
         seen.add(c.local);
       }
-      if (op.text.trim()) out.push({ at: op, message: `${op.local} contains text "${op.text.trim().slice(0, 40)}"` });
+      const text = strayText(op);
+      if (text) out.push({ at: op, message: `${op.local} contains text "${text}"` });
       return out;
     },
   },
@@ -84,7 +85,7 @@ export const opRules: Rule[] = [
       const op = operationElement(ctx);
       if (!op || !is(op, ctx.contract.request)) return [];
       if ([...ctx.reported].some((r) => r.startsWith('OP-') || r.startsWith('IDS-') || r === 'HDR-002')) return [];
-      return schemaFindings(ctx, op).filter((f) => !isSoapAttributeNoise(f));
+      return schemaFindings(ctx, op, FINDINGS_PER_RULE).filter((f) => !isSoapAttributeNoise(f));
     },
   },
 ];

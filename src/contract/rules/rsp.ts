@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.ts';
 import { clark } from '../../xml/tree.ts';
 import { isFault } from '../envelope-view.ts';
-import { BP, is, qn, wrongNamespace } from './util.ts';
+import { BP, is, qn, strayText, wrongNamespace } from './util.ts';
 
 const SRC = 'WSDL output message DeleteChatSessionsResponse (empty sequence) and its soap:header parts';
 
@@ -37,7 +37,8 @@ export const rspRules: Rule[] = [
       const r = ctx.view?.first;
       if (!r || !is(r, ctx.contract.response)) return [];
       const out = r.children.map((c) => ({ at: c, message: `unexpected element ${clark(c.ns, c.local)} in ${r.local}` }));
-      if (r.text.trim()) out.push({ at: r, message: `${r.local} contains text "${r.text.trim().slice(0, 40)}"` });
+      const text = strayText(r);
+      if (text) out.push({ at: r, message: `${r.local} contains text "${text}"` });
       return out;
     },
   },

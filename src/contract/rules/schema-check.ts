@@ -101,9 +101,20 @@ function startTag(el: XElement, isTop: boolean, lines: XElement[]): string {
   return s;
 }
 
-function serialize(top: XElement, contract: OperationContract): Fragment {
-  const out: string[] = [];
-  const lines: XElement[] = [];
+/** Items of the repeated particle put in one fragment; the rest wait for a later batch. */
+export const SCHEMA_BATCH_ITEMS = 256;
+
+interface Writer {
+  out: string[];
+  lines: XElement[];
+}
+
+/**
+ * Writes `top` and its subtree. Items of the repeated particle beyond the first SCHEMA_BATCH_ITEMS
+ * that are not plain go to `deferred` (by parent) instead, when given.
+ */
+function emit(top: XElement, isTop: boolean, w: Writer, contract: OperationContract, deferred: Map<XElement, XElement[]> | null): void {
+  const { out, lines } = w;
   // Explicit stack: the tree may be as deep as the parser's limit allows.
   type Step = { el: XElement; close: boolean };
   const stack: Step[] = [{ el: top, close: false }];
@@ -113,7 +124,7 @@ function serialize(top: XElement, contract: OperationContract): Fragment {
       out.push(`</${el.qname}>`);
       continue;
     }
-    const open = startTag(el, el === top, lines);
+    const open = startTag(el, isTop && el === top, lines);
     if (el.children.length === 0) {
       out.push(el.text === '' ? `${open}/>` : `${open}>${escText(el.text)}</${el.qname}>`);
       continue;
@@ -122,20 +133,54 @@ function serialize(top: XElement, contract: OperationContract): Fragment {
     out.push(/^[ \t\n\r]*$/.test(el.text) ? `${open}>` : `${open}>${escText(el.text)}`);
     stack.push({ el, close: true });
     let keptPlain = false;
+    let items = 0;
     const kids: XElement[] = [];
     for (const c of el.children) {
       if (isPlainItem(c, contract)) {
         if (keptPlain) continue;
         keptPlain = true;
+      } else if (deferred !== null && isItem(c, contract) && ++items > SCHEMA_BATCH_ITEMS) {
+        let later = deferred.get(el);
+        if (!later) deferred.set(el, (later = []));
+        later.push(c);
+        continue;
       }
       kids.push(c);
     }
     for (let i = kids.length - 1; i >= 0; i--) stack.push({ el: kids[i]!, close: false });
   }
-  // Start tags begin lines; end tags follow on the same line as whatever came last.
+}
+
+/** Start tags begin lines; end tags follow on the same line as whatever came last. */
+function join(w: Writer): Fragment {
   let xml = '';
-  for (const piece of out) xml += piece.charCodeAt(0) === 0x3c && piece.charCodeAt(1) !== 0x2f && xml !== '' ? `\n${piece}` : piece;
-  return { xml, lines };
+  for (const piece of w.out) xml += piece.charCodeAt(0) === 0x3c && piece.charCodeAt(1) !== 0x2f && xml !== '' ? `\n${piece}` : piece;
+  return { xml, lines: w.lines };
+}
+
+function serialize(top: XElement, contract: OperationContract, deferred: Map<XElement, XElement[]>): Fragment {
+  const w: Writer = { out: [], lines: [] };
+  emit(top, true, w, contract, deferred);
+  return join(w);
+}
+
+/**
+ * A later batch: the chain of start tags from `top` down to the items' parent, then the items. Only
+ * findings on the items count (the chain was judged with the first fragment); `chain` is how many
+ * lines the chain takes.
+ */
+function batch(top: XElement, parent: XElement, items: readonly XElement[], contract: OperationContract): Fragment & { chain: number } {
+  const chain: XElement[] = [];
+  for (let e: XElement | undefined = parent; e && e !== top.parent; e = e.parent) chain.unshift(e);
+  const w: Writer = { out: [], lines: [] };
+  for (const c of chain) w.out.push(`${startTag(c, c === top, w.lines)}>`);
+  for (const it of items) emit(it, false, w, contract, null);
+  for (let i = chain.length - 1; i >= 0; i--) w.out.push(`</${chain[i]!.qname}>`);
+  return { ...join(w), chain: chain.length };
+}
+
+function isItem(el: XElement, contract: OperationContract): boolean {
+  return el.local === contract.ids.item.local && el.ns === contract.ids.item.ns;
 }
 
 /**
@@ -167,9 +212,32 @@ function validateCached(ctx: CheckContext, xml: string, ns: string): SchemaError
   return errors;
 }
 
-export function schemaFindings(ctx: CheckContext, el: XElement): Finding[] {
-  const frag = serialize(el, ctx.contract);
-  return validateCached(ctx, frag.xml, el.ns).map((e) => {
-    return { at: frag.lines[e.line - 1] ?? el, message: `schema: ${e.message}` };
-  });
+/**
+ * Schema findings for `el`, at most `limit` of them. libxml2 builds a message and a path for every
+ * error, so a fragment with 50 000 bad items would cost it minutes: the items of the repeated
+ * particle go in batches, and no batch is asked for once `limit` findings are in. A last finding says
+ * how many items were left unchecked, so a cut-off answer never reads as a complete one.
+ */
+export function schemaFindings(ctx: CheckContext, el: XElement, limit = Number.POSITIVE_INFINITY): Finding[] {
+  const deferred = new Map<XElement, XElement[]>();
+  const frag = serialize(el, ctx.contract, deferred);
+  const out: Finding[] = validateCached(ctx, frag.xml, el.ns).map((e) => ({ at: frag.lines[e.line - 1] ?? el, message: `schema: ${e.message}` }));
+  let unchecked = 0;
+  for (const items of deferred.values()) unchecked += items.length;
+  for (const [parent, items] of deferred) {
+    for (let i = 0; i < items.length && out.length < limit; i += SCHEMA_BATCH_ITEMS) {
+      const b = batch(el, parent, items.slice(i, i + SCHEMA_BATCH_ITEMS), ctx.contract);
+      unchecked -= Math.min(SCHEMA_BATCH_ITEMS, items.length - i);
+      for (const e of ctx.schemas.validateFragment(b.xml, el.ns)) {
+        if (e.line > b.chain) out.push({ at: b.lines[e.line - 1] ?? parent, message: `schema: ${e.message}` });
+      }
+    }
+  }
+  if (out.length >= limit && unchecked > 0) {
+    out.length = limit;
+    out.push({ at: el, message: `schema: validation stopped after ${limit} findings; ${unchecked} more items were not checked` });
+    return out;
+  }
+  if (out.length > limit) out.length = limit;
+  return out;
 }

@@ -1,5 +1,6 @@
 import { NS } from '../namespaces.ts';
 import { clark, type XElement } from '../../xml/tree.ts';
+import { quote, xmlTrim } from '../../xml/text.ts';
 import type { QName, HeaderPart } from '../wsdl.ts';
 import type { CheckContext, Finding } from '../rule.ts';
 
@@ -13,7 +14,7 @@ export function qn(q: QName): string {
 
 /** Human name of an element's namespace, for messages. */
 export function nsName(ns: string): string {
-  return ns === '' ? 'no namespace' : `namespace ${ns}`;
+  return ns === '' ? 'no namespace' : `namespace ${quote(ns)}`;
 }
 
 /** Depth-first walk without recursion: documents can be deep and wide. */
@@ -37,7 +38,7 @@ export function wrongNamespace(el: XElement, expected: QName): Finding {
       : `bind its prefix to ${expected.ns}`;
   return {
     at: el,
-    message: `${el.local} is in ${nsName(el.ns)}; the contract expects ${qn(expected)}`,
+    message: `${quote(el.local)} is in ${nsName(el.ns)}; the contract expects ${qn(expected)}`,
     hint: `did you mean ${qn(expected)}? ${how}`,
   };
 }
@@ -49,11 +50,19 @@ export function headerParts(ctx: CheckContext): HeaderPart[] {
 /** Whether `xsi:nil` on the element says nil (xs:boolean lexical space). */
 export function isNil(el: XElement): boolean {
   const a = el.attrs.find((x) => x.ns === NS.xsi && x.local === 'nil');
-  return !!a && (a.value.trim() === 'true' || a.value.trim() === '1');
+  const v = a && xmlTrim(a.value);
+  return v === 'true' || v === '1';
 }
 
+/** The element's text without surrounding XML white space (never JavaScript's trim()). */
 export function textOf(el: XElement): string {
-  return el.text.trim();
+  return xmlTrim(el.text);
+}
+
+/** Text the element holds beyond XML white space, quoted for a message; '' when there is none. */
+export function strayText(el: XElement): string {
+  const t = xmlTrim(el.text);
+  return t === '' ? '' : quote(t);
 }
 
 export const SOAP11_SPEC = 'SOAP 1.1 (W3C Note 2000-05-08)';
