@@ -7,10 +7,9 @@ import { deleteChatSessionsContract } from './wsdl.ts';
 import { DEFAULT_VERSION, type ServicesVersion } from './namespaces.ts';
 import { envelopeView, isFault } from './envelope-view.ts';
 import { schemasFor } from './schema.ts';
-import { releaseSchemaDoc } from './rules/schema-check.ts';
-import { expectsSoapBody, HTTP_MESSAGE_RULE } from './rules/http.ts';
+import { backstopSilenced, messageFacts, ruleApplies, strongerAnswer } from './gate.ts';
 import { is, textOf } from './rules/util.ts';
-import { FINDINGS_PER_RULE, type CheckContext, type Finding, type HttpInfo, type MessageKind, type Violation } from './rule.ts';
+import { FINDINGS_PER_RULE, type CheckContext, type Finding, type HttpInfo, type MessageKind, type Rule, type ServeAnswer, type Violation } from './rule.ts';
 
 export type Outcome = 'success' | 'app-error' | 'fault';
 
@@ -95,8 +94,23 @@ function detectKind(first: XElement | undefined): MessageKind {
 /** Schema backstops run after every specific rule, so they can stay quiet where one spoke. */
 const ORDERED = [...rules.filter((r) => !r.backstop), ...rules.filter((r) => r.backstop)];
 
+/** What serve should answer, and the violation that decided it (none when nothing is an error). */
+export interface Judgement {
+  result: CheckResult;
+  answer: { kind: ServeAnswer; because: Violation } | undefined;
+}
+
 /** Runs the whole catalogue over one message body (and its HTTP metadata, when known). */
 export function checkMessage(bytes: Uint8Array | string, options: CheckOptions = {}): CheckResult {
+  return judgeMessage(bytes, options).result;
+}
+
+/**
+ * The engine: parses once, gates each rule on what it declared it needs, runs backstops after the
+ * specific rules they stand behind, bounds every finding, and derives serve's answer from what the
+ * rules that fired declare. No rule is special-cased by ID.
+ */
+export function judgeMessage(bytes: Uint8Array | string, options: CheckOptions = {}): Judgement {
   const profile = PROFILES[options.profile ?? 'wsdl'];
   const contract = deleteChatSessionsContract(options.version ?? DEFAULT_VERSION);
   const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
@@ -104,27 +118,44 @@ export function checkMessage(bytes: Uint8Array | string, options: CheckOptions =
   const doc = parse.ok ? parse.doc : undefined;
   const view = doc ? envelopeView(doc) : undefined;
   const kind = options.kind ?? detectKind(view?.first);
-  const reported = new Set<string>();
-  const ctx: CheckContext = { kind, profile, contract, parse, doc, view, http: options.http, schemas: schemasFor(contract), reported, bytes: data };
+  const derived = new Map<(ctx: CheckContext) => unknown, unknown>();
+  const ctx: CheckContext = {
+    kind,
+    profile,
+    contract,
+    parse,
+    doc,
+    view,
+    http: options.http,
+    schemas: schemasFor(contract),
+    bytes: data,
+    derive<T>(fact: (c: CheckContext) => T): T {
+      if (derived.has(fact)) return derived.get(fact) as T;
+      const value = fact(ctx);
+      derived.set(fact, value);
+      return value;
+    },
+  };
+  const facts = messageFacts(ctx);
   const violations: Violation[] = [];
-  // A 415 or 413 carries no envelope; judging its empty body as XML would be noise.
-  const soapBody = expectsSoapBody(ctx) || data.byteLength > 0;
-  try {
-    for (const rule of ORDERED) {
-      if (rule.appliesTo !== 'both' && rule.appliesTo !== kind) continue;
-      if (!soapBody && rule.family !== 'HTTP') continue;
-      // An unreadable HTTP message has no headers or body worth judging: only its own rule speaks.
-      if (ctx.http?.problem && rule.id !== HTTP_MESSAGE_RULE) continue;
-      const findings = capped(rule.check(ctx));
-      if (findings.length && rule.severity === 'error') reported.add(rule.id);
-      for (const f of findings) violations.push(toViolation(rule.id, rule.severity, f, rule.hint));
+  const reported: Rule[] = [];
+  let answer: Judgement['answer'];
+  for (const rule of ORDERED) {
+    if (!ruleApplies(rule, ctx, facts)) continue;
+    if (rule.backstop && backstopSilenced(rule.standsBehind, reported)) continue;
+    const findings = capped(rule.check(ctx));
+    if (findings.length && rule.severity === 'error') reported.push(rule);
+    for (const f of findings) {
+      const v = toViolation(rule.id, rule.severity, f, rule.hint);
+      violations.push(v);
+      if (rule.severity !== 'error') continue;
+      const kindOf = f.answer ?? rule.answer ?? 'fault';
+      if (answer === undefined || strongerAnswer(answer.kind, kindOf) !== answer.kind) answer = { kind: kindOf, because: v };
     }
-  } finally {
-    if (doc) releaseSchemaDoc(doc);
   }
   const result: CheckResult = { kind, profile: profile.id, conformant: !violations.some((v) => v.severity === 'error'), violations: cappedVerdict(violations) };
   if (kind === 'response') result.outcome = outcomeOf(ctx);
-  return result;
+  return { result, answer };
 }
 
 function outcomeOf(ctx: CheckContext): Outcome {

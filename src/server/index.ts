@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { validate } from '../validate.ts';
+import { judgeMessage } from '../contract/check.ts';
 import { parseXml } from '../xml/parse.ts';
 import { envelopeView } from '../contract/envelope-view.ts';
 import { deleteChatSessionsContract, type OperationContract } from '../contract/wsdl.ts';
@@ -215,10 +215,9 @@ class Handler {
       return verdict(408, 'timeout', [{ ...this.rule('HTTP-009'), message: why, line: null, column: null, path: null }]);
     }
 
-    const result = validate(body.bytes, { input: 'envelope', kind: 'request', profile: this.profile, version: this.contract.version, http, limits: { maxBytes: this.o.maxBodyBytes } });
+    const { result, answer } = judgeMessage(body.bytes, { kind: 'request', profile: this.profile, version: this.contract.version, http, limits: { maxBytes: this.o.maxBodyBytes } });
     // A second (cheap, linear) parse finds the ticket and the secrets to redact; skipped when there
     // is nothing to redact and no app-error ticket to look for.
-    const xmlProblem = result.violations.find((v) => v.rule.startsWith('XML-') && v.severity === 'error');
     const needTree = body.bytes.byteLength > 0 && (result.violations.length > 0 || this.appErrorTickets.size > 0);
     const parsed = needTree ? parseXml(body.bytes, { maxBytes: this.o.maxBodyBytes }) : undefined;
     const doc = parsed?.ok ? parsed.doc : undefined;
@@ -228,25 +227,26 @@ class Handler {
     const omitted = all.length - violations.length;
     const fault = (code: Parameters<Handler['fault']>[0], text: string) => this.fault(code, text, violations, omitted);
 
-    if (method.toUpperCase() !== 'POST') {
-      send(res, { status: 405, headers: { allow: 'POST' }, body: '' });
-      return verdict(405, 'method-not-allowed', violations, false);
-    }
-    if (this.wrongMediaType(http)) {
-      // WCF refuses a content type its binding does not speak before reading the body.
-      send(res, { status: 415, headers: {}, body: '' });
-      return verdict(415, 'unsupported-media-type', violations, false);
-    }
-    if (xmlProblem) {
-      // Redacted copy of the same message: the XML family never quotes element content, but be safe.
-      const said = violations[result.violations.indexOf(xmlProblem)]?.message ?? xmlProblem.rule;
-      send(res, fault('Client', `The request XML cannot be read (${xmlProblem.rule}): ${said}`));
-      return verdict(500, 'fault', violations, false);
-    }
-    if (errors.has('HTTP-004') || errors.has('HTTP-006')) {
-      const action = this.sentAction(http);
-      send(res, fault({ ns: NS.wcfAddressingNone, local: 'ActionNotSupported' }, actionNotSupportedText(action)));
-      return verdict(500, 'action-not-supported', violations, false);
+    // The answer is what the rules that fired declare (Rule.answer), strongest first; no rule ID here.
+    switch (answer?.kind) {
+      case 'method-not-allowed':
+        send(res, { status: 405, headers: { allow: 'POST' }, body: '' });
+        return verdict(405, 'method-not-allowed', violations, false);
+      case 'unsupported-media-type':
+        // WCF refuses a content type its binding does not speak before reading the body.
+        send(res, { status: 415, headers: {}, body: '' });
+        return verdict(415, 'unsupported-media-type', violations, false);
+      case 'unreadable': {
+        // Redacted copy of the same message: the XML family never quotes element content, but be safe.
+        const said = violations[result.violations.indexOf(answer.because)]?.message ?? answer.because.rule;
+        send(res, fault('Client', `The request XML cannot be read (${answer.because.rule}): ${said}`));
+        return verdict(500, 'fault', violations, false);
+      }
+      case 'action-not-supported':
+        send(res, fault({ ns: NS.wcfAddressingNone, local: 'ActionNotSupported' }, actionNotSupportedText(this.sentAction(http))));
+        return verdict(500, 'action-not-supported', violations, false);
+      default:
+        break;
     }
     if (errors.size) {
       send(res, fault('Client', `The request does not conform to the ${this.contract.operation} contract: ${[...errors].join(', ')} (see detail)`));
@@ -277,13 +277,6 @@ class Handler {
 
   private limitViolation(message: string): Violation {
     return { ...this.rule('XML-006'), message, line: null, column: null, path: null };
-  }
-
-  private wrongMediaType(http: HttpInfo): boolean {
-    const ct = parseMediaType(http.headers['content-type']);
-    if (!ct || ct.type !== PROFILES[this.profile].mediaType) return true;
-    const cs = ct.params['charset']?.toLowerCase();
-    return cs !== undefined && !['utf-8', 'utf8', 'utf-16', 'utf-16le', 'utf-16be'].includes(cs);
   }
 
   private sentAction(http: HttpInfo): string {

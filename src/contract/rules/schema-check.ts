@@ -1,8 +1,9 @@
-import { resolveQName, type XDocument, type XElement } from '../../xml/tree.ts';
+import { resolveQName, type XElement } from '../../xml/tree.ts';
 import { NS } from '../namespaces.ts';
 import type { OperationContract } from '../wsdl.ts';
 import type { SchemaError } from '../schema.ts';
 import type { CheckContext, Finding } from '../rule.ts';
+import { isXsInt } from './xs-int.ts';
 
 /**
  * XSD backstop: validates one element of the message with the WSDL's schemas (libxml2).
@@ -18,45 +19,10 @@ import type { CheckContext, Finding } from '../rule.ts';
  * backstop still judges anything the specific IDS rules do not name.
  */
 
-/** Kept for callers that release per-document state; the fragment approach keeps none. */
-export function releaseSchemaDoc(_doc: XDocument): void {}
-
 interface Fragment {
   xml: string;
   /** Element whose start tag is on line i + 1. */
   lines: XElement[];
-}
-
-const INT_MIN = 2147483648; // magnitude of xs:int's minimum
-const INT_MAX = 2147483647;
-
-/** xs:int after the whitespace facet "collapse": only XML white space, never JavaScript's wider trim. */
-function isPlainInt(s: string): boolean {
-  const n = s.length;
-  let i = 0;
-  while (i < n && isXmlSpace(s.charCodeAt(i))) i++;
-  let neg = false;
-  const sign = s.charCodeAt(i);
-  if (sign === 0x2b || sign === 0x2d) {
-    neg = sign === 0x2d;
-    i++;
-  }
-  let value = 0;
-  let digits = 0;
-  for (; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) break;
-    value = value * 10 + (c - 0x30);
-    digits++;
-    if (value > INT_MIN) return false;
-  }
-  if (digits === 0) return false;
-  while (i < n && isXmlSpace(s.charCodeAt(i))) i++;
-  return i === n && (neg ? value <= INT_MIN : value <= INT_MAX);
-}
-
-function isXmlSpace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 }
 
 function isPlainItem(el: XElement, contract: OperationContract): boolean {
@@ -68,7 +34,7 @@ function isPlainItem(el: XElement, contract: OperationContract): boolean {
     const t = resolveQName(el, a.value);
     if (!('ns' in t) || t.ns !== contract.ids.itemType.ns || t.local !== contract.ids.itemType.local) return false;
   }
-  return isPlainInt(el.text);
+  return isXsInt(el.text);
 }
 
 /** Newlines become character references so that only start tags begin lines (see `lines`). */
