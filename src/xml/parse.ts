@@ -54,15 +54,42 @@ const XML_NS = NS.xml;
  * Lookups walk at most `maxDepth` levels.
  */
 export class NsScope implements ReadonlyMap<string, string> {
+  /**
+   * This element's own bindings: one prefix and URI inline (the usual case, no Map to pay for), or a
+   * Map when it declares several.
+   */
+  private readonly own: ReadonlyMap<string, string> | undefined;
+  private readonly onePrefix: string;
+  private readonly oneUri: string;
+
   constructor(
     readonly parent: NsScope | undefined,
-    private readonly own: ReadonlyMap<string, string>,
+    own: ReadonlyMap<string, string>,
     /** Distinct prefixes in scope. */
     readonly size: number,
-  ) {}
+  ) {
+    if (own.size === 1) {
+      const [p, uri] = own.entries().next().value!;
+      this.own = undefined;
+      this.onePrefix = p;
+      this.oneUri = uri;
+    } else {
+      this.own = own;
+      this.onePrefix = '';
+      this.oneUri = '';
+    }
+  }
+
+  private ownEntries(): Iterable<[string, string]> {
+    return this.own ?? [[this.onePrefix, this.oneUri]];
+  }
 
   get(prefix: string): string | undefined {
     for (let s: NsScope | undefined = this; s !== undefined; s = s.parent) {
+      if (s.own === undefined) {
+        if (s.onePrefix === prefix) return s.oneUri;
+        continue;
+      }
       const uri = s.own.get(prefix);
       if (uri !== undefined) return uri;
     }
@@ -77,7 +104,7 @@ export class NsScope implements ReadonlyMap<string, string> {
   *entries(): MapIterator<[string, string]> {
     const seen = new Set<string>();
     for (let s: NsScope | undefined = this; s !== undefined; s = s.parent) {
-      for (const [p, uri] of s.own) {
+      for (const [p, uri] of s.ownEntries()) {
         if (seen.has(p)) continue;
         seen.add(p);
         yield [p, uri];
@@ -128,6 +155,8 @@ const PREDEFINED = new Map([['lt', '<'], ['gt', '>'], ['amp', '&'], ['apos', "'"
 interface QNameParts {
   prefix: string;
   local: string;
+  /** The name itself, one string per distinct name in a document (attribute names are not sliced anew each time). */
+  name: string;
 }
 
 /** A problem stops the reader; it is thrown to unwind and caught at the top. */
@@ -279,6 +308,14 @@ class Reader {
    * process-wide cache would keep every request body they were cut from alive.
    */
   readonly names = new Map<string, QNameParts | string>();
+  private readonly values = new Map<string, string>();
+
+  intern(v: string): string {
+    const had = this.values.get(v);
+    if (had !== undefined) return had;
+    if (this.values.size < NAMES_MAX) this.values.set(v, v);
+    return v;
+  }
 
   constructor(
     readonly original: string,
@@ -455,7 +492,7 @@ class Reader {
     let root: MutableElement | undefined;
     let elements = 0;
     let lastName = '';
-    let lastParts: QNameParts = { prefix: '', local: '' };
+    let lastParts: QNameParts = { prefix: '', local: '', name: '' };
     let lastWs = '';
 
     // Content: pos is at a `<` or at character data.
@@ -553,6 +590,7 @@ class Reader {
         name = src.slice(lt + 1, i);
         if (name === '') this.stop('syntax', 'a "<" that does not start a tag (write &lt;)', lt);
         parts = this.qname(name, lt + 1, 'element');
+        name = parts.name;
         lastName = name;
         lastParts = parts;
       }
@@ -581,6 +619,7 @@ class Reader {
         const an = src.slice(i, ae);
         if (an === '') this.stop('syntax', `unexpected "${src[i]}" in start tag <${quoted(name)}>`, i);
         const aq = this.qname(an, i, 'attribute');
+        const aname = aq.name;
         const at = i;
         i = this.skipSpace(ae);
         if (src.charCodeAt(i) !== 0x3d) this.stop('syntax', `attribute ${quoted(an)} has no value (expected =)`, i);
@@ -595,6 +634,8 @@ class Reader {
         // §3.3.3: literal white space becomes a space before references are expanded.
         if (/[\t\n]/.test(value)) value = value.replace(/[\t\n]/g, ' ');
         if (value.indexOf('&') !== -1) value = this.decodeRefs(value, i + 1);
+        // Short values repeat (namespace URIs, xsi:type="xsd:int"): keep one string each.
+        if (value.length <= 64) value = this.intern(value);
         if (attrs === NO_ATTRS) attrs = [];
         else {
           if (attrs.length >= lim.maxAttributesPerElement) {
@@ -610,7 +651,7 @@ class Reader {
           }
         }
         const isDecl = an === 'xmlns' || aq.prefix === 'xmlns';
-        attrs.push({ qname: an, prefix: aq.prefix, local: aq.local, ns: isDecl ? XMLNS : '', value });
+        attrs.push({ qname: aname, prefix: aq.prefix, local: aq.local, ns: isDecl ? XMLNS : '', value });
         i = close + 1;
       }
 
@@ -727,11 +768,11 @@ class Reader {
 function checkQName(name: string): QNameParts | string {
   if (!NAME.test(name)) return 'is not a valid XML name';
   const colon = name.indexOf(':');
-  if (colon === -1) return { prefix: '', local: name };
+  if (colon === -1) return { prefix: '', local: name, name };
   if (colon === 0 || colon === name.length - 1 || name.indexOf(':', colon + 1) !== -1) return 'ns:is not a valid qualified name (Namespaces in XML §4)';
   const local = name.slice(colon + 1);
   if (!NAME.test(local) || local.includes(':')) return 'ns:is not a valid qualified name (Namespaces in XML §4)';
-  return { prefix: name.slice(0, colon), local };
+  return { prefix: name.slice(0, colon), local, name };
 }
 
 function fail(kind: ParseProblemKind, message: string, line: number, column: number): ParseResult {
