@@ -1,5 +1,5 @@
 import { parseXml, type ParseLimits } from '../xml/parse.ts';
-import { locate, type XElement } from '../xml/tree.ts';
+import { locate, type XDocument, type XElement } from '../xml/tree.ts';
 import { elide, FIELD_MAX } from '../xml/text.ts';
 import { rules } from './catalogue.ts';
 import { PROFILES, type ProfileId } from './profiles.ts';
@@ -98,6 +98,8 @@ const ORDERED = [...rules.filter((r) => !r.backstop), ...rules.filter((r) => r.b
 export interface Judgement {
   result: CheckResult;
   answer: { kind: ServeAnswer; because: Violation } | undefined;
+  /** The message's tree (when it parsed), for what serve reads beyond the verdict (the ticket, secrets). */
+  doc: XDocument | undefined;
 }
 
 /** Runs the whole catalogue over one message body (and its HTTP metadata, when known). */
@@ -155,7 +157,7 @@ export function judgeMessage(bytes: Uint8Array | string, options: CheckOptions =
   }
   const result: CheckResult = { kind, profile: profile.id, conformant: !violations.some((v) => v.severity === 'error'), violations: cappedVerdict(violations) };
   if (kind === 'response') result.outcome = outcomeOf(ctx);
-  return { result, answer };
+  return { result, answer, doc };
 }
 
 function outcomeOf(ctx: CheckContext): Outcome {

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { judgeMessage } from '../contract/check.ts';
-import { parseXml } from '../xml/parse.ts';
 import { envelopeView } from '../contract/envelope-view.ts';
 import { deleteChatSessionsContract, type OperationContract } from '../contract/wsdl.ts';
 import { NS, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
@@ -215,13 +214,9 @@ class Handler {
       return verdict(408, 'timeout', [{ ...this.rule('HTTP-009'), message: why, line: null, column: null, path: null }]);
     }
 
-    const { result, answer } = judgeMessage(body.bytes, { kind: 'request', profile: this.profile, version: this.contract.version, http, limits: { maxBytes: this.o.maxBodyBytes } });
-    // A second (cheap, linear) parse finds the ticket and the secrets to redact; skipped when there
-    // is nothing to redact and no app-error ticket to look for.
-    const needTree = body.bytes.byteLength > 0 && (result.violations.length > 0 || this.appErrorTickets.size > 0);
-    const parsed = needTree ? parseXml(body.bytes, { maxBytes: this.o.maxBodyBytes }) : undefined;
-    const doc = parsed?.ok ? parsed.doc : undefined;
-    const all = redactViolations(result.violations, secretValues(doc?.root, this.secretNames));
+    const { result, answer, doc } = judgeMessage(body.bytes, { kind: 'request', profile: this.profile, version: this.contract.version, http, limits: { maxBytes: this.o.maxBodyBytes } });
+    // The engine's own tree gives the ticket and the secrets to redact: the message is parsed once.
+    const all = result.violations.length ? redactViolations(result.violations, secretValues(doc?.root, this.secretNames)) : result.violations;
     const errors = new Set(errorRuleIds(all));
     const violations = all.slice(0, MAX_LISTED_VIOLATIONS);
     const omitted = all.length - violations.length;

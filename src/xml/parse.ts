@@ -309,6 +309,7 @@ class Reader {
    */
   readonly names = new Map<string, QNameParts | string>();
   private readonly values = new Map<string, string>();
+  private readonly scratch: XAttr[] = [];
 
   intern(v: string): string {
     const had = this.values.get(v);
@@ -636,7 +637,12 @@ class Reader {
         if (value.indexOf('&') !== -1) value = this.decodeRefs(value, i + 1);
         // Short values repeat (namespace URIs, xsi:type="xsd:int"): keep one string each.
         if (value.length <= 64) value = this.intern(value);
-        if (attrs === NO_ATTRS) attrs = [];
+        // Collected in a reused scratch array and copied at exact size below: a pushed-to array keeps
+        // room for 17 entries, 140 bytes per element of a million-item array with one attribute each.
+        if (attrs === NO_ATTRS) {
+          attrs = this.scratch;
+          attrs.length = 0;
+        }
         else {
           if (attrs.length >= lim.maxAttributesPerElement) {
             throw new Stop({ kind: 'limit', message: `an element has more than ${lim.maxAttributesPerElement} attributes`, line, column });
@@ -655,6 +661,7 @@ class Reader {
         i = close + 1;
       }
 
+      if (attrs !== NO_ATTRS) attrs = attrs.slice();
       // Namespaces.
       const parentFrame = depth > 0 ? frames[depth - 1]! : undefined;
       const parent = parentFrame?.el;
