@@ -4,6 +4,7 @@ import type { OperationContract } from '../wsdl.ts';
 import type { SchemaError } from '../schema.ts';
 import type { CheckContext, Finding } from '../rule.ts';
 import { isXsInt } from './xs-int.ts';
+import { headerParts, is, operationElement } from './util.ts';
 
 /**
  * XSD backstop: validates one element of the message with the WSDL's schemas (libxml2).
@@ -149,33 +150,48 @@ function isItem(el: XElement, contract: OperationContract): boolean {
   return el.local === contract.ids.item.local && el.ns === contract.ids.item.ns;
 }
 
-/**
- * Results for small fragments, by exact text: the same header blocks (token, credentials, time zone)
- * arrive on every request, and libxml2's parse + validate is most of a small message's cost. The key
- * is the whole fragment and its namespace, so a hit is exactly the answer libxml2 would give. Bounded,
- * in memory only, never written anywhere.
- */
-const CACHE_MAX_ENTRIES = 256;
-const CACHE_MAX_FRAGMENT = 4096;
-const cache = new Map<string, SchemaError[]>();
-let cacheEnabled = true;
-
-/** Turns the fragment cache on or off (benchmarks measure both); turning it off empties it. */
-export function setSchemaFragmentCache(enabled: boolean): void {
-  cacheEnabled = enabled;
-  cache.clear();
+/** The backstops' candidates: the declared header blocks in Header and the operation element. */
+function candidates(ctx: CheckContext): XElement[] {
+  const v = ctx.view;
+  if (!v) return [];
+  const parts = headerParts(ctx);
+  const out = v.headerBlocks.filter((b) => parts.some((p) => p.element.ns === b.ns && p.element.local === b.local));
+  const op = operationElement(ctx);
+  if (op && is(op, ctx.contract.request)) out.push(op);
+  return out;
 }
 
-function validateCached(ctx: CheckContext, xml: string, ns: string): SchemaError[] {
-  if (!cacheEnabled || xml.length > CACHE_MAX_FRAGMENT) return ctx.schemas.validateFragment(xml, ns);
-  const key = `${ns}\n${xml}`;
-  let errors = cache.get(key);
-  if (errors === undefined) {
-    errors = ctx.schemas.validateFragment(xml, ns);
-    if (cache.size >= CACHE_MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-    cache.set(key, errors);
+interface SchemaPass {
+  findings: Map<XElement, Finding[]>;
+  deferred: Map<XElement, Map<XElement, XElement[]>>;
+}
+
+/**
+ * Every candidate of the message in one libxml2 document (a wrapper whose children are the
+ * fragments), parsed once and validated fragment by fragment. Derived once per message: HDR-007 and
+ * OP-004 each take their share. Nothing is cached across messages: each message has its own ticket
+ * and ids, so a cache keyed by text would only hold secrets and miss.
+ */
+function schemaPass(ctx: CheckContext): SchemaPass {
+  const tops = candidates(ctx);
+  const w: Writer = { out: ['<w>'], lines: [] };
+  const deferred = new Map<XElement, Map<XElement, XElement[]>>();
+  tops.forEach((top) => {
+    const d = new Map<XElement, XElement[]>();
+    deferred.set(top, d);
+    emit(top, true, w, ctx.contract, d);
+  });
+  w.out.push('</w>');
+  const findings = new Map<XElement, Finding[]>(tops.map((t) => [t, []]));
+  if (tops.length === 0) return { findings, deferred };
+  // Line 1 is the wrapper; the fragments' start tags begin lines 2, 3, …
+  const frag = join(w);
+  for (const e of ctx.schemas.validateFragments(frag.xml, tops.map((t) => t.ns))) {
+    const top = tops[e.fragment]!;
+    const at = frag.lines[e.line - 2] ?? top;
+    findings.get(top)!.push({ at, message: `schema: ${e.message}` });
   }
-  return errors;
+  return { findings, deferred };
 }
 
 /**
@@ -185,9 +201,18 @@ function validateCached(ctx: CheckContext, xml: string, ns: string): SchemaError
  * how many items were left unchecked, so a cut-off answer never reads as a complete one.
  */
 export function schemaFindings(ctx: CheckContext, el: XElement, limit = Number.POSITIVE_INFINITY): Finding[] {
-  const deferred = new Map<XElement, XElement[]>();
-  const frag = serialize(el, ctx.contract, deferred);
-  const out: Finding[] = validateCached(ctx, frag.xml, el.ns).map((e) => ({ at: frag.lines[e.line - 1] ?? el, message: `schema: ${e.message}` }));
+  const pass = ctx.derive(schemaPass);
+  let out: Finding[];
+  let deferred: Map<XElement, XElement[]>;
+  const shared = pass.findings.get(el);
+  if (shared) {
+    out = [...shared];
+    deferred = pass.deferred.get(el)!;
+  } else {
+    deferred = new Map<XElement, XElement[]>();
+    const frag = serialize(el, ctx.contract, deferred);
+    out = ctx.schemas.validateFragment(frag.xml, el.ns).map((e) => ({ at: frag.lines[e.line - 1] ?? el, message: `schema: ${e.message}` }));
+  }
   let unchecked = 0;
   for (const items of deferred.values()) unchecked += items.length;
   for (const [parent, items] of deferred) {
