@@ -186,6 +186,16 @@ interface Shape {
   readonly scope: NsScope;
   /** The (line-end normalized) source, for Leaf text kept as offsets. */
   readonly src: string;
+  /** Attributes shared by siblings that spell them identically (`xsi:type="xsd:int"` on a million items). */
+  readonly attrs: XAttr[];
+}
+
+/** Same attributes, in the same order, with the same values (their namespaces then resolve alike). */
+function sameAttrs(a: readonly XAttr[], b: readonly XAttr[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.qname !== b[i]!.qname || a[i]!.value !== b[i]!.value) return false;
+  return true;
 }
 
 /**
@@ -235,7 +245,7 @@ class Leaf implements MutableElement {
     return this.shape.scope;
   }
   get attrs(): XAttr[] {
-    return NO_ATTRS;
+    return this.shape.attrs;
   }
 }
 
@@ -731,12 +741,13 @@ class Reader {
       }
 
       let el: MutableElement;
-      if (parentFrame && attrs === NO_ATTRS) {
-        // Siblings without attributes share everything but text and position: one Shape for all of
-        // them keeps each of a million array items small (less memory, cheaper GC).
+      if (parentFrame && scope === parent!.scope) {
+        // Siblings that declare no namespace share everything but text and position (attributes too,
+        // when they spell them alike): one Shape for all of them keeps each of a million array items
+        // small (less memory, cheaper GC).
         let shape = parentFrame.shape;
-        if (shape === null || shape.qname !== name || shape.parent !== parent) {
-          shape = { qname: name, prefix: parts.prefix, local: parts.local, ns, parent, scope, src };
+        if (shape === null || shape.qname !== name || shape.parent !== parent || !sameAttrs(shape.attrs, attrs)) {
+          shape = { qname: name, prefix: parts.prefix, local: parts.local, ns, parent, scope, src, attrs };
           parentFrame.shape = shape;
         }
         el = new Leaf(shape, line, column, sameNameIndex);
