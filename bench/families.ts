@@ -4,7 +4,7 @@
  * figure can be compared between runs.
  */
 import { buildRequest } from '../src/envelope/request.ts';
-import { deleteChatSessionsContract } from '../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../src/contract/delete-chat-sessions.ts';
 import { NS } from '../src/contract/namespaces.ts';
 
 const contract = deleteChatSessionsContract();

@@ -13,6 +13,7 @@
  * Nothing is cached across messages by text (the schema backstop's old fragment cache is gone), so
  * no figure comes from seeing the same message twice.
  *   4. The offline Gherkin suite's wall time.
+ *   5. Start-up: validate of a 1 KB envelope, installed package and checkout, vs `node -e 0` (bench/startup.ts).
  *
  * Environment: BENCH_QUICK=1 (fewer repetitions, no 1M), BENCH_GHERKIN=0 (skip 4),
  * BENCH_SERVE_SECONDS (default 5 per server), BENCH_ONLY=cli,inprocess,serve,gherkin (a subset).
@@ -25,8 +26,9 @@ import { XmlDocument } from 'libxml2-wasm';
 import { buildRequest } from '../src/envelope/request.ts';
 import { docsRotation, ROTATION_SIZE } from './rotation.ts';
 import { validate } from '../src/validate.ts';
-import { deleteChatSessionsContract } from '../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../src/contract/delete-chat-sessions.ts';
 import { schemasFor } from '../src/contract/schema.ts';
+import { startup, startupRows, startupTarget } from './startup.ts';
 import { hasCommand, measureProcess, startBareHttp, startNodeSoap, startOurServer, writeXmllintSchemas, type ProcessMeasure, type RunningPeer } from './peers.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -241,6 +243,7 @@ async function main() {
   const inproc = want('inprocess') ? inProcess() : { validatePerSecond: NaN, validatePerCpuSecond: NaN, libxml2ParseXsdPerSecond: NaN, libxml2ParseXsdPerCpuSecond: NaN, ratio: null, cpuRatio: null };
   const servers = want('serve') ? await serve() : { peers: {}, vsNodeSoap: null, vsBareHttp: null };
   const suite = want('gherkin') ? await gherkin() : { measured: false, reason: 'BENCH_ONLY' };
+  const start = want('startup') ? await startup(log) : undefined;
 
   const big = cli.rows.find((r) => r.ids === 1_000_000);
   const mid = cli.rows.find((r) => r.ids === 100_000);
@@ -255,6 +258,7 @@ async function main() {
     'validate() >= 1.0x libxml2-wasm per CPU second (distinct envelopes)': inproc.cpuRatio != null ? inproc.cpuRatio >= 1 : null,
     'serve >= 2x node-soap (distinct envelopes)': servers.vsNodeSoap != null ? servers.vsNodeSoap >= 2 : null,
     'serve >= 50% of node:http (distinct envelopes)': servers.vsBareHttp != null ? servers.vsBareHttp >= 0.5 : null,
+    ...(start ? startupTarget(start) : {}),
   };
   const report = {
     date: started.toISOString(),
@@ -265,6 +269,7 @@ async function main() {
     inProcess: inproc,
     serve: servers,
     gherkin: suite,
+    startup: start,
     targets,
   };
   mkdirSync(join(root, 'reports'), { recursive: true });
@@ -285,6 +290,7 @@ async function main() {
   rows.push(['serve req/s', rps('serve'), 'node-soap soap.listen', rps('node-soap'), f(servers.vsNodeSoap, 'x')]);
   rows.push(['serve req/s', rps('serve'), 'bare node:http', rps('node:http'), f(servers.vsBareHttp, 'x')]);
   rows.push(['offline Gherkin suite', suite.measured ? `${f((suite as { wallMs: number | null }).wallMs, ' ms')}` : 'not measured', '', '', '']);
+  if (start) rows.push(...startupRows(start));
   console.log(table(rows));
   console.log('\ntargets:');
   for (const [k, v] of Object.entries(targets)) console.log(`  ${v === null ? 'n/a ' : v ? 'met ' : 'MISS'}  ${k}`);

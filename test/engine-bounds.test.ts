@@ -16,6 +16,7 @@ import { startServer, type RunningServer } from '../src/server/index.ts';
 import { VerdictRing, type ServerVerdict } from '../src/server/verdicts.ts';
 import { main as validateMain } from '../src/cli/validate.ts';
 import { main as serveMain } from '../src/cli/serve.ts';
+import { capturedIo } from '../src/cli/io.ts';
 import { FAMILIES, contract } from '../bench/families.ts';
 
 /**
@@ -119,20 +120,15 @@ describe('issue 9 findings', () => {
     const dir = mkdtempSync(join(tmpdir(), 'engine-bounds-'));
     const file = join(dir, 'long-name.xml');
     writeFileSync(file, body);
-    const out: string[] = [];
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      out.push(String(chunk));
-      return true;
-    });
+    const io = capturedIo();
     try {
-      expect(await validateMain(['--json', file])).toBe(1);
+      expect(await validateMain(['--json', file], io)).toBe(1);
     } finally {
-      write.mockRestore();
       rmSync(dir, { recursive: true, force: true });
     }
-    const line = JSON.parse(out.join('')) as { conformant: boolean };
+    const line = JSON.parse(io.stdoutText()) as { conformant: boolean };
     expect(line.conformant).toBe(false);
-    expect(out.join('').length).toBeLessThan(2 * VERDICT_MAX_CHARS);
+    expect(io.stdoutText().length).toBeLessThan(2 * VERDICT_MAX_CHARS);
   });
 
   describe('7. smaller', () => {
@@ -155,13 +151,9 @@ describe('issue 9 findings', () => {
     });
 
     it('serve --read-timeout 3000000000 is accepted (Node would overflow it into an instant 408)', async () => {
-      const err = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-      try {
-        expect(await serveMain(['--read-timeout', '3000000000'])).toBe(2);
-        expect(err.mock.calls.flat().join(' ')).toMatch(/--read-timeout must be a whole number from 0 to 2147483647/);
-      } finally {
-        err.mockRestore();
-      }
+      const io = capturedIo();
+      expect(await serveMain(['--read-timeout', '3000000000'], io)).toBe(2);
+      expect(io.stderrText()).toMatch(/--read-timeout must be a whole number from 0 to 2147483647/);
       await expect(startServer({ readTimeoutMs: 3_000_000_000 })).rejects.toThrow(RangeError);
     });
 

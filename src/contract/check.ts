@@ -1,9 +1,10 @@
-import { parseXml, type ParseLimits } from '../xml/parse.ts';
+import { parseXml, type ParseLimits, type ParseResult } from '../xml/parse.ts';
 import { locate, type XDocument, type XElement } from '../xml/tree.ts';
 import { elide, FIELD_MAX } from '../xml/text.ts';
-import { rules } from './catalogue.ts';
+import { rulesFor } from './catalogue.ts';
 import { PROFILES, type ProfileId } from './profiles.ts';
-import { deleteChatSessionsContract } from './wsdl.ts';
+import type { OperationContract } from './wsdl.ts';
+import { deleteChatSessionsContract } from './delete-chat-sessions.ts';
 import { DEFAULT_VERSION, type ServicesVersion } from './namespaces.ts';
 import { envelopeView, isFault } from './envelope-view.ts';
 import { schemasFor } from './schema.ts';
@@ -15,11 +16,17 @@ export type Outcome = 'success' | 'app-error' | 'fault';
 
 export interface CheckOptions {
   profile?: ProfileId;
+  /** The operation the message belongs to; DeleteChatSessions at `version` when not given. */
+  contract?: OperationContract;
   version?: ServicesVersion;
   /** Request or response; detected from the Body when not given. */
   kind?: MessageKind;
   http?: HttpInfo;
   limits?: Partial<ParseLimits>;
+  /** Hands the one parse of the message to a caller that needs the tree too (the redactor, serve). */
+  onParsed?: (message: { bytes: Uint8Array; parse: ParseResult; http?: HttpInfo }) => void;
+  /** Called with the whole judgement (serve reads the answer the firing rules declare). */
+  onJudged?: (judgement: Judgement) => void;
 }
 
 export interface CheckResult {
@@ -92,12 +99,22 @@ function detectKind(first: XElement | undefined): MessageKind {
 }
 
 /** Schema backstops run after every specific rule, so they can stay quiet where one spoke. */
-const ORDERED = [...rules.filter((r) => !r.backstop), ...rules.filter((r) => r.backstop)];
+const ordered = new WeakMap<readonly Rule[], readonly Rule[]>();
+function orderedRules(contract: OperationContract): readonly Rule[] {
+  const list = rulesFor(contract);
+  let o = ordered.get(list);
+  if (!o) {
+    o = [...list.filter((r) => !r.backstop), ...list.filter((r) => r.backstop)];
+    ordered.set(list, o);
+  }
+  return o;
+}
 
 /** What serve should answer, and the violation that decided it (none when nothing is an error). */
 export interface Judgement {
   result: CheckResult;
-  answer: { kind: ServeAnswer; because: Violation } | undefined;
+  /** `index`: the deciding violation's place in `result.violations` (-1 when the verdict cap cut it). */
+  answer: { kind: ServeAnswer; rule: string; index: number } | undefined;
   /** The message's tree (when it parsed), for what serve reads beyond the verdict (the ticket, secrets). */
   doc: XDocument | undefined;
 }
@@ -114,9 +131,10 @@ export function checkMessage(bytes: Uint8Array | string, options: CheckOptions =
  */
 export function judgeMessage(bytes: Uint8Array | string, options: CheckOptions = {}): Judgement {
   const profile = PROFILES[options.profile ?? 'wsdl'];
-  const contract = deleteChatSessionsContract(options.version ?? DEFAULT_VERSION);
+  const contract = options.contract ?? deleteChatSessionsContract(options.version ?? DEFAULT_VERSION);
   const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
   const parse = parseXml(data, options.limits);
+  options.onParsed?.({ bytes: data, parse, http: options.http });
   const doc = parse.ok ? parse.doc : undefined;
   const view = doc ? envelopeView(doc) : undefined;
   const kind = options.kind ?? detectKind(view?.first);
@@ -141,8 +159,8 @@ export function judgeMessage(bytes: Uint8Array | string, options: CheckOptions =
   const facts = messageFacts(ctx);
   const violations: Violation[] = [];
   const reported: Rule[] = [];
-  let answer: Judgement['answer'];
-  for (const rule of ORDERED) {
+  let answer: { kind: ServeAnswer; because: Violation } | undefined;
+  for (const rule of orderedRules(contract)) {
     if (!ruleApplies(rule, ctx, facts)) continue;
     if (rule.backstop && backstopSilenced(rule.standsBehind, reported)) continue;
     const findings = capped(rule.check(ctx));
@@ -157,7 +175,9 @@ export function judgeMessage(bytes: Uint8Array | string, options: CheckOptions =
   }
   const result: CheckResult = { kind, profile: profile.id, conformant: !violations.some((v) => v.severity === 'error'), violations: cappedVerdict(violations) };
   if (kind === 'response') result.outcome = outcomeOf(ctx);
-  return { result, answer, doc };
+  const judgement: Judgement = { result, answer: answer && { kind: answer.kind, rule: answer.because.rule, index: result.violations.indexOf(answer.because) }, doc };
+  options.onJudged?.(judgement);
+  return judgement;
 }
 
 function outcomeOf(ctx: CheckContext): Outcome {

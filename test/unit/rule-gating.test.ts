@@ -37,14 +37,14 @@ describe('rules declare their needs; the engine gates', () => {
     const both = judgeMessage(r.bytes, { kind: 'request', http: http({ ...r.headers, 'content-type': 'application/json' }, 'PUT') });
     expect(both.answer?.kind).toBe('method-not-allowed');
     const media = judgeMessage(r.bytes, { kind: 'request', http: http({ ...r.headers, 'content-type': 'text/xml; charset=iso-8859-1' }) });
-    expect(media.answer).toMatchObject({ kind: 'unsupported-media-type', because: { rule: 'HTTP-003' } });
+    expect(media.answer).toMatchObject({ kind: 'unsupported-media-type', rule: 'HTTP-003' });
     // A charset that is supported but does not match the body is a Fault, not a refusal.
     const mismatch = judgeMessage(r.bytes, { kind: 'request', http: http({ ...r.headers, 'content-type': 'text/xml; charset=utf-16' }) });
-    expect(mismatch.answer).toMatchObject({ kind: 'fault', because: { rule: 'HTTP-003' } });
+    expect(mismatch.answer).toMatchObject({ kind: 'fault', rule: 'HTTP-003' });
     const action = judgeMessage(r.bytes, { kind: 'request', http: http({ ...r.headers, soapaction: '"urn:other"' }) });
     expect(action.answer?.kind).toBe('action-not-supported');
     const broken = judgeMessage('<a>', { kind: 'request', http: http({ ...r.headers, soapaction: '"urn:other"' }) });
-    expect(broken.answer).toMatchObject({ kind: 'unreadable', because: { rule: 'XML-001' } });
+    expect(broken.answer).toMatchObject({ kind: 'unreadable', rule: 'XML-001' });
     for (const rule of rules) if (rule.answer) expect(SERVE_ANSWERS).toContain(rule.answer);
   });
 

@@ -3,28 +3,10 @@ import { isFault } from '../envelope-view.ts';
 import { BP, SOAP11_SPEC } from './util.ts';
 import { quote } from '../../xml/text.ts';
 import { PROFILES } from '../profiles.ts';
+import { supportedEncoding } from '../../xml/decode.ts';
 
-export interface MediaType {
-  type: string;
-  params: Record<string, string>;
-}
-
-export function parseMediaType(value: string | undefined): MediaType | undefined {
-  if (!value) return undefined;
-  const [type, ...rest] = value.split(';');
-  const params: Record<string, string> = {};
-  for (const p of rest) {
-    const i = p.indexOf('=');
-    if (i < 0) continue;
-    params[p.slice(0, i).trim().toLowerCase()] = p.slice(i + 1).trim().replace(/^"(.*)"$/, '$1');
-  }
-  return { type: type!.trim().toLowerCase(), params };
-}
-
-/** A SOAPAction header value without its surrounding quotes (WS-I R2744 quotes it). */
-export function unquoteSoapAction(raw: string): string {
-  return raw.trim().replace(/^"(.*)"$/, '$1');
-}
+export { parseMediaType, unquoteSoapAction, type MediaType } from '../../transport/media-type.ts';
+import { parseMediaType, unquoteSoapAction } from '../../transport/media-type.ts';
 
 
 function sniffedCharset(bytes: Uint8Array): string {
@@ -83,9 +65,9 @@ export const httpRules: Rule[] = [
       const cs = parseMediaType(H(ctx, 'content-type'))?.params['charset']?.toLowerCase();
       if (!cs) return [];
       const actual = sniffedCharset(ctx.bytes);
-      const norm = cs === 'utf8' ? 'utf-8' : cs;
+      const norm = supportedEncoding(cs);
       // WCF's text encoder refuses a charset it does not speak before reading: serve answers 415.
-      if (!['utf-8', 'utf-16', 'utf-16le', 'utf-16be'].includes(norm)) return [{ message: `charset=${quote(cs)} is not supported (UTF-8 or UTF-16 only)`, answer: 'unsupported-media-type' }];
+      if (norm === undefined) return [{ message: `charset=${quote(cs)} is not supported (UTF-8 or UTF-16 only)`, answer: 'unsupported-media-type' }];
       if (norm.startsWith('utf-16') !== actual.startsWith('utf-16')) return [{ message: `charset=${quote(cs)} but the body is ${actual.toUpperCase()}` }];
       return [];
     },

@@ -1,6 +1,6 @@
 import { resolveQName, type XElement } from '../../xml/tree.ts';
 import { NS } from '../namespaces.ts';
-import type { OperationContract } from '../wsdl.ts';
+import type { OperationContract, QName } from '../wsdl.ts';
 import type { SchemaError } from '../schema.ts';
 import type { CheckContext, Finding } from '../rule.ts';
 import { isXsInt } from './xs-int.ts';
@@ -26,14 +26,21 @@ interface Fragment {
   lines: XElement[];
 }
 
-function isPlainItem(el: XElement, contract: OperationContract): boolean {
-  if (el.local !== contract.ids.item.local || el.ns !== contract.ids.item.ns || el.children.length !== 0) return false;
+type ArrayItem = { item: QName; itemType: QName };
+
+/** The request's xs:int array item (DeleteChatSessions' `Ids/int`), whose plain copies the fast path skips. */
+function intArrayItem(contract: OperationContract): ArrayItem | undefined {
+  return contract.requestElements.find((d) => d.array && d.array.itemType.ns === NS.xs && d.array.itemType.local === 'int')?.array;
+}
+
+function isPlainItem(el: XElement, arr: ArrayItem | undefined): boolean {
+  if (!arr || !isItem(el, arr) || el.children.length !== 0) return false;
   for (const a of el.attrs) {
     if (a.ns === NS.xmlns) continue;
     // The documentation example writes xsi:type="xsd:int" on every item: still plain when it resolves to xs:int.
     if (a.ns !== NS.xsi || a.local !== 'type') return false;
     const t = resolveQName(el, a.value);
-    if (!('ns' in t) || t.ns !== contract.ids.itemType.ns || t.local !== contract.ids.itemType.local) return false;
+    if (!('ns' in t) || t.ns !== arr.itemType.ns || t.local !== arr.itemType.local) return false;
   }
   return isXsInt(el.text);
 }
@@ -80,7 +87,7 @@ interface Writer {
  * Writes `top` and its subtree. Items of the repeated particle beyond the first SCHEMA_BATCH_ITEMS
  * that are not plain go to `deferred` (by parent) instead, when given.
  */
-function emit(top: XElement, isTop: boolean, w: Writer, contract: OperationContract, deferred: Map<XElement, XElement[]> | null): void {
+function emit(top: XElement, isTop: boolean, w: Writer, arr: ArrayItem | undefined, deferred: Map<XElement, XElement[]> | null): void {
   const { out, lines } = w;
   // Explicit stack: the tree may be as deep as the parser's limit allows.
   type Step = { el: XElement; close: boolean };
@@ -103,10 +110,10 @@ function emit(top: XElement, isTop: boolean, w: Writer, contract: OperationContr
     let items = 0;
     const kids: XElement[] = [];
     for (const c of el.children) {
-      if (isPlainItem(c, contract)) {
+      if (isPlainItem(c, arr)) {
         if (keptPlain) continue;
         keptPlain = true;
-      } else if (deferred !== null && isItem(c, contract) && ++items > SCHEMA_BATCH_ITEMS) {
+      } else if (deferred !== null && arr && isItem(c, arr) && ++items > SCHEMA_BATCH_ITEMS) {
         let later = deferred.get(el);
         if (!later) deferred.set(el, (later = []));
         later.push(c);
@@ -127,7 +134,7 @@ function join(w: Writer): Fragment {
 
 function serialize(top: XElement, contract: OperationContract, deferred: Map<XElement, XElement[]>): Fragment {
   const w: Writer = { out: [], lines: [] };
-  emit(top, true, w, contract, deferred);
+  emit(top, true, w, intArrayItem(contract), deferred);
   return join(w);
 }
 
@@ -141,13 +148,13 @@ function batch(top: XElement, parent: XElement, items: readonly XElement[], cont
   for (let e: XElement | undefined = parent; e && e !== top.parent; e = e.parent) chain.unshift(e);
   const w: Writer = { out: [], lines: [] };
   for (const c of chain) w.out.push(`${startTag(c, c === top, w.lines)}>`);
-  for (const it of items) emit(it, false, w, contract, null);
+  for (const it of items) emit(it, false, w, intArrayItem(contract), null);
   for (let i = chain.length - 1; i >= 0; i--) w.out.push(`</${chain[i]!.qname}>`);
   return { ...join(w), chain: chain.length };
 }
 
-function isItem(el: XElement, contract: OperationContract): boolean {
-  return el.local === contract.ids.item.local && el.ns === contract.ids.item.ns;
+function isItem(el: XElement, arr: ArrayItem): boolean {
+  return el.local === arr.item.local && el.ns === arr.item.ns;
 }
 
 /** The backstops' candidates: the declared header blocks in Header and the operation element. */
@@ -174,12 +181,13 @@ interface SchemaPass {
  */
 function schemaPass(ctx: CheckContext): SchemaPass {
   const tops = candidates(ctx);
+  const arr = intArrayItem(ctx.contract);
   const w: Writer = { out: ['<w>'], lines: [] };
   const deferred = new Map<XElement, Map<XElement, XElement[]>>();
   tops.forEach((top) => {
     const d = new Map<XElement, XElement[]>();
     deferred.set(top, d);
-    emit(top, true, w, ctx.contract, d);
+    emit(top, true, w, arr, d);
   });
   w.out.push('</w>');
   const findings = new Map<XElement, Finding[]>(tops.map((t) => [t, []]));

@@ -4,9 +4,7 @@ import { quote, xmlTrim } from '../../xml/text.ts';
 import type { QName, HeaderPart } from '../wsdl.ts';
 import type { CheckContext, Finding } from '../rule.ts';
 
-export function is(el: XElement | undefined, q: QName): boolean {
-  return !!el && el.ns === q.ns && el.local === q.local;
-}
+export { is, textOf } from '../../xml/walk.ts';
 
 export function qn(q: QName): string {
   return clark(q.ns, q.local);
@@ -17,15 +15,7 @@ export function nsName(ns: string): string {
   return ns === '' ? 'no namespace' : `namespace ${quote(ns)}`;
 }
 
-/** Depth-first walk without recursion: documents can be deep and wide. */
-export function* descendants(el: XElement): Generator<XElement> {
-  const stack: XElement[] = [...el.children].reverse();
-  while (stack.length) {
-    const e = stack.pop()!;
-    yield e;
-    for (let i = e.children.length - 1; i >= 0; i--) stack.push(e.children[i]!);
-  }
-}
+export { descendants, isNil } from '../../xml/walk.ts';
 
 /**
  * "Did you mean": an element that has the expected local name but another namespace, explained with
@@ -45,18 +35,6 @@ export function wrongNamespace(el: XElement, expected: QName): Finding {
 
 export function headerParts(ctx: CheckContext): HeaderPart[] {
   return ctx.kind === 'request' ? ctx.contract.requestHeaders : ctx.contract.responseHeaders;
-}
-
-/** Whether `xsi:nil` on the element says nil (xs:boolean lexical space). */
-export function isNil(el: XElement): boolean {
-  const a = el.attrs.find((x) => x.ns === NS.xsi && x.local === 'nil');
-  const v = a && xmlTrim(a.value);
-  return v === 'true' || v === '1';
-}
-
-/** The element's text without surrounding XML white space (never JavaScript's trim()). */
-export function textOf(el: XElement): string {
-  return xmlTrim(el.text);
 }
 
 /** Text the element holds beyond XML white space, quoted for a message; '' when there is none. */
