@@ -3,19 +3,19 @@
  * operation contracts read from them (one reader, wsdl.ts, for every operation of every service).
  */
 import { DEFAULT_VERSION, type ServicesVersion } from './namespaces.ts';
-import { readContractText } from './files.ts';
-import { loadOperation, parseWsdl, wsdlTextFor, type OperationContract, type Wsdl } from './wsdl.ts';
+import { vendoredWsdl } from './files.ts';
+import { loadOperation, parseWsdl, type OperationContract, type Wsdl } from './wsdl.ts';
 
 export type { OperationContract };
 
 export type ServiceId = 'SoPrincipal' | 'Chat' | 'CustomerService';
 export const SERVICE_IDS: readonly ServiceId[] = ['SoPrincipal', 'Chat', 'CustomerService'];
 
-/** Which vendored WSDL serves which service. Chat CRUD only exists from Services88 on. */
-const SOURCES: Record<ServiceId, { file: string; fixedVersion?: ServicesVersion }> = {
-  SoPrincipal: { file: 'Services86-SoPrincipal.wsdl' },
-  Chat: { file: 'Services88-Chat.wsdl', fixedVersion: 88 },
-  CustomerService: { file: 'Services86-CustomerService.wsdl' },
+/** Versions a service is pinned to (which files exist is files.ts's table). Chat CRUD only exists from Services88 on. */
+const SOURCES: Record<ServiceId, { fixedVersion?: ServicesVersion }> = {
+  SoPrincipal: {},
+  Chat: { fixedVersion: 88 },
+  CustomerService: {},
 };
 
 export interface ParsedWsdl extends Wsdl {
@@ -23,11 +23,9 @@ export interface ParsedWsdl extends Wsdl {
   version: ServicesVersion;
 }
 
-/** The WSDL text of a service for a services version (the vendored files differ only in that segment). */
+/** The WSDL text of a service for a services version: its own vendored file, or one derived and saying so. */
 export function serviceWsdlText(service: ServiceId, version: ServicesVersion = DEFAULT_VERSION): string {
-  const src = SOURCES[service];
-  const v = src.fixedVersion ?? version;
-  return wsdlTextFor(v, readContractText(src.file));
+  return vendoredWsdl(service, effectiveVersion(service, version)).text;
 }
 
 export function effectiveVersion(service: ServiceId, version: ServicesVersion): ServicesVersion {
@@ -42,7 +40,8 @@ export function parsedWsdl(service: ServiceId, version: ServicesVersion = DEFAUL
   const key = `${service}@${v}`;
   let p = docs.get(key);
   if (!p) {
-    p = { ...parseWsdl(serviceWsdlText(service, v)), service, version: v };
+    const src = vendoredWsdl(service, v);
+    p = { ...parseWsdl(src.text, { wsdlFile: src.file, derivedFrom: src.derivedFrom }), service, version: v };
     docs.set(key, p);
   }
   return p;

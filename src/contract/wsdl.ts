@@ -4,9 +4,10 @@
  * derived from this general shape in the operation's own module (delete-chat-sessions.ts).
  */
 import { createHash } from 'node:crypto';
-import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
+import { createRequire } from 'node:module';
+import type { Document, Element } from '@xmldom/xmldom';
 import { NS, DEFAULT_VERSION, type ServicesVersion } from './namespaces.ts';
-import { readContractText } from './files.ts';
+import { vendoredWsdl } from './files.ts';
 import { childEls, one, resolve, type QName } from './wsdl-dom.ts';
 
 export type { QName };
@@ -33,6 +34,10 @@ export interface ChildDecl {
 /** Everything the generic rules know about one operation, all of it read from a WSDL. */
 export interface OperationContract {
   version: ServicesVersion;
+  /** The vendored WSDL file the contract was read from ("(given text)" for a WSDL passed in). */
+  wsdlFile: string;
+  /** null when `wsdlFile` is this version's own WSDL; else the version it was derived from by renaming. */
+  derivedFrom: ServicesVersion | null;
   /** The portType name, e.g. `CustomerService`. */
   service: string;
   operation: string;
@@ -74,6 +79,10 @@ export interface InlineSchema {
 /** A parsed WSDL: parse once, then read as many operations as needed. */
 export interface Wsdl {
   text: string;
+  /** Where the text came from (see OperationContract.wsdlFile, derivedFrom). */
+  source: WsdlOrigin;
+  /** The key that makes this WSDL's virtual schema names unique. */
+  schemaSet: string;
   doc: Document;
   tns: string;
   /** Operation names the (single) binding declares, in WSDL order. */
@@ -89,14 +98,26 @@ function els(parent: Element | Document, ns: string, local: string): Element[] {
   return Array.from(parent.getElementsByTagNameNS(ns, local));
 }
 
-/** Substituting the version segment is exact: the Services83–88 WSDLs differ only there. */
-export function wsdlTextFor(version: ServicesVersion, baseText = readContractText('Services86-CustomerService.wsdl')): string {
-  return version === DEFAULT_VERSION ? baseText : baseText.replaceAll('Services86', `Services${version}`);
+export interface WsdlOrigin {
+  wsdlFile: string;
+  derivedFrom: ServicesVersion | null;
 }
 
+/**
+ * The CustomerService WSDL of a version: the vendored file where there is one (86, 88), else one
+ * derived from it that says so (see vendoredWsdl in files.ts).
+ */
+export function wsdlTextFor(version: ServicesVersion): string {
+  return vendoredWsdl('CustomerService', version).text;
+}
+
+// Loaded on first use: the installed package reads DeleteChatSessions from snapshots (snapshot.ts)
+// and so starts `validate` without it.
+const xmldom = () => createRequire(import.meta.url)('@xmldom/xmldom') as typeof import('@xmldom/xmldom');
+
 /** Parses a (vendored, trusted) WSDL; throws when it is not well-formed or lacks a binding or address. */
-export function parseWsdl(text: string): Wsdl {
-  const doc = new DOMParser({
+export function parseWsdl(text: string, source: WsdlOrigin = { wsdlFile: '(given text)', derivedFrom: null }): Wsdl {
+  const doc = new (xmldom().DOMParser)({
     onError: (level, msg) => {
       if (level !== 'warning') throw new Error(`vendored WSDL is not well-formed: ${msg}`);
     },
@@ -109,6 +130,8 @@ export function parseWsdl(text: string): Wsdl {
   const set = createHash('sha256').update(text).digest('hex').slice(0, 12);
   return {
     text,
+    source,
+    schemaSet: set,
     doc,
     tns: doc.documentElement!.getAttribute('targetNamespace')!,
     operations: childEls(binding, NS.wsdl, 'operation').map((o) => o.getAttribute('name')!),
@@ -207,9 +230,21 @@ export function loadOperation(source: string | Wsdl, operation: string, version:
   const request = bodyElement(input);
   const response = bodyElement(output);
   const reqKids = sequenceChildren(byName(request.local, 'element', request.ns));
+  // What the backstops validate: the body elements and the declared header blocks, nothing else.
+  const requestHeaders = headersOf(one(childEls(bindOp, NS.wsdl, 'input'), 'binding input'));
+  const responseHeaders = headersOf(one(childEls(bindOp, NS.wsdl, 'output'), 'binding output'));
+  const ownElements = [request, response, ...requestHeaders.map((h) => h.element), ...responseHeaders.map((h) => h.element)];
+  const schemas = schemaEls.map((s, i): InlineSchema => {
+    const keep = reachableFrom(s, ownElements);
+    if (!keep) return wsdl.schemas[i]!;
+    // Its own virtual name: libxml2's input providers are global, and each operation keeps a different part.
+    const targetNamespace = s.getAttribute('targetNamespace') ?? '';
+    return { targetNamespace, fileName: schemaFileName(targetNamespace, `${wsdl.schemaSet}-${operation}`), text: standaloneSchema(s, wsdl.schemaSet, keep) };
+  });
 
   return {
     version,
+    ...wsdl.source,
     service: binding.getAttribute('type')!.replace(/^.*:/, ''),
     operation,
     tns,
@@ -222,26 +257,89 @@ export function loadOperation(source: string | Wsdl, operation: string, version:
     soap12Binding: childEls(binding, 'http://schemas.xmlsoap.org/wsdl/soap12/', 'binding').length === 1,
     request,
     response,
-    requestHeaders: headersOf(one(childEls(bindOp, NS.wsdl, 'input'), 'binding input')),
-    responseHeaders: headersOf(one(childEls(bindOp, NS.wsdl, 'output'), 'binding output')),
+    requestHeaders,
+    responseHeaders,
     requestChildren: reqKids.map((e) => e.getAttribute('name')!),
     responseChildren: sequenceChildren(byName(response.local, 'element', response.ns)).map((e) => e.getAttribute('name')!),
     requestElements: reqKids.map((e) => childDecl(e, request.ns)),
     endpointPath: wsdl.endpointPath,
     addressLocation: wsdl.address,
     hasFaults: childEls(portOp, NS.wsdl, 'fault').length > 0,
-    schemas: wsdl.schemas,
+    schemas,
     wsdlText: wsdl.text,
   };
 }
 
+const COMPONENTS: Record<string, string> = { element: 'element', complexType: 'type', simpleType: 'type', group: 'group', attributeGroup: 'attributeGroup', attribute: 'attribute' };
+
+const componentKey = (el: Element): string | undefined => {
+  const kind = el.nodeType === 1 && el.namespaceURI === NS.xs ? COMPONENTS[el.localName!] : undefined;
+  const name = kind && el.getAttribute('name');
+  return name ? `${kind}:${name}` : undefined;
+};
+
+/**
+ * The top-level components of the inline schema of the operation's namespace that its own elements
+ * reach, through type, base, ref, itemType and memberTypes (the vendored schemas have no wildcards or
+ * substitution groups, so nothing else can pull a declaration in). The Services schema declares
+ * every operation of the service; compiling only this part keeps a `validate` start fast and changes
+ * no verdict: the backstops validate only these elements. undefined for a schema of another
+ * namespace (the small shared WCF schemas, kept whole).
+ */
+function reachableFrom(schema: Element, roots: QName[]): Set<Element> | undefined {
+  const tns = schema.getAttribute('targetNamespace') ?? '';
+  if (!roots.some((r) => r.ns === tns)) return undefined;
+  const byKey = new Map<string, Element>();
+  for (const c of Array.from(schema.childNodes)) {
+    const key = componentKey(c as Element);
+    if (key) byKey.set(key, c as Element);
+  }
+  const keep = new Set<Element>();
+  const queue = roots.filter((r) => r.ns === tns).map((r) => `element:${r.local}`);
+  while (queue.length) {
+    const el = byKey.get(queue.pop()!);
+    if (el && !keep.has(el)) {
+      keep.add(el);
+      queue.push(...refsOf(el, tns));
+    }
+  }
+  return keep;
+}
+
+/** Keys (kind:name) of the same-namespace components a component's subtree refers to. */
+function refsOf(component: Element, tns: string): string[] {
+  const out: string[] = [];
+  const walk = (el: Element) => {
+    const add = (kind: string, qnames: string | null) => {
+      for (const q of (qnames ?? '').split(/\s+/).filter(Boolean)) {
+        const r = resolve(el, q);
+        if (r.ns === tns) out.push(`${kind}:${r.local}`);
+      }
+    };
+    for (const a of ['type', 'base', 'itemType', 'memberTypes']) add('type', el.getAttribute(a));
+    const kind = COMPONENTS[el.localName!];
+    if (kind) add(kind, el.getAttribute('ref'));
+    for (const c of Array.from(el.childNodes)) if (c.nodeType === 1) walk(c as Element);
+  };
+  walk(component);
+  return out;
+}
+
 /**
  * An inline schema as a standalone document: namespace declarations in scope on wsdl:definitions are
- * copied onto xs:schema (as an XML processor would see them), and `xs:import` gets a schemaLocation
- * naming the sibling schema, which schema.ts serves from memory.
+ * copied onto xs:schema (as an XML processor would see them), `xs:import` gets a schemaLocation
+ * naming the sibling schema, which schema.ts serves from memory, and with `keep` only those
+ * top-level components remain.
  */
-function standaloneSchema(schema: Element, set: string): string {
+function standaloneSchema(schema: Element, set: string, keep?: Set<Element>): string {
   const copy = schema.cloneNode(true) as Element;
+  if (keep) {
+    const original = Array.from(schema.childNodes);
+    Array.from(copy.childNodes).forEach((c, i) => {
+      const o = original[i] as Element;
+      if (componentKey(o) && !keep.has(o)) copy.removeChild(c);
+    });
+  }
   for (let n = schema.parentNode; n && n.nodeType === 1; n = n.parentNode) {
     const attrs = (n as Element).attributes;
     for (let i = 0; i < attrs.length; i++) {

@@ -8,6 +8,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
+import { headerChild, requiredRequestHeader } from '../contract/header-roles.ts';
 import { esc } from '../xml/writer.ts';
 import { parseXml } from '../xml/parse.ts';
 import type { XElement } from '../xml/tree.ts';
@@ -72,12 +73,12 @@ export interface Verdict {
 /** Element local names whose text is a secret, read from the contract (never retyped). */
 function secretElementNames(): { name: string; placeholder: string }[] {
   const c = deleteChatSessionsContract();
-  const cred = c.requestHeaders.find((h) => h.children.length === 1);
-  const token = c.requestHeaders.find((h) => h.children.length === 0 && h.part === 'ApplicationToken');
+  const cred = requiredRequestHeader(c, 'credentials');
+  const token = requiredRequestHeader(c, 'applicationToken');
   const password = serviceOperation('SoPrincipal', 'AuthenticateUsernamePassword').requestChildren[1];
   return [
-    { name: cred!.children[0]!, placeholder: PLACEHOLDERS.ticket },
-    { name: token!.element.local, placeholder: PLACEHOLDERS.applicationToken },
+    { name: headerChild(cred, 0), placeholder: PLACEHOLDERS.ticket },
+    { name: token.element.local, placeholder: PLACEHOLDERS.applicationToken },
     { name: password!, placeholder: PLACEHOLDERS.password },
   ];
 }
@@ -168,7 +169,7 @@ export async function recordFlow(run: LiveRun, log: (line: string) => void = () 
     await run.login();
     for (const kind of ['omitted', 'nil', 'empty'] as const) keep(`DeleteChatSessions Ids ${kind}`, await run.deleteWithoutIds({ kind }));
     keep('DeleteChatSessions invalid ticket', await run.deleteWithoutIds({ kind: 'empty' }, { ticket: INVALID_TICKET }));
-    keep('DeleteChatSessions wrong SOAPAction', await run.deleteWithoutIds({ kind: 'empty' }, { soapAction: `${deleteChatSessionsContract(run.config.servicesVersion).soapAction}Wrong` }));
+    keep('DeleteChatSessions wrong SOAPAction', await run.deleteWithoutIds({ kind: 'empty' }, { soapAction: `${run.client.contract.soapAction}Wrong` }));
     keep('DeleteChatSessions SOAP 1.2', await run.deleteWithoutIds({ kind: 'empty' }, { profile: 'soap12' }));
     if (run.refusal(true) === undefined) {
       const ids = await run.createThrowAwaySessions(2);

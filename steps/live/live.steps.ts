@@ -5,7 +5,6 @@
  */
 import { Given, Then, When, type IWorld } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
-import { deleteChatSessionsContract } from '../../src/contract/delete-chat-sessions.ts';
 import { checkDrift } from '../../src/live/drift.ts';
 import { ObservationLog } from '../../src/live/observations.ts';
 import { liveSecrets } from '../../src/live/secrets.ts';
@@ -87,7 +86,7 @@ When('the live suite sends DeleteChatSessions with empty Ids and an invalid tick
 
 When('the live suite sends DeleteChatSessions with empty Ids and a wrong SOAPAction', T, async function (this: IWorld) {
   const w = live(this);
-  const action = `${deleteChatSessionsContract(w.run.config.servicesVersion).soapAction}Wrong`;
+  const action = `${w.run.client.contract.soapAction}Wrong`;
   w.keep('DeleteChatSessions wrong SOAPAction', await w.run.deleteWithoutIds({ kind: 'empty' }, { soapAction: action }));
   attachLast(this);
 });
@@ -163,7 +162,7 @@ Then('the live response has Succeeded=true, a nil ExceptionInfo and an empty Del
   assert.equal(r.status, 200);
   assert.equal(r.succeeded, true, `Succeeded is ${r.succeeded}: ${r.exceptionInfo?.exceptionType ?? ''} ${r.exceptionInfo?.message ?? ''}`);
   assert.equal(r.exceptionInfo, null, 'ExceptionInfo is not nil');
-  const c = deleteChatSessionsContract(w.run.config.servicesVersion);
+  const c = w.run.client.contract;
   assert.equal(r.payload?.local, c.response.local);
   assert.equal(r.payload?.ns, c.response.ns);
   assert.equal(r.payload?.children.length, 0, 'the response element has children');
