@@ -401,7 +401,13 @@ export class Secrets implements Redactor {
     collect(value);
     let redacted: string[];
     if (strings.some((x) => x.includes(SEP))) redacted = strings.map((x) => this.redact(x));
-    else redacted = this.redact(strings.join(SEP)).split(SEP);
+    else {
+      const joined = strings.join(SEP);
+      const out = this.redact(joined);
+      // The usual case: nothing quoted a secret, the value is returned as it is.
+      if (out === joined) return value;
+      redacted = out.split(SEP);
+    }
     let k = 0;
     const rebuild = (v: unknown): unknown => {
       if (typeof v === 'string') return redacted[k++];
