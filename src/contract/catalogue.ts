@@ -7,6 +7,7 @@ import { idsRules } from './rules/ids.ts';
 import { httpRules } from './rules/http.ts';
 import { rspRules } from './rules/rsp.ts';
 import { errRules } from './rules/err.ts';
+import { consequenceOf } from './consequences.ts';
 
 /** The rule catalogue: the single source of every check the suite, `validate` and `serve` make. */
 export const rules: readonly Rule[] = [...xmlRules, ...envRules, ...hdrRules, ...opRules, ...idsRules, ...httpRules, ...rspRules, ...errRules];
@@ -22,5 +23,5 @@ export function ruleById(id: string): Rule {
 
 /** The catalogue as data (`so-conformance rules --json`). */
 export function catalogueData() {
-  return rules.map(({ id, family, severity, statement, source, appliesTo, hint }) => ({ id, family, severity, statement, source, appliesTo, hint }));
+  return rules.map(({ id, family, severity, statement, source, appliesTo, hint }) => ({ id, family, severity, statement, source, appliesTo, hint, consequence: consequenceOf(id) }));
 }
