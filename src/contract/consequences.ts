@@ -171,3 +171,13 @@ export function consequenceOf(ruleId: string): ConsequenceData {
   const summary = describeOutcome(c) + (others.length ? ` (other cases: ${others.join('; ')})` : '');
   return { ...c, summary, server: CONSEQUENCE_SERVER };
 }
+
+/**
+ * The headline consequence as one line for `validate`'s human output and `serve`'s Fault detail
+ * ("silently ignored, Ids is read as null: nothing is deleted; …"); undefined for a rule no request
+ * can break, or an id the catalogue does not know.
+ */
+export function wcfConsequenceLine(ruleId: string): string | undefined {
+  const c = CONSEQUENCES[ruleId];
+  return c && c.kind !== 'not-observed' ? describeOutcome(c) : undefined;
+}

@@ -22,6 +22,9 @@ import { parseMediaType, unquoteSoapAction } from '../contract/rules/http.ts';
 import { PROFILES } from '../contract/profiles.ts';
 import { opAppError, opSuccess } from './envelopes.ts';
 import { TenantState, type TenantUser } from './state.ts';
+import { wcfAnswer, wcfRead, type WcfAnswer, type WcfRead } from './wcf-mode.ts';
+import { violationsDetail } from '../server/fault-detail.ts';
+import { redactViolations, secretElementNames, secretValues } from '../server/secrets.ts';
 
 export interface FaultKnobs {
   /** Delay before answering, in ms. */
@@ -52,6 +55,13 @@ export interface TenantOptions {
   alterCustomerServiceWsdl?: (text: string) => string;
   faults?: FaultKnobs;
   maxBodyBytes?: number;
+  /**
+   * `validating` (default): a DeleteChatSessions request that breaks a rule gets a Fault listing the
+   * rules. `wcf`: answered as the WCF reference does (src/tenant/wcf-mode.ts), silent acceptance
+   * included: an unqualified Ids is read as null, nothing is deleted, Succeeded=true. Read per request,
+   * so a test can switch it on a running tenant.
+   */
+  behaviour?: 'validating' | 'wcf';
 }
 
 export const DEFAULT_TENANT_USER: TenantUser = { userName: 'so-conformance', password: 'emulated-password', associateId: 5 };
@@ -141,28 +151,40 @@ export function createTenantHandler(options: TenantOptions = {}): TenantHandler 
     res.writeHead(r.status, { ...r.headers, 'content-length': String(body.byteLength) }).end(body);
   };
 
-  const userOf = (header: XElement | undefined): TenantUser | undefined => {
+  const userOf = (header: XElement | undefined, read?: WcfRead): TenantUser | undefined => {
     const cred = deleteChatSessionsContract(version).requestHeaders.find((h) => h.children.length === 1);
-    const ticket = header && cred ? textAt(header, cred.element.local, cred.children[0]!) : undefined;
+    const ticket = read ? read.ticket : header && cred ? textAt(header, cred.element.local, cred.children[0]!) : undefined;
     return ticket ? state.tickets.get(ticket) : undefined;
   };
-  const tokenOk = (header: XElement | undefined) => !options.applicationToken || (header && textAt(header, 'ApplicationToken')) === options.applicationToken;
+  const tokenOk = (header: XElement | undefined, read?: WcfRead) =>
+    !options.applicationToken || (read ? read.applicationToken : header && textAt(header, 'ApplicationToken')) === options.applicationToken;
 
-  const handleOp = (service: ServiceId, operation: string, env: XElement, rawHttp: { bytes: Buffer; headers: Record<string, string> }): BuiltResponse => {
+  const handleOp = (service: ServiceId, operation: string, env: XElement, rawHttp: { bytes: Buffer; headers: Record<string, string> }, action: string): BuiltResponse | Exclude<WcfAnswer, { kind: 'proceed' | 'respond' }> => {
     const op = serviceOperation(service, operation, version);
     const header = env.children.find((c) => c.local === 'Header' && c.ns === env.ns);
     const body = env.children.find((c) => c.local === 'Body' && c.ns === env.ns);
     const input = body?.children[0];
     const v = effectiveVersion(service, version);
+    let read: WcfRead | undefined;
     if (operation === 'DeleteChatSessions') {
       const verdict = validate(rawHttp.bytes, { kind: 'request', version, http: { method: 'POST', headers: rawHttp.headers } });
       const errors = verdict.violations.filter((x) => x.severity === 'error');
-      if (errors.length) {
-        const detail = `<Violations xmlns="urn:so-conformance:verdict">${errors.map((x) => `<Violation rule="${esc(x.rule)}">${esc(x.message)}</Violation>`).join('')}</Violations>`;
-        return buildFault11({ code: { ns: NS.soap11, local: 'Client' }, faultString: `The request does not conform to the contract: ${[...new Set(errors.map((x) => x.rule))].join(', ')}`, detail });
+      if (options.behaviour === 'wcf') {
+        const answer = wcfAnswer(errors, action);
+        if (answer.kind === 'respond') return answer.response;
+        if (answer.kind !== 'proceed') return answer;
+        read = wcfRead(env, deleteChatSessionsContract(version));
+      } else if (errors.length) {
+        // A message may quote text from the request: the secrets in it are redacted as serve does.
+        const shown = redactViolations(errors, secretValues(env, secretElementNames(deleteChatSessionsContract(version))));
+        return buildFault11({
+          code: { ns: NS.soap11, local: 'Client' },
+          faultString: `The request does not conform to the contract: ${[...new Set(errors.map((x) => x.rule))].join(', ')}`,
+          detail: violationsDetail(shown),
+        });
       }
     }
-    if (!tokenOk(header)) {
+    if (!tokenOk(header, read)) {
       const msg = 'Invalid or missing ApplicationToken';
       return operation === 'DeleteChatSessions' ? buildAppErrorResponse({ version, message: msg, exceptionType: 'SoApplicationTokenException' }) : opAppError(op, msg, 'SoApplicationTokenException');
     }
@@ -177,14 +199,14 @@ export function createTenantHandler(options: TenantOptions = {}): TenantHandler 
       const carrier = defaultInstance('SoPrincipal', v, 'SoPrincipalCarrier', { Associate: user.userName, AssociateId: String(user.associateId) });
       return opSuccess(op, `<Response>${carrier}</Response><Credentials><Ticket>${esc(ticket)}</Ticket></Credentials><AuthenticationSucceeded>true</AuthenticationSucceeded>`);
     }
-    const user = userOf(header);
+    const user = userOf(header, read);
     if (!user) {
       const msg = 'The ticket is invalid or has expired. Please log in again.';
       return operation === 'DeleteChatSessions' ? buildAppErrorResponse({ version, message: msg, exceptionType: INVALID_TICKET }) : opAppError(op, msg, INVALID_TICKET);
     }
     switch (operation) {
       case 'DeleteChatSessions': {
-        const ids = descendants(child(input, deleteChatSessionsContract(version).ids.element.local), deleteChatSessionsContract(version).ids.item.local).map((e) => Number(e.text.trim()));
+        const ids = read ? (read.ids ?? []) : descendants(child(input, deleteChatSessionsContract(version).ids.element.local), deleteChatSessionsContract(version).ids.item.local).map((e) => Number(e.text.trim()));
         state.deleteRequests.push(ids);
         for (const id of ids) state.sessions.delete(id);
         return buildSuccessResponse({ version });
@@ -272,7 +294,14 @@ export function createTenantHandler(options: TenantOptions = {}): TenantHandler 
     }
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    return send(req, res, service, handleOp(service, operation, env, { bytes, headers }));
+    const answer = handleOp(service, operation, env, { bytes, headers }, action);
+    if ('kind' in answer) {
+      // WCF mode: the reference closed the connection, or said nothing until the client gave up.
+      if (answer.kind === 'drop') req.socket.destroy();
+      else setTimeout(() => req.socket.destroy(), READ_TIMEOUT_MS).unref();
+      return;
+    }
+    return send(req, res, service, answer);
   };
 
   return {
