@@ -22,7 +22,7 @@ import { parseMediaType, unquoteSoapAction } from '../contract/rules/http.ts';
 import { PROFILES } from '../contract/profiles.ts';
 import { opAppError, opSuccess } from './envelopes.ts';
 import { TenantState, type TenantUser } from './state.ts';
-import { wcfAnswer, wcfRead, type WcfAnswer, type WcfRead } from './wcf-mode.ts';
+import { wcfActionNotSupported, wcfAnswer, wcfRead, type WcfRead } from './wcf-mode.ts';
 import { violationsDetail } from '../server/fault-detail.ts';
 import { redactViolations, secretElementNames, secretValues } from '../server/secrets.ts';
 
@@ -159,22 +159,17 @@ export function createTenantHandler(options: TenantOptions = {}): TenantHandler 
   const tokenOk = (header: XElement | undefined, read?: WcfRead) =>
     !options.applicationToken || (read ? read.applicationToken : header && textAt(header, 'ApplicationToken')) === options.applicationToken;
 
-  const handleOp = (service: ServiceId, operation: string, env: XElement, rawHttp: { bytes: Buffer; headers: Record<string, string> }, action: string): BuiltResponse | Exclude<WcfAnswer, { kind: 'proceed' | 'respond' }> => {
+  /** `read`: set in wcf behaviour, the values as WCF's message contract read them (the request was judged already). */
+  const handleOp = (service: ServiceId, operation: string, env: XElement, rawHttp: { bytes: Buffer; headers: Record<string, string> }, read?: WcfRead): BuiltResponse => {
     const op = serviceOperation(service, operation, version);
     const header = env.children.find((c) => c.local === 'Header' && c.ns === env.ns);
     const body = env.children.find((c) => c.local === 'Body' && c.ns === env.ns);
     const input = body?.children[0];
     const v = effectiveVersion(service, version);
-    let read: WcfRead | undefined;
-    if (operation === 'DeleteChatSessions') {
+    if (operation === 'DeleteChatSessions' && !read) {
       const verdict = validate(rawHttp.bytes, { kind: 'request', version, http: { method: 'POST', headers: rawHttp.headers } });
       const errors = verdict.violations.filter((x) => x.severity === 'error');
-      if (options.behaviour === 'wcf') {
-        const answer = wcfAnswer(errors, action);
-        if (answer.kind === 'respond') return answer.response;
-        if (answer.kind !== 'proceed') return answer;
-        read = wcfRead(env, deleteChatSessionsContract(version));
-      } else if (errors.length) {
+      if (errors.length) {
         // A message may quote text from the request: the secrets in it are redacted as serve does.
         const shown = redactViolations(errors, secretValues(env, secretElementNames(deleteChatSessionsContract(version))));
         return buildFault11({
@@ -271,8 +266,11 @@ export function createTenantHandler(options: TenantOptions = {}): TenantHandler 
     const notFound: BuiltResponse = { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<html><head><title>404 - File or directory not found.</title></head><body>Not found</body></html>' };
     if (!m || !service || m[1] !== prefix || Number(m[2]) !== effectiveVersion(service, version)) return send(req, res, service, notFound);
     const host = req.headers.host ?? '127.0.0.1';
+    const wcf = options.behaviour === 'wcf' && service === 'CustomerService';
     if (req.method === 'GET') {
       const q = url.search.slice(1).toLowerCase();
+      // WCF dispatches a GET without ?wsdl like any message: one with no action.
+      if (wcf && q === '') return send(req, res, service, wcfActionNotSupported(''));
       if (q !== 'wsdl' && q !== 'singlewsdl') return send(req, res, service, notFound);
       return send(req, res, service, { status: 200, headers: { 'content-type': 'text/xml; charset=UTF-8' }, body: wsdlFor(service, `http://${host}${url.pathname}`) });
     }
@@ -284,24 +282,30 @@ export function createTenantHandler(options: TenantOptions = {}): TenantHandler 
     // BasicHttpBinding: anything but text/xml is refused before the envelope is read, as WCF does.
     if (parseMediaType(req.headers['content-type'])?.type !== PROFILES.wsdl.mediaType) return send(req, res, service, { status: 415, headers: {}, body: '' });
     const action = actionOf(req) ?? '';
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    let wcfValues: WcfRead | undefined;
+    if (wcf && action === deleteChatSessionsContract(version).soapAction) {
+      // The request is judged first and answered as the WCF reference answered a request breaking the
+      // same rules; when WCF would have run the operation, it runs on the values WCF would have read.
+      const verdict = validate(bytes, { kind: 'request', version, http: { method: 'POST', headers } });
+      const answer = wcfAnswer(verdict.violations.filter((x) => x.severity === 'error'), action);
+      if (answer.kind === 'respond') return send(req, res, service, answer.response);
+      if (answer.kind === 'drop') return void req.socket.destroy();
+      if (answer.kind === 'hang') return void setTimeout(() => req.socket.destroy(), READ_TIMEOUT_MS).unref();
+      // WCF's reader quotas are not validate's limits: what validate called too deep, WCF read.
+      const relaxed = parseXml(bytes, { maxBytes: maxBody, maxDepth: 100_000 });
+      if (relaxed.ok) wcfValues = wcfRead(relaxed.doc.root, deleteChatSessionsContract(version));
+    }
     const operation = serviceOperationNames(service, version).find((o) => serviceOperation(service, o, version).soapAction === action);
-    if (!operation) return send(req, res, service, actionNotSupported(action));
-    const parsed = parseXml(bytes, { maxBytes: maxBody });
+    if (!operation) return send(req, res, service, wcf ? wcfActionNotSupported(action) : actionNotSupported(action));
+    const parsed = parseXml(bytes, { maxBytes: maxBody, ...(wcfValues ? { maxDepth: 100_000 } : {}) });
     const env = parsed.ok ? parsed.doc.root : undefined;
     if (!env || env.local !== 'Envelope' || env.ns !== NS.soap11) {
       const why = parsed.ok ? 'the root is not a SOAP 1.1 Envelope' : (parsed.problems[0]?.message ?? 'unreadable XML');
       return send(req, res, service, buildFault11({ code: { ns: NS.soap11, local: env && env.local === 'Envelope' ? 'VersionMismatch' : 'Client' }, faultString: `The message could not be read: ${why}` }));
     }
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    const answer = handleOp(service, operation, env, { bytes, headers }, action);
-    if ('kind' in answer) {
-      // WCF mode: the reference closed the connection, or said nothing until the client gave up.
-      if (answer.kind === 'drop') req.socket.destroy();
-      else setTimeout(() => req.socket.destroy(), READ_TIMEOUT_MS).unref();
-      return;
-    }
-    return send(req, res, service, answer);
+    return send(req, res, service, handleOp(service, operation, env, { bytes, headers }, wcfValues));
   };
 
   return {

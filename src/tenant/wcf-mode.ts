@@ -51,6 +51,11 @@ export function wcfAnswer(errors: readonly Violation[], action: string): WcfAnsw
   return { kind: 'proceed' };
 }
 
+/** The ActionNotSupported Fault as the reference writes it. */
+export function wcfActionNotSupported(action: string): BuiltResponse {
+  return referenceFault('ActionNotSupported', action);
+}
+
 /** The Faults as the reference writes them (Mono: `Receiver` unqualified, the others in WCF's addressing namespace). */
 function referenceFault(code: string, action: string): BuiltResponse {
   if (code === 'Receiver') {
