@@ -40,7 +40,7 @@ export interface Outcome {
   status?: number;
   /** Local name of the faultcode (kind `fault`). */
   faultCode?: string;
-  /** kind `silently-ignored`: what the operation lost, read as null or as other values. */
+  /** kind `silently-ignored`: what the operation lost, read as null or as other values (over all the rule's cases: each loses what it broke). */
   lost?: { value: ReadValue; readAs: 'null' | 'other' }[];
 }
 
@@ -82,7 +82,7 @@ export const CONSEQUENCES: Readonly<Record<string, Consequence>> = {
   "HDR-002": {"kind":"silently-ignored","status":200,"lost":[{"value":"ticket","readAs":"null"}],"also":[{"kind":"empty-response","status":200}]},
   "HDR-003": {"kind":"accepted","status":200,"also":[]},
   "HDR-004": {"kind":"accepted","status":200,"also":[]},
-  "HDR-005": {"kind":"silently-ignored","status":200,"lost":[{"value":"applicationToken","readAs":"null"}],"also":[{"kind":"silently-ignored","status":200,"lost":[{"value":"ticket","readAs":"null"}]}]},
+  "HDR-005": {"kind":"silently-ignored","status":200,"lost":[{"value":"applicationToken","readAs":"null"},{"value":"ticket","readAs":"null"}],"also":[]},
   "HDR-006": {"kind":"silently-ignored","status":200,"lost":[{"value":"ticket","readAs":"null"}],"also":[{"kind":"accepted","status":200}]},
   "HDR-007": {"kind":"accepted","status":200,"also":[{"kind":"fault","status":500,"faultCode":"InternalServiceFault"}]},
   "HDR-008": {"kind":"accepted","status":200,"also":[]},
@@ -137,7 +137,7 @@ export function describeOutcome(o: Outcome): string {
         if (l.value === 'ticket') return `${n.ticket} is read as ${l.readAs === 'null' ? 'null' : 'another value'}: the call runs without the caller's ticket`;
         return `${n.applicationToken} is read as ${l.readAs === 'null' ? 'null' : 'another value'}: Online refuses it as if none were sent`;
       });
-      return `silently ignored, ${parts.join('; ')}; the answer says ${n.succeeded}=true`;
+      return `silently ignored, the answer says ${n.succeeded}=true: ${parts.join('; ')}`;
     }
     case 'accepted':
       return 'accepted: the operation runs with the values as meant (other SOAP servers may refuse it)';

@@ -28,7 +28,7 @@ export const EXCEPTION_DETAIL_TYPE = 'SoConformance.ContractViolation';
  * An `ExceptionDetail` (members in data contract order: HelpLink, InnerException, Message,
  * StackTrace, Type) whose Message lists the violations, one per line, with the rule IDs first.
  */
-export function exceptionDetail(violations: readonly Violation[], omitted = 0): string {
+export function exceptionDetail(violations: readonly Violation[], omitted = 0, extra = ''): string {
   const t = (x: string) => esc(xmlSafe(x));
   const lines = violations.map((v) => {
     const wcf = wcfConsequenceLine(v.rule);
@@ -38,20 +38,23 @@ export function exceptionDetail(violations: readonly Violation[], omitted = 0): 
   const nil = (n: string) => `<${n} i:nil="true"/>`;
   return (
     `<ExceptionDetail xmlns="${EXCEPTION_DETAIL_NS}" xmlns:i="${NS.xsi}">${nil('HelpLink')}${nil('InnerException')}` +
-    `<Message>${t(lines.join('\n'))}</Message>${nil('StackTrace')}<Type>${EXCEPTION_DETAIL_TYPE}</Type></ExceptionDetail>`
+    `<Message>${t(lines.join('\n'))}</Message>${nil('StackTrace')}<Type>${EXCEPTION_DETAIL_TYPE}</Type>${extra}</ExceptionDetail>`
   );
 }
 
 /**
- * The Fault's detail: first an ExceptionDetail (what WCF clients, Microsoft's and Mono's, turn into a
- * FaultException<ExceptionDetail>), then the violations as structured XML:
+ * The Fault's detail: one ExceptionDetail (what WCF clients, Microsoft's and Mono's, turn into a
+ * FaultException<ExceptionDetail>; Microsoft's refuses a detail of more than one element with a
+ * FormatException, Mono's any detail that is not an ExceptionDetail with a SerializationException),
+ * carrying after its own members the violations as structured XML, which the data contract
+ * serializer skips as unknown content:
  * `<v:Violations xmlns:v="urn:so-conformance:verdict"><v:Violation><v:Rule>HTTP-004</v:Rule>…`.
  * A client (or a person reading a capture) gets the same facts as `validate --json`, plus what a WCF
  * server does with such a request (`<v:OnWcfServer>`); `omitted` counts violations left out to keep
  * the Fault bounded (`<v:Omitted>`).
  */
 export function violationsDetail(violations: readonly Violation[], omitted = 0): string {
-  return exceptionDetail(violations, omitted) + violationsXml(violations, omitted);
+  return exceptionDetail(violations, omitted, violationsXml(violations, omitted));
 }
 
 /** The structured part alone (`<v:Violations>`). */

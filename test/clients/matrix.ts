@@ -9,6 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { RunningServer, ServerVerdict } from '../../src/server/index.ts';
 import { deleteChatSessionsContract } from '../../src/contract/wsdl.ts';
+import { COMPILED } from './compiled.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const PROJECT = fileURLToPath(new URL('../..', import.meta.url));
@@ -26,6 +27,13 @@ export interface ClientProgram {
   /** Proves the client (not just the interpreter) is installed; exits 0 when it is. */
   probe: string[];
   args(wsdlUrl: string, variant: string): string[];
+  /**
+   * Compiled clients: generate the client from serve's ?wsdl and build it (once per run, cached:
+   * test/clients/build.ts). Runs before `args` is asked for.
+   */
+  build?(wsdlUrl: string): Promise<void>;
+  /** Environment for the client process (e.g. a classpath). */
+  env?: Record<string, string>;
 }
 
 export const PROGRAMS = {
@@ -57,6 +65,7 @@ export const PROGRAMS = {
     probe: ['--input-type=module', '-e', "await import('soap')"],
     args: (wsdl, variant) => [`${HERE}node-soap-client.mjs`, wsdl, variant],
   },
+  ...COMPILED,
 } satisfies Record<string, ClientProgram>;
 
 export type ProgramId = keyof typeof PROGRAMS;
@@ -140,6 +149,36 @@ export const MATRIX: MatrixRow[] = [
     expected: { answer: 'fault', status: 500, errors: ['HDR-005'], warnings: [], clientOutcome: 'fault' },
     note: "addSoapHeader(block, '', 'tns', '<service namespace>') per header block: a plain object is written unqualified",
   },
+  {
+    id: 'mono-plain',
+    program: 'mono-wcf',
+    variant: 'plain',
+    setup: 'default',
+    serverProfile: 'wsdl',
+    expected: { ...ok, errors: [], warnings: ['HDR-008', 'HDR-009'] },
+    note: "svcutil drops every soap:header part: the generated DeleteChatSessions(int[] Ids) sends no ApplicationToken and no Credentials; add them with OperationContextScope + MessageHeader",
+  },
+  {
+    id: 'mono-headers',
+    program: 'mono-wcf',
+    variant: 'headers',
+    setup: 'default',
+    serverProfile: 'wsdl',
+    expected: { answer: 'fault', status: 500, errors: ['HDR-005'], warnings: [], clientOutcome: 'fault' },
+    note: '[DataContract(Namespace = <service namespace>)] on the hand-written SoCredentials: without it Ticket is written in http://schemas.datacontract.org/2004/07/',
+  },
+  { id: 'mono-fixed', program: 'mono-wcf', variant: 'fixed', setup: 'fixed', serverProfile: 'wsdl', expected: { ...ok, errors: [], warnings: [] }, note: 'OperationContextScope + MessageHeader.CreateHeader for ApplicationToken and Credentials, SoCredentials with the service namespace' },
+  { id: 'dotnet-msgcontract', program: 'dotnet-wcf', variant: 'msgcontract', setup: 'default', serverProfile: 'wsdl', expected: { ...ok, errors: [], warnings: [] }, note: 'nothing to fix: the [MessageContract] with [MessageHeader] members that Add Service Reference generates follows the binding' },
+  {
+    id: 'dotnet-scope',
+    program: 'dotnet-wcf',
+    variant: 'scope',
+    setup: 'default',
+    serverProfile: 'wsdl',
+    expected: { answer: 'fault', status: 500, errors: ['HDR-005'], warnings: [], clientOutcome: 'fault' },
+    note: '[DataContract(Namespace = <service namespace>)] on the class given to MessageHeader.CreateHeader: without it Ticket is in http://schemas.datacontract.org/2004/07/',
+  },
+  { id: 'dotnet-scope-fixed', program: 'dotnet-wcf', variant: 'scope-fixed', setup: 'fixed', serverProfile: 'wsdl', expected: { ...ok, errors: [], warnings: [] }, note: 'OperationContextScope + MessageHeader.CreateHeader, the credentials data contract in the service namespace' },
   { id: 'node-soap-fixed', program: 'node-soap', variant: 'fixed', setup: 'fixed', serverProfile: 'wsdl', expected: { ...ok, errors: [], warnings: [] }, note: "addSoapHeader({ ApplicationToken }, '', 'tns', ns) and addSoapHeader({ Credentials: { Ticket } }, '', 'tns', ns)" },
 ];
 
@@ -168,11 +207,12 @@ export function wsdlUrl(server: RunningServer): string {
 export async function runClient(row: MatrixRow, server: RunningServer, timeoutMs = 30_000): Promise<ClientRun> {
   const program: ClientProgram = PROGRAMS[row.program];
   assertInstalled(program);
+  if (program.build) await program.build(wsdlUrl(server));
   const before = new Set(server.verdicts());
   const { stdout, stderr, code } = await new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve, reject) => {
     const child = spawn(program.command, program.args(wsdlUrl(server), row.variant), {
       cwd: PROJECT,
-      env: { ...process.env, SO_APP_TOKEN: FAKE_APP_TOKEN, SO_TICKET: FAKE_TICKET, SO_CLIENT_TRACE: '' },
+      env: { ...process.env, ...program.env, SO_APP_TOKEN: FAKE_APP_TOKEN, SO_TICKET: FAKE_TICKET, SO_CLIENT_TRACE: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -225,7 +225,11 @@ export function consequencesFrom(ruleIds: readonly string[], results: readonly M
     const outcomes: Outcome[] = [];
     for (const m of mine) {
       const o = outcomeOf(m.observed);
-      if (!outcomes.some((x) => same(x, o))) outcomes.push(o);
+      // The silent losses of a rule's cases make one outcome: each case loses what it broke.
+      const silent = o.kind === 'silently-ignored' ? outcomes.find((x) => x.kind === 'silently-ignored') : undefined;
+      if (silent) {
+        for (const l of o.lost ?? []) if (!silent.lost!.some((x) => x.value === l.value && x.readAs === l.readAs)) silent.lost!.push(l);
+      } else if (!outcomes.some((x) => same(x, o))) outcomes.push(o);
     }
     const sorted = [...outcomes].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
     const [head, ...also] = sorted;

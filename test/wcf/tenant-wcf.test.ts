@@ -96,7 +96,7 @@ describe('the emulated tenant in wcf behaviour answers as the WCF reference', ()
       const strict = await sendRaw(port, wireBytes(body, port));
       expect(strict.status).toBe(500);
       expect(strict.body).toContain(`<ExceptionDetail xmlns="${EXCEPTION_DETAIL_NS}"`);
-      expect(strict.body).toMatch(/<detail><ExceptionDetail[\s\S]*IDS-001[\s\S]*<\/ExceptionDetail><v:Violations/);
+      expect(strict.body).toMatch(/<detail><ExceptionDetail[\s\S]*IDS-001[\s\S]*<\/Type><v:Violations[\s\S]*<\/v:Violations><\/ExceptionDetail><\/detail>/);
     } finally {
       tenant.options.behaviour = 'wcf';
     }

@@ -65,11 +65,13 @@ public static class Program {
         Console.WriteLine("{\"outcome\":\"response\",\"succeeded\":" + reply.Succeeded + "}");
       }
     } catch (FaultException fe) {
-      string detail = "";
+      string detail = "", detailMessage = null;
       var t = fe.GetType();
       if (t.IsGenericType) detail = t.GetGenericArguments()[0].Name;
+      var ed = fe as FaultException<ExceptionDetail>;
+      if (ed != null && ed.Detail != null) detailMessage = ed.Detail.Message;
       string msg = fe.Message;
-      Console.WriteLine("{\"outcome\":\"fault\",\"faultcode\":" + Js(fe.Code == null ? null : fe.Code.Name) + ",\"faultstring\":" + Js(msg) + ",\"exception\":" + Js(t.Name) + ",\"detailType\":" + Js(detail) + "}");
+      Console.WriteLine("{\"outcome\":\"fault\",\"faultcode\":" + Js(fe.Code == null ? null : fe.Code.Name) + ",\"faultstring\":" + Js(msg) + ",\"exception\":" + Js(t.Name) + ",\"detailType\":" + Js(detail) + ",\"detailMessage\":" + Js(detailMessage) + "}");
     } catch (Exception e) {
       if (Environment.GetEnvironmentVariable("SO_CLIENT_TRACE") == "1") Console.Error.WriteLine(e); Console.WriteLine("{\"outcome\":\"error\",\"exception\":" + Js(e.GetType().FullName) + ",\"message\":" + Js(e.Message) + "}");
     }
