@@ -67,4 +67,58 @@ const dotnet: ClientProgram = {
   args: (wsdl, variant) => [join(dotnetDir, 'out', 'client.dll'), endpointOf(wsdl), variant],
 };
 
-export const COMPILED = { 'mono-wcf': mono, 'dotnet-wcf': dotnet } satisfies Record<string, ClientProgram>;
+const GSOAP_PKG = 'Debian packages gsoap and libgsoap-dev, and g++ (apt-get install -y gsoap libgsoap-dev g++)';
+let gsoapDir = '';
+
+const gsoap: ClientProgram = {
+  name: 'gSOAP 2.8 (wsdl2h + soapcpp2)',
+  install: GSOAP_PKG,
+  command: 'wsdl2h',
+  probe: ['-h'],
+  async build(wsdlUrl) {
+    need('soapcpp2', ['-h'], GSOAP_PKG);
+    need('g++', ['--version'], GSOAP_PKG);
+    const wsdl = await fetchWsdl(wsdlUrl);
+    const program = source(join(HERE, 'gsoap', 'client.cpp'));
+    gsoapDir = await buildOnce('gsoap', [wsdl.normalized, program], async (dir) => {
+      await run('wsdl2h', ['-o', 'cs.h', wsdlUrl], { cwd: dir });
+      // -j: C++ proxy classes; -C: client side only; -x: no sample messages. No -1: the default is what is measured.
+      await run('soapcpp2', ['-j', '-C', '-x', '-I/usr/share/gsoap/import', 'cs.h'], { cwd: dir });
+      writeFileSync(join(dir, 'client.cpp'), program);
+      const proxy = (await run('sh', ['-c', 'ls soap*Proxy.cpp'], { cwd: dir })).trim();
+      await run('g++', ['-O0', '-o', 'client', 'client.cpp', 'soapC.cpp', proxy, '-lgsoap++'], { cwd: dir });
+    });
+  },
+  runCommand: () => join(gsoapDir, 'client'),
+  args: (wsdl, variant) => [endpointOf(wsdl), variant],
+};
+
+const KDSOAP_PKG = 'Debian packages libkdsoap-bin, libkdsoap-dev, qtbase5-dev and g++ (apt-get install -y libkdsoap-bin libkdsoap-dev qtbase5-dev g++)';
+let kdsoapDir = '';
+
+const kdsoap: ClientProgram = {
+  name: 'KDSoap 1.9 (kdwsdl2cpp)',
+  install: KDSOAP_PKG,
+  command: 'kdwsdl2cpp',
+  probe: ['-v'],
+  async build(wsdlUrl) {
+    need('/usr/lib/qt5/bin/moc', ['-v'], KDSOAP_PKG);
+    need('g++', ['--version'], KDSOAP_PKG);
+    need('pkg-config', ['--exists', 'Qt5Network'], KDSOAP_PKG);
+    const wsdl = await fetchWsdl(wsdlUrl);
+    const program = source(join(HERE, 'kdsoap', 'client.cpp'));
+    kdsoapDir = await buildOnce('kdsoap', [wsdl.normalized, program], async (dir) => {
+      writeFileSync(join(dir, 'cs.wsdl'), wsdl.text);
+      await run('kdwsdl2cpp', ['cs.wsdl', '-o', 'cs.h'], { cwd: dir });
+      await run('kdwsdl2cpp', ['-impl', 'cs.h', 'cs.wsdl', '-o', 'cs.cpp'], { cwd: dir });
+      await run('/usr/lib/qt5/bin/moc', ['cs.h', '-o', 'moc_cs.cpp'], { cwd: dir });
+      writeFileSync(join(dir, 'client.cpp'), program);
+      const qt = (await run('pkg-config', ['--cflags', '--libs', 'Qt5Core', 'Qt5Network'], { cwd: dir })).trim().split(/\s+/);
+      await run('g++', ['-fPIC', '-O0', '-o', 'client', 'client.cpp', 'cs.cpp', 'moc_cs.cpp', '-I.', '-I/usr/include/KDSoapClient', ...qt, '-lkdsoap'], { cwd: dir });
+    });
+  },
+  runCommand: () => join(kdsoapDir, 'client'),
+  args: (wsdl, variant) => [endpointOf(wsdl), variant],
+};
+
+export const COMPILED = { 'mono-wcf': mono, 'dotnet-wcf': dotnet, gsoap, kdsoap } satisfies Record<string, ClientProgram>;

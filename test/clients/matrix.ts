@@ -32,6 +32,8 @@ export interface ClientProgram {
    * test/clients/build.ts). Runs before `args` is asked for.
    */
   build?(wsdlUrl: string): Promise<void>;
+  /** The program to run when it is not `command` (a compiled client's own binary, known after build). */
+  runCommand?(): string;
   /** Environment for the client process (e.g. a classpath). */
   env?: Record<string, string>;
 }
@@ -179,6 +181,17 @@ export const MATRIX: MatrixRow[] = [
     note: '[DataContract(Namespace = <service namespace>)] on the class given to MessageHeader.CreateHeader: without it Ticket is in http://schemas.datacontract.org/2004/07/',
   },
   { id: 'dotnet-scope-fixed', program: 'dotnet-wcf', variant: 'scope-fixed', setup: 'fixed', serverProfile: 'wsdl', expected: { ...ok, errors: [], warnings: [] }, note: 'OperationContextScope + MessageHeader.CreateHeader, the credentials data contract in the service namespace' },
+  {
+    id: 'gsoap',
+    program: 'gsoap',
+    variant: 'default',
+    setup: 'default',
+    serverProfile: 'wsdl',
+    expected: { answer: 'unsupported-media-type', status: 415, errors: ['ENV-001', 'ENV-006', 'HTTP-002'], warnings: [], clientOutcome: 'error' },
+    note: 'the generated namespace table puts the SOAP 1.2 envelope first, so the proxy sends SOAP 1.2 (application/soap+xml, mustUnderstand="true"): generate with soapcpp2 -1, or put the SOAP 1.1 URIs first at run time',
+  },
+  { id: 'gsoap-soap11', program: 'gsoap', variant: 'soap11', setup: 'fixed', serverProfile: 'wsdl', expected: { ...ok, errors: [], warnings: [] }, note: 'SOAP 1.1 namespace table set on the proxy (soap_set_namespaces); headers via soap_header(&token, &credentials, …)' },
+  { id: 'kdsoap', program: 'kdsoap', variant: 'default', setup: 'default', serverProfile: 'wsdl', expected: { ...ok, errors: [], warnings: [] }, note: 'nothing to fix: setApplicationTokenHeader and setCredentialsHeader are generated from the binding' },
   { id: 'node-soap-fixed', program: 'node-soap', variant: 'fixed', setup: 'fixed', serverProfile: 'wsdl', expected: { ...ok, errors: [], warnings: [] }, note: "addSoapHeader({ ApplicationToken }, '', 'tns', ns) and addSoapHeader({ Credentials: { Ticket } }, '', 'tns', ns)" },
 ];
 
@@ -210,7 +223,7 @@ export async function runClient(row: MatrixRow, server: RunningServer, timeoutMs
   if (program.build) await program.build(wsdlUrl(server));
   const before = new Set(server.verdicts());
   const { stdout, stderr, code } = await new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve, reject) => {
-    const child = spawn(program.command, program.args(wsdlUrl(server), row.variant), {
+    const child = spawn(program.runCommand ? program.runCommand() : program.command, program.args(wsdlUrl(server), row.variant), {
       cwd: PROJECT,
       env: { ...process.env, ...program.env, SO_APP_TOKEN: FAKE_APP_TOKEN, SO_TICKET: FAKE_TICKET, SO_CLIENT_TRACE: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
