@@ -3,7 +3,7 @@
 // catalogue) are never edited by hand. `--check` exits 1 when README.md is stale.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
-export const ORDER = ['00-intro', 'suite', 'integrators', 'server', 'clients', 'live', 'library', 'rules', 'performance'];
+export const ORDER = ['00-intro', 'suite', 'integrators', 'server', 'clients', 'live', 'library', 'install', 'architecture', 'rules', 'performance'];
 
 export function buildReadme() {
   const parts = ORDER.map((n) => `docs/readme/${n}.md`).filter((p) => existsSync(p));

@@ -9,7 +9,7 @@
  * The words of the contract (Ids, Ticket, ApplicationToken, Succeeded) are not in the data: the
  * summaries name them from the WSDL (deleteChatSessionsContract).
  */
-import { deleteChatSessionsContract } from './wsdl.ts';
+import { deleteChatSessionsContract } from './delete-chat-sessions.ts';
 
 export type ConsequenceKind =
   /** HTTP 200 and Succeeded=true, but a value the sender meant was read as null or as something else. */

@@ -1,7 +1,7 @@
 import type { Violation } from '../contract/rule.ts';
 import { NS } from '../contract/namespaces.ts';
 import { wcfConsequenceLine } from '../contract/consequences.ts';
-import { esc } from '../envelope/xml-writer.ts';
+import { esc } from '../xml/writer.ts';
 
 /**
  * Text safe to write into XML 1.0: a violation message may quote raw input, and a control character

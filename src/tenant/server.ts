@@ -8,23 +8,25 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { NS, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
-import { deleteChatSessionsContract } from '../contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
+import { headerChild, requestHeader, requiredRequestHeader } from '../contract/header-roles.ts';
 import { buildAppErrorResponse, buildFault11, buildSuccessResponse, type BuiltResponse } from '../envelope/response.ts';
-import { esc } from '../envelope/xml-writer.ts';
+import { esc } from '../xml/writer.ts';
 import { validate } from '../validate.ts';
 import { parseXml } from '../xml/parse.ts';
 import type { XElement } from '../xml/tree.ts';
-import { child, descendants, intAt, reserialize, textAt } from '../live/xml-values.ts';
-import { effectiveVersion, serviceAddress, serviceOperation, serviceOperationNames, serviceWsdlText, type ServiceId } from '../live/wsdl-ops.ts';
+import { child, descendants, intAt, reserialize, textAt } from '../xml/values.ts';
+import { effectiveVersion, serviceAddress, serviceOperation, serviceOperationNames, serviceWsdlText, type ServiceId } from '../contract/services.ts';
 import { defaultInstance } from './defaults.ts';
+import type { WsdlAlteration } from './drifted-wsdl.ts';
 import { readBody } from '../server/body.ts';
-import { parseMediaType, unquoteSoapAction } from '../contract/rules/http.ts';
+import { parseMediaType, unquoteSoapAction } from '../transport/media-type.ts';
 import { PROFILES } from '../contract/profiles.ts';
 import { opAppError, opSuccess } from './envelopes.ts';
 import { TenantState, type TenantUser } from './state.ts';
 import { wcfActionNotSupported, wcfAnswer, wcfRead, type WcfRead } from './wcf-mode.ts';
 import { violationsDetail } from '../server/fault-detail.ts';
-import { redactViolations, secretElementNames, secretValues } from '../server/secrets.ts';
+import { secretsFor } from '../report/redact.ts';
 
 export interface FaultKnobs {
   /** Delay before answering, in ms. */
@@ -52,7 +54,7 @@ export interface TenantOptions {
   /** Tickets valid from the start (ticket → user name). */
   tickets?: Record<string, string>;
   /** Serve an altered CustomerService WSDL (for drift tests). */
-  alterCustomerServiceWsdl?: (text: string) => string;
+  alterCustomerServiceWsdl?: WsdlAlteration;
   faults?: FaultKnobs;
   maxBodyBytes?: number;
   /**
@@ -106,6 +108,8 @@ const HTML_500 = '<!DOCTYPE html><html><head><title>Runtime Error</title></head>
 /** The request handler, mountable in another node:http server (e.g. `serve --tenant`). */
 export function createTenantHandler(options: TenantOptions = {}): TenantHandler {
   const version = options.version ?? DEFAULT_VERSION;
+  /** The operation under test; every other operation the tenant answers is read from its WSDL on demand. */
+  const dcs = deleteChatSessionsContract(version);
   const users = options.users ?? [DEFAULT_TENANT_USER];
   const state = new TenantState(users);
   for (const [ticket, name] of Object.entries(options.tickets ?? {})) {
@@ -118,7 +122,7 @@ export function createTenantHandler(options: TenantOptions = {}): TenantHandler 
 
   const wsdlFor = (service: ServiceId, endpoint: string): string => {
     let text = serviceWsdlText(service, version);
-    if (service === 'CustomerService' && options.alterCustomerServiceWsdl) text = options.alterCustomerServiceWsdl(text);
+    if (service === 'CustomerService' && options.alterCustomerServiceWsdl) text = options.alterCustomerServiceWsdl(text, dcs);
     const from = `location="${serviceAddress(service, version)}"`;
     return text.split(from).join(`location="${esc(endpoint)}"`);
   };
@@ -151,13 +155,14 @@ export function createTenantHandler(options: TenantOptions = {}): TenantHandler 
     res.writeHead(r.status, { ...r.headers, 'content-length': String(body.byteLength) }).end(body);
   };
 
+  /** `read`: in wcf behaviour, the values as WCF's message contract read them (strict), not the lenient reading. */
   const userOf = (header: XElement | undefined, read?: WcfRead): TenantUser | undefined => {
-    const cred = deleteChatSessionsContract(version).requestHeaders.find((h) => h.children.length === 1);
-    const ticket = read ? read.ticket : header && cred ? textAt(header, cred.element.local, cred.children[0]!) : undefined;
+    const cred = requestHeader(dcs, 'credentials');
+    const ticket = read ? read.ticket : header && cred ? textAt(header, cred.element.local, headerChild(cred, 0)) : undefined;
     return ticket ? state.tickets.get(ticket) : undefined;
   };
   const tokenOk = (header: XElement | undefined, read?: WcfRead) =>
-    !options.applicationToken || (read ? read.applicationToken : header && textAt(header, 'ApplicationToken')) === options.applicationToken;
+    !options.applicationToken || (read ? read.applicationToken : header && textAt(header, requiredRequestHeader(dcs, 'applicationToken').element.local)) === options.applicationToken;
 
   /** `read`: set in wcf behaviour, the values as WCF's message contract read them (the request was judged already). */
   const handleOp = (service: ServiceId, operation: string, env: XElement, rawHttp: { bytes: Buffer; headers: Record<string, string> }, read?: WcfRead): BuiltResponse => {
@@ -167,21 +172,21 @@ export function createTenantHandler(options: TenantOptions = {}): TenantHandler 
     const input = body?.children[0];
     const v = effectiveVersion(service, version);
     if (operation === 'DeleteChatSessions' && !read) {
-      const verdict = validate(rawHttp.bytes, { kind: 'request', version, http: { method: 'POST', headers: rawHttp.headers } });
+      const verdict = validate(rawHttp.bytes, { kind: 'request', contract: dcs, http: { method: 'POST', headers: rawHttp.headers } });
       const errors = verdict.violations.filter((x) => x.severity === 'error');
       if (errors.length) {
-        // A message may quote text from the request: the secrets in it are redacted as serve does.
-        const shown = redactViolations(errors, secretValues(env, secretElementNames(deleteChatSessionsContract(version))));
-        return buildFault11({
+        const fault = buildFault11({
           code: { ns: NS.soap11, local: 'Client' },
           faultString: `The request does not conform to the contract: ${[...new Set(errors.map((x) => x.rule))].join(', ')}`,
-          detail: violationsDetail(shown),
+          detail: violationsDetail(errors),
         });
+        // A violation message may quote the request: the Fault passes through the one redactor.
+        return { ...fault, body: secretsFor(rawHttp.bytes).redact(fault.body) };
       }
     }
     if (!tokenOk(header, read)) {
       const msg = 'Invalid or missing ApplicationToken';
-      return operation === 'DeleteChatSessions' ? buildAppErrorResponse({ version, message: msg, exceptionType: 'SoApplicationTokenException' }) : opAppError(op, msg, 'SoApplicationTokenException');
+      return operation === 'DeleteChatSessions' ? buildAppErrorResponse({ contract: dcs, message: msg, exceptionType: 'SoApplicationTokenException' }) : opAppError(op, msg, 'SoApplicationTokenException');
     }
     if (operation === 'GetSystemInfo') {
       return opSuccess(op, `<SystemInfo>${defaultInstance('SoPrincipal', v, 'SoSystemInfoCarrier', { AssemblyVersion: `10.3.0.0-emulated-services${v}`, BuildLabel: 'so-conformance emulated tenant', CompanyName: 'Emulated Tenant AS', FileVersion: '10.3.0.0', DatabaseType: 'Emulated' })}</SystemInfo>`);
@@ -197,14 +202,14 @@ export function createTenantHandler(options: TenantOptions = {}): TenantHandler 
     const user = userOf(header, read);
     if (!user) {
       const msg = 'The ticket is invalid or has expired. Please log in again.';
-      return operation === 'DeleteChatSessions' ? buildAppErrorResponse({ version, message: msg, exceptionType: INVALID_TICKET }) : opAppError(op, msg, INVALID_TICKET);
+      return operation === 'DeleteChatSessions' ? buildAppErrorResponse({ contract: dcs, message: msg, exceptionType: INVALID_TICKET }) : opAppError(op, msg, INVALID_TICKET);
     }
     switch (operation) {
       case 'DeleteChatSessions': {
-        const ids = read ? (read.ids ?? []) : descendants(child(input, deleteChatSessionsContract(version).ids.element.local), deleteChatSessionsContract(version).ids.item.local).map((e) => Number(e.text.trim()));
+        const ids = read ? (read.ids ?? []) : descendants(child(input, dcs.ids.element.local), dcs.ids.item.local).map((e) => Number(e.text.trim()));
         state.deleteRequests.push(ids);
         for (const id of ids) state.sessions.delete(id);
-        return buildSuccessResponse({ version });
+        return buildSuccessResponse({ contract: dcs });
       }
       case 'ChatSessionsForUser': {
         const items = state.sessionsFor(user).map((s) => `<ChatSession><ChatSessionId>${s.id}</ChatSessionId></ChatSession>`);
@@ -285,17 +290,17 @@ export function createTenantHandler(options: TenantOptions = {}): TenantHandler 
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
     let wcfValues: WcfRead | undefined;
-    if (wcf && action === deleteChatSessionsContract(version).soapAction) {
+    if (wcf && action === dcs.soapAction) {
       // The request is judged first and answered as the WCF reference answered a request breaking the
       // same rules; when WCF would have run the operation, it runs on the values WCF would have read.
-      const verdict = validate(bytes, { kind: 'request', version, http: { method: 'POST', headers } });
+      const verdict = validate(bytes, { kind: 'request', contract: dcs, http: { method: 'POST', headers } });
       const answer = wcfAnswer(verdict.violations.filter((x) => x.severity === 'error'), action);
       if (answer.kind === 'respond') return send(req, res, service, answer.response);
       if (answer.kind === 'drop') return void req.socket.destroy();
       if (answer.kind === 'hang') return void setTimeout(() => req.socket.destroy(), READ_TIMEOUT_MS).unref();
       // WCF's reader quotas are not validate's limits: what validate called too deep, WCF read.
       const relaxed = parseXml(bytes, { maxBytes: maxBody, maxDepth: 100_000 });
-      if (relaxed.ok) wcfValues = wcfRead(relaxed.doc.root, deleteChatSessionsContract(version));
+      if (relaxed.ok) wcfValues = wcfRead(relaxed.doc.root, dcs);
     }
     const operation = serviceOperationNames(service, version).find((o) => serviceOperation(service, o, version).soapAction === action);
     if (!operation) return send(req, res, service, wcf ? wcfActionNotSupported(action) : actionNotSupported(action));

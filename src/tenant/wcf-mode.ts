@@ -8,9 +8,9 @@
 import { CONSEQUENCES, type Outcome } from '../contract/consequences.ts';
 import { NS } from '../contract/namespaces.ts';
 import type { Violation } from '../contract/rule.ts';
-import type { OperationContract } from '../contract/wsdl.ts';
+import type { DeleteChatSessionsContract as OperationContract } from '../contract/delete-chat-sessions.ts';
 import { buildFault11, type BuiltResponse } from '../envelope/response.ts';
-import { isNil } from '../contract/rules/util.ts';
+import { isNil } from '../xml/walk.ts';
 import type { XElement } from '../xml/tree.ts';
 
 export type WcfAnswer =

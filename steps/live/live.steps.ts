@@ -5,10 +5,10 @@
  */
 import { Given, Then, When, type IWorld } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
-import { deleteChatSessionsContract } from '../../src/contract/wsdl.ts';
 import { checkDrift } from '../../src/live/drift.ts';
 import { ObservationLog } from '../../src/live/observations.ts';
-import { redact } from '../../src/live/secrets.ts';
+import { liveSecrets } from '../../src/live/secrets.ts';
+import { secretsFor } from '../../src/report/redact.ts';
 import { LiveError } from '../../src/live/transport.ts';
 import { WSDL_ALTERATIONS } from '../../src/tenant/drifted-wsdl.ts';
 import type { FaultKnobs } from '../../src/tenant/server.ts';
@@ -22,10 +22,11 @@ function attachLast(world: IWorld): void {
   const w = live(world);
   const x = w.last?.exchange;
   if (!x) return;
-  const secrets = w.run.secrets();
-  world.attach(redact(x.request.body ?? '', secrets), 'text/xml');
+  // The run's secrets plus those of the request itself (a ticket it carries is redacted in the response too).
+  const secrets = secretsFor(x.request.body ?? '', liveSecrets(w.run.secrets()));
+  world.attach(secrets.redact(x.request.body ?? ''), 'text/xml');
   if (x.response && x.response.text === '') world.attach(`(empty body, HTTP ${x.response.status})`, 'text/plain');
-  else if (x.response) world.attach(redact(x.response.text, secrets), /xml/.test(x.response.headers['content-type'] ?? '') ? 'text/xml' : 'text/plain');
+  else if (x.response) world.attach(secretsFor(x.response.text, secrets).redact(x.response.text), /xml/.test(x.response.headers['content-type'] ?? '') ? 'text/xml' : 'text/plain');
 }
 
 // ---- reachability and authentication ----
@@ -85,7 +86,7 @@ When('the live suite sends DeleteChatSessions with empty Ids and an invalid tick
 
 When('the live suite sends DeleteChatSessions with empty Ids and a wrong SOAPAction', T, async function (this: IWorld) {
   const w = live(this);
-  const action = `${deleteChatSessionsContract(w.run.config.servicesVersion).soapAction}Wrong`;
+  const action = `${w.run.client.contract.soapAction}Wrong`;
   w.keep('DeleteChatSessions wrong SOAPAction', await w.run.deleteWithoutIds({ kind: 'empty' }, { soapAction: action }));
   attachLast(this);
 });
@@ -161,7 +162,7 @@ Then('the live response has Succeeded=true, a nil ExceptionInfo and an empty Del
   assert.equal(r.status, 200);
   assert.equal(r.succeeded, true, `Succeeded is ${r.succeeded}: ${r.exceptionInfo?.exceptionType ?? ''} ${r.exceptionInfo?.message ?? ''}`);
   assert.equal(r.exceptionInfo, null, 'ExceptionInfo is not nil');
-  const c = deleteChatSessionsContract(w.run.config.servicesVersion);
+  const c = w.run.client.contract;
   assert.equal(r.payload?.local, c.response.local);
   assert.equal(r.payload?.ns, c.response.ns);
   assert.equal(r.payload?.children.length, 0, 'the response element has children');
@@ -249,7 +250,7 @@ Given('the emulated tenant serves a CustomerService WSDL where {string}', T, fun
 When('the live suite checks the tenant\'s CustomerService WSDL for drift', T, async function (this: IWorld) {
   const w = live(this);
   w.drift = await checkDrift(w.run.client.endpoint('CustomerService'), { timeoutMs: w.run.config.timeouts.requestMs, version: w.run.config.servicesVersion });
-  this.attach(JSON.stringify(w.drift, null, 2), 'application/json');
+  this.attach(JSON.stringify(liveSecrets(w.run.secrets()).redactDeep(w.drift), null, 2), 'application/json');
   for (const f of w.drift.fetched) w.run.observations.items.push({ scenario: w.scenario, label: `GET ?${f.source}`, outcome: f.error ? 'transport-error' : 'http-status', status: f.status, note: f.error });
 });
 

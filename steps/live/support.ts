@@ -11,6 +11,7 @@ import { LiveRun, type RunFlags } from '../../src/live/run.ts';
 import { redact } from '../../src/live/secrets.ts';
 import type { SoapResult } from '../../src/live/soap-client.ts';
 import type { DriftReport } from '../../src/live/drift.ts';
+import { callVerdictAttachments } from '../../src/live/judge-calls.ts';
 
 export interface LiveParameters {
   liveTarget?: 'local' | 'live';
@@ -162,6 +163,7 @@ After({ tags: '@live', ...STEP }, async function (this: IWorld, { result }) {
     this.attach(`Observations (what the tenant did)\n${ObservationLog.summary(items)}`, 'text/plain');
     this.attach(JSON.stringify(items, null, 2), 'application/json');
   }
+  for (const a of callVerdictAttachments(w.run.exchanges, w.run.config.servicesVersion, w.run.secrets())) this.attach(a.body, a.mediaType);
   if (problems.length) throw new Error(`cleanup did not finish:\n${redact(problems.join('\n'), w.run.secrets())}`);
 });
 

@@ -6,7 +6,7 @@
 import { AfterAll, BeforeAll } from '@cucumber/cucumber';
 import { FixturesTarget } from '../../src/targets/fixtures.ts';
 import type { Target } from '../../src/targets/target.ts';
-import type { WorldParameters } from './world.ts';
+import type { WorldParameters } from './parameters.ts';
 
 let target: Target | undefined;
 

@@ -11,7 +11,7 @@ import { rules } from '../../src/contract/catalogue.ts';
 import { KIND_ORDER, type Consequence, type ConsequenceKind, type Outcome } from '../../src/contract/consequences.ts';
 import { ruleCases, type RuleCase } from '../unit/rule-cases.ts';
 import { C, envelope, headerBlocks } from '../unit/helpers.ts';
-import { READ_HEADER } from './source.ts';
+import { READ_HEADER } from '../../steps/support/wcf-source.ts';
 import type { ReadByOperation, RunningReference } from './reference.ts';
 
 export interface RawReply {

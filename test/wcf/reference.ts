@@ -9,8 +9,8 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deleteChatSessionsContract, type OperationContract } from '../../src/contract/wsdl.ts';
-import { READ_HEADER, referenceSource } from './source.ts';
+import { deleteChatSessionsContract, type DeleteChatSessionsContract as OperationContract } from '../../src/contract/delete-chat-sessions.ts';
+import { READ_HEADER, referenceSource } from '../../steps/support/wcf-source.ts';
 
 export const MONO_PACKAGE = 'Debian package mono-complete (apt-get install -y mono-complete)';
 

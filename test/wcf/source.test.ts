@@ -3,8 +3,8 @@
  * contract thing (element, namespace, action, type) occurs in the vendored WSDL, and it compiles.
  */
 import { describe, expect, it } from 'vitest';
-import { deleteChatSessionsContract } from '../../src/contract/wsdl.ts';
-import { READ_HEADER, referenceSource } from './source.ts';
+import { deleteChatSessionsContract } from '../../src/contract/delete-chat-sessions.ts';
+import { READ_HEADER, referenceSource } from '../../steps/support/wcf-source.ts';
 import { buildReference, MONO_PACKAGE } from './reference.ts';
 
 describe('WCF reference source', () => {

@@ -87,3 +87,24 @@ export function buildOnce(name: string, inputs: readonly string[], build: (dir: 
 export function source(path: string): string {
   return readFileSync(path, 'utf8');
 }
+
+/** A client of the matrix (scripted or compiled). */
+export interface ClientProgram {
+  /** What a person would call it. */
+  name: string;
+  /** How to install it on Debian, named in the failure when it is missing. */
+  install: string;
+  command: string;
+  /** Proves the client (not just the interpreter) is installed; exits 0 when it is. */
+  probe: string[];
+  args(wsdlUrl: string, variant: string): string[];
+  /**
+   * Compiled clients: generate the client from serve's ?wsdl and build it (once per run, cached:
+   * steps/support/client-build.ts). Runs before `args` is asked for.
+   */
+  build?(wsdlUrl: string): Promise<void>;
+  /** The program to run when it is not `command` (a compiled client's own binary, known after build). */
+  runCommand?(): string;
+  /** Environment for the client process (e.g. a classpath). */
+  env?: Record<string, string>;
+}

@@ -3,40 +3,24 @@
  * publishes, calling DeleteChatSessions with ids [1, 2, 3], an ApplicationToken and a Ticket.
  * Each entry states what the server decided about the client's request; vitest
  * (test/clients.test.ts) and cucumber (features/client-conformance.feature) both run it, and
- * docs/readme/clients.md reports it.
+ * docs/readme/clients.md reports it. It lives under steps/ because steps may not import test/.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { RunningServer, ServerVerdict } from '../../src/server/index.ts';
-import { deleteChatSessionsContract } from '../../src/contract/wsdl.ts';
-import { COMPILED } from './compiled.ts';
+import { deleteChatSessionsContract } from '../../src/contract/delete-chat-sessions.ts';
+import { COMPILED } from './client-compiled.ts';
 
-const HERE = fileURLToPath(new URL('.', import.meta.url));
+/** The client programs live beside their tests, in test/clients/. */
+const HERE = fileURLToPath(new URL('../../test/clients/', import.meta.url));
 const PROJECT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Not real secrets: made-up values that let a test prove none of them reaches a log or a verdict. */
 export const FAKE_APP_TOKEN = 'matrix-app-token-4f1c';
 export const FAKE_TICKET = '7T:matrix-ticket-9a2e';
 
-export interface ClientProgram {
-  /** What a person would call it. */
-  name: string;
-  /** How to install it on Debian, named in the failure when it is missing. */
-  install: string;
-  command: string;
-  /** Proves the client (not just the interpreter) is installed; exits 0 when it is. */
-  probe: string[];
-  args(wsdlUrl: string, variant: string): string[];
-  /**
-   * Compiled clients: generate the client from serve's ?wsdl and build it (once per run, cached:
-   * test/clients/build.ts). Runs before `args` is asked for.
-   */
-  build?(wsdlUrl: string): Promise<void>;
-  /** The program to run when it is not `command` (a compiled client's own binary, known after build). */
-  runCommand?(): string;
-  /** Environment for the client process (e.g. a classpath). */
-  env?: Record<string, string>;
-}
+export type { ClientProgram } from './client-build.ts';
+import type { ClientProgram } from './client-build.ts';
 
 export const PROGRAMS = {
   zeep: {

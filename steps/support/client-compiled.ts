@@ -7,12 +7,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deleteChatSessionsContract, loadOperation } from '../../src/contract/wsdl.ts';
-import { contractSource } from '../wcf/source.ts';
-import { buildOnce, fetchWsdl, need, run, source } from './build.ts';
-import type { ClientProgram } from './matrix.ts';
+import { loadOperation } from '../../src/contract/wsdl.ts';
+import { asDeleteChatSessions, deleteChatSessionsContract } from '../../src/contract/delete-chat-sessions.ts';
+import { contractSource } from './wcf-source.ts';
+import { buildOnce, fetchWsdl, need, run, source } from './client-build.ts';
+import type { ClientProgram } from './client-build.ts';
 
-const HERE = fileURLToPath(new URL('.', import.meta.url));
+const HERE = fileURLToPath(new URL('../../test/clients/', import.meta.url));
 const endpointOf = (wsdlUrl: string) => wsdlUrl.replace(/\?wsdl$/i, '');
 
 /** A constant the C# clients use instead of retyping the service namespace (attributes need constants). */
@@ -57,7 +58,7 @@ const dotnet: ClientProgram = {
     const files = { 'client.csproj': source(join(HERE, 'dotnet', 'client.csproj')), 'Program.cs': source(join(HERE, 'dotnet', 'Program.cs')) };
     dotnetDir = await buildOnce('dotnet-wcf', [wsdl.normalized, ...Object.values(files)], async (dir) => {
       // What Add Service Reference writes for serve's WSDL: the message contract, read from the WSDL served.
-      const c = loadOperation(wsdl.text, 'DeleteChatSessions');
+      const c = asDeleteChatSessions(loadOperation(wsdl.text, 'DeleteChatSessions'));
       const constants = `public static class Contract {\n  public const string Ns = ${JSON.stringify(c.tns)};\n  public const string Service = ${JSON.stringify(c.service)};\n  public const string Action = ${JSON.stringify(c.inputAction)};\n  public const string ReplyAction = ${JSON.stringify(c.outputAction)};\n}\n`;
       writeFileSync(join(dir, 'Contract.g.cs'), `// Generated from serve's ?wsdl by test/wcf/source.ts.\nusing System.Runtime.Serialization;\nusing System.ServiceModel;\n\n${constants}\n${contractSource(c)}`);
       for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);

@@ -6,7 +6,8 @@
  */
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { NS } from '../../src/contract/namespaces.ts';
-import type { HeaderPart, OperationContract } from '../../src/contract/wsdl.ts';
+import type { HeaderPart } from '../../src/contract/wsdl.ts';
+import type { DeleteChatSessionsContract as OperationContract } from '../../src/contract/delete-chat-sessions.ts';
 
 /** The HTTP response header the reference uses to say what its operation read (base64 JSON). */
 export const READ_HEADER = 'x-wcf-reference-read';

@@ -1,0 +1,10 @@
+/** HTTP metadata of one message, as the wire carried it: what the HTTP rules judge. */
+export interface HttpInfo {
+  method?: string;
+  target?: string;
+  status?: number;
+  /** Lower-cased header names; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  /** Set when the captured HTTP message itself could not be read (HTTP-009 reports it). */
+  problem?: { message: string; line: number };
+}
