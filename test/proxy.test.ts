@@ -333,27 +333,3 @@ describe('proxy: https upstream', () => {
   });
 });
 
-describe('proxy: the answer verdict memo', () => {
-  it('reuses a verdict only for the same status, headers and bytes', async () => {
-    const { VerdictMemo } = await import('../src/proxy/verdict-memo.ts');
-    const { validate } = await import('../src/validate.ts');
-    const { buildSuccessResponse } = await import('../src/envelope/response.ts');
-    const ok = buildSuccessResponse({});
-    const bytes = new TextEncoder().encode(ok.body);
-    const memo = new VerdictMemo();
-    let runs = 0;
-    const judge = (status: number, headers: Record<string, string>, b = bytes) =>
-      memo.judge(b, status, headers, () => (runs++, validate(b, { input: 'envelope', kind: 'response', http: { status, headers } })));
-    const h = { 'content-type': 'text/xml; charset=utf-8', date: 'Mon' };
-    const a = judge(200, h);
-    expect(judge(200, { ...h, date: 'Tue' })).toBe(a);
-    expect(runs).toBe(1);
-    const b = judge(500, h);
-    expect(runs).toBe(2);
-    expect(b.violations.map((v) => v.rule)).toContain('HTTP-007');
-    expect(judge(200, { ...h, 'content-type': 'text/html' }).conformant).toBe(false);
-    const other = judge(200, h, new TextEncoder().encode(ok.body.replace('<s:Body>', '<s:Body><x/>')));
-    expect(other).not.toBe(a);
-    expect(runs).toBe(4);
-  });
-});

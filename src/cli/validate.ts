@@ -181,7 +181,15 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     for (const note of har?.notes ?? []) io.stderr.write(`so-conformance validate: note: ${note}\n`);
     for (const m of har?.messages ?? [{ name: file, body: bytes }]) {
       // Redacted before anything is written: a verdict quotes the message, and its output is often kept (CI artifacts).
-      const verdict = judgeRedacted(m.body, { profile: o.profile, version: o.version, ...('http' in m ? { input: 'envelope' as const, kind: m.kind, http: m.http } : {}) }).verdict;
+      let verdict;
+      try {
+        verdict = judgeRedacted(m.body, { profile: o.profile, version: o.version, ...('http' in m ? { input: 'envelope' as const, kind: m.kind, http: m.http } : {}) }).verdict;
+      } catch (err) {
+        // Only a bug in the engine gets here; the exit status stays 0/1/2 whatever the input.
+        io.stderr.write(`so-conformance validate: cannot validate ${file === '-' ? 'standard input' : m.name}: internal error: ${err instanceof Error ? err.message.slice(0, 200) : 'unknown'}\n`);
+        addUnreadable(tally);
+        continue;
+      }
       addToTally(tally, verdict);
       if (o.json) await out.write(`${JSON.stringify(jsonVerdict(m.name, verdict))}\n`);
       else await out.write(`${i > 0 || (har && m !== har.messages[0]) ? '\n' : ''}${humanVerdict(m.name, verdict, p)}\n`);

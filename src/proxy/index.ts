@@ -19,15 +19,14 @@ import { ruleById } from '../contract/catalogue.ts';
 import { readBody } from '../server/body.ts';
 import { Secrets } from '../report/redact.ts';
 import { judgeRedacted } from '../report/redacted-verdict.ts';
-import { VerdictRing } from '../server/verdicts.ts';
+import { DEFAULT_VERDICT_HISTORY_CHARS, VerdictRing } from '../server/verdicts.ts';
 import { ExchangeLog, type PageMessageInput } from '../report/page/store.ts';
 import { isPagePath, servePage } from '../report/page/routes.ts';
 import { looksLikeXml } from '../report/attachments.ts';
 import { agentsFor, callUpstream, type UpstreamFailure } from './upstream.ts';
 import { endToEnd, headerMap } from './headers.ts';
 import { decodeContent } from './content-encoding.ts';
-import type { ProxyVerdict } from './verdict.ts';
-import { VerdictMemo } from './verdict-memo.ts';
+import { proxyVerdictSize, type ProxyVerdict } from './verdict.ts';
 
 export type { ProxyVerdict } from './verdict.ts';
 
@@ -124,7 +123,6 @@ class ProxyHandler {
   private readonly readTimeoutMs: number;
   readonly ring: VerdictRing<ProxyVerdict>;
   readonly page: ExchangeLog;
-  private readonly answers = new VerdictMemo();
 
   constructor(private readonly o: ProxyOptions) {
     this.contract = o.contract ?? deleteChatSessionsContract(o.version ?? DEFAULT_VERSION);
@@ -135,7 +133,7 @@ class ProxyHandler {
     this.maxBody = o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.timeoutMs = o.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
     this.readTimeoutMs = o.readTimeoutMs ?? 30_000;
-    this.ring = new VerdictRing<ProxyVerdict>(o.verdictHistory ?? 100);
+    this.ring = new VerdictRing<ProxyVerdict>(o.verdictHistory ?? 100, DEFAULT_VERDICT_HISTORY_CHARS, proxyVerdictSize);
     this.page = new ExchangeLog(o.verdictHistory ?? 100);
   }
 
@@ -258,9 +256,7 @@ class ProxyHandler {
     const resBytes = resDecoded.ok ? resDecoded.bytes : relayed.bytes;
     let responsePart: ProxyVerdict['response'] = null;
     if (judged) {
-      const rv = this.answers.judge(resBytes, status, responseHeaders, () =>
-        validate(resBytes, { input: 'envelope', kind: 'response', profile: this.profile, contract: this.contract, http: { status, headers: responseHeaders }, limits: { maxBytes: this.maxBody } }),
-      );
+      const rv = validate(resBytes, { input: 'envelope', kind: 'response', profile: this.profile, contract: this.contract, http: { status, headers: responseHeaders }, limits: { maxBytes: this.maxBody } });
       // An answer without an envelope (415, an HTML error page) has no SOAP outcome; its rules still apply.
       responsePart = { conformant: rv.conformant, outcome: looksLikeXml(resBytes) ? (rv.outcome ?? null) : null, violations: this.listed(rv.violations, secrets) };
     }
@@ -278,7 +274,7 @@ class ProxyHandler {
     return this.finish(v, shownPath, { req: { headers: requestHeaders, body: reqBytes }, reqVerdict: requestPart, res: { status, statusMessage: up.statusMessage ?? '', headers: responseHeaders, body: resBytes }, secrets, judged, wsdl });
   }
 
-  /** The first MAX_LISTED_VIOLATIONS, through the exchange's redactor (a memoized answer verdict was judged raw). */
+  /** The first MAX_LISTED_VIOLATIONS, through the exchange's redactor (the answer's verdict is judged raw). */
   private listed(violations: Violation[], secrets: Secrets): Violation[] {
     return violations.length ? secrets.redactDeep(violations.slice(0, MAX_LISTED_VIOLATIONS)) : violations;
   }

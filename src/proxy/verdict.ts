@@ -1,4 +1,5 @@
 import type { Violation } from '../contract/rule.ts';
+import { violationSize } from '../contract/check.ts';
 import type { UpstreamFailureKind } from './upstream.ts';
 
 /** What the proxy decided about one exchange; served as JSON by GET /__conformance/verdicts. */
@@ -23,4 +24,11 @@ export interface ProxyVerdict {
   /** Why the exchange did not complete: the upstream failed, timed out or answered too much, or the request was refused. */
   failure: { kind: UpstreamFailureKind | 'request-too-large' | 'request-timeout'; message: string } | null;
   durationMs: number;
+}
+
+/** A rough size of a verdict in characters (what its JSON costs, within a small constant), for the bounded history. */
+export function proxyVerdictSize(v: ProxyVerdict): number {
+  let n = 300 + v.path.length + (v.soapAction?.length ?? 0) + (v.failure?.message.length ?? 0);
+  for (const x of [...(v.request?.violations ?? []), ...(v.response?.violations ?? [])]) n += violationSize(x);
+  return n;
 }
