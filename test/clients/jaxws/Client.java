@@ -98,9 +98,12 @@ public class Client {
     String variant = args[1];
     SucceededReader reader = new SucceededReader();
     try {
+      // The generated service class reads the WSDL when it is constructed, by default from the address
+      // wsimport was given (a build-time port here): pass the WSDL of the server being called.
+      java.net.URL wsdl = new java.net.URL(url + "?wsdl");
       String succeeded;
       if (variant.equals("headers")) {
-        plusheaders.WcfCustomerServiceService service = new plusheaders.WcfCustomerServiceService();
+        plusheaders.WcfCustomerServiceService service = new plusheaders.WcfCustomerServiceService(wsdl);
         plusheaders.CustomerService port = service.getBasicHttpBindingCustomerService();
         ((BindingProvider) port).getRequestContext().put(BindingProvider.ENDPOINT_ADDRESS_PROPERTY, url);
         plusheaders.ArrayOfint ids = new plusheaders.ArrayOfint();
@@ -112,7 +115,7 @@ public class Client {
         port.deleteChatSessions(ids, token, creds, new Holder<>(), new Holder<>(), new Holder<>(), ok);
         succeeded = ok.value == null ? null : ok.value.toString();
       } else {
-        plain.WcfCustomerServiceService service = new plain.WcfCustomerServiceService();
+        plain.WcfCustomerServiceService service = new plain.WcfCustomerServiceService(wsdl);
         plain.CustomerService port = service.getBasicHttpBindingCustomerService();
         ((BindingProvider) port).getRequestContext().put(BindingProvider.ENDPOINT_ADDRESS_PROPERTY, url);
         if (variant.equals("handler")) handlers(port, new HeaderHandler(false), reader);
