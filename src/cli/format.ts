@@ -4,6 +4,7 @@
  * per input, coloured only for a terminal.
  */
 import type { Verdict } from '../validate.ts';
+import { wcfConsequenceLine } from '../contract/consequences.ts';
 
 /** One `--json` line. Key order is part of the interface: `outcome` exists for responses only. */
 export interface JsonVerdictLine {
@@ -120,6 +121,8 @@ export function humanVerdict(file: string, v: Verdict, p: Paint): string {
     out.push(`  ${p.bold(x.rule.padEnd(8))} ${sev} ${at.padEnd(9)} ${oneLine(x.path ?? '')}`.trimEnd());
     out.push(`      ${oneLine(x.message)}`);
     if (x.hint) out.push(`      ${p.dim('fix:')} ${oneLine(x.hint)}`);
+    const wcf = v.kind === 'request' ? wcfConsequenceLine(x.rule) : undefined;
+    if (wcf) out.push(`      ${p.dim('on a WCF server:')} ${wcf}`);
   }
   return out.join('\n');
 }
