@@ -28,6 +28,8 @@ Feature: Real SOAP clients against the validating reference server
       | dotnet-scope   | .NET WCF client            | MessageHeader, DataContract no ns  | wsdl    | fault                  | 500    | HDR-005                             | fault    |
       | gsoap          | gSOAP                      | generated proxy                    | wsdl    | unsupported-media-type | 415    | ENV-001, ENV-006, HTTP-002          | error    |
       | kdsoap         | KDSoap                     | generated interface                | wsdl    | success                | 200    |                                     | response |
+      | jaxws-plain    | JAX-WS RI                  | wsimport stub, no headers          | wsdl    | success                | 200    |                                     | response |
+      | jaxws-handler  | JAX-WS RI                  | SOAPHandler, Ticket unqualified    | wsdl    | fault                  | 500    | HDR-005                             | fault    |
 
     Examples: with the setting or code that fixes it
       | row                | client                  | setup                                      | profile | answer  | status | errors | seen     |
@@ -38,3 +40,5 @@ Feature: Real SOAP clients against the validating reference server
       | mono-fixed         | .NET WCF client on Mono | DataContract in the service namespace      | wsdl    | success | 200    |        | response |
       | dotnet-scope-fixed | .NET WCF client         | DataContract in the service namespace      | wsdl    | success | 200    |        | response |
       | gsoap-soap11       | gSOAP                   | SOAP 1.1 namespace table                   | wsdl    | success | 200    |        | response |
+      | jaxws-handler-fixed | JAX-WS RI          | SOAPHandler, Ticket in the service ns      | wsdl    | success | 200    |        | response |
+      | jaxws-headers      | JAX-WS RI               | wsimport -XadditionalHeaders               | wsdl    | success | 200    |        | response |

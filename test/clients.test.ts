@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.ts';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../steps/support/client-build.ts';
+import { jaxwsBindings } from '../steps/support/client-compiled.ts';
+import { deleteChatSessionsContract } from '../src/contract/delete-chat-sessions.ts';
 import { MATRIX, PROGRAMS, FAKE_APP_TOKEN, FAKE_TICKET, assertInstalled, runClient, ruleIds, wsdlUrl, type ClientProgram } from '../steps/support/client-matrix.ts';
 
 const servers: Partial<Record<'wsdl' | 'soap12', RunningServer>> = {};
@@ -71,9 +77,29 @@ describe('real SOAP clients against serve', () => {
     }
   });
 
+  it('wsimport stops on the ObjectFactory collision without the bindings file, and generates with it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'so-jaxws-trap-'));
+    try {
+      const url = wsdlUrl(servers.wsdl!);
+      // wsimport refuses a -d directory that does not exist: that would be a different failure.
+      for (const d of ['bare', 'auto', 'fixed']) mkdirSync(join(dir, d));
+      // Two global elements and a local one: the message names the collision and wsimport exits non-zero.
+      await expect(run('wsimport', ['-quiet', '-Xnocompile', '-d', 'bare', url], { cwd: dir })).rejects.toThrow(/Two declarations cause a collision in the ObjectFactory class/);
+      // -B-XautoNameResolution (xjc's own resolver) renames classes, not factory methods: still stuck.
+      await expect(run('wsimport', ['-quiet', '-Xnocompile', '-B-XautoNameResolution', '-d', 'auto', url], { cwd: dir })).rejects.toThrow(/collision in the ObjectFactory class/);
+      writeFileSync(join(dir, 'bindings.xml'), jaxwsBindings(deleteChatSessionsContract().tns));
+      await run('wsimport', ['-quiet', '-Xnocompile', '-b', 'bindings.xml', '-p', 'fixed', '-d', 'fixed', url], { cwd: dir });
+      // The README shows this very file.
+      expect(readFileSync('README.md', 'utf8')).toContain(jaxwsBindings(deleteChatSessionsContract().tns).trim());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('a missing client fails with the package to install, never a skip', () => {
     const missing: ClientProgram = { ...PROGRAMS.php, command: '/nonexistent/php' };
     expect(() => assertInstalled(missing)).toThrow(/php8\.2-soap/);
+    expect(() => assertInstalled({ ...PROGRAMS.jaxws, command: '/nonexistent/java' })).toThrow(/jaxws and default-jdk-headless/);
   });
 
   it('no secret reaches the server log or the verdicts', () => {

@@ -90,20 +90,20 @@ describe('the installed package runs on plain node', () => {
 
   it("reads each version's contract from its build snapshot, equal to the one parsed from the WSDL", async () => {
     const script = [
-      `const d = await import(${JSON.stringify(join(installed, 'dist/contract/delete-chat-sessions.js'))});`,
+      `const svc = await import(${JSON.stringify(join(installed, 'dist/contract/services.js'))});`,
       `const s = await import(${JSON.stringify(join(installed, 'dist/contract/snapshot.js'))});`,
-      'for (const v of [83, 84, 85, 86, 87, 88]) {',
-      '  const snap = s.readContractSnapshot(v);',
-      '  const live = d.readDeleteChatSessionsContract(v);',
-      // Key order aside (the snapshot adds the WSDL text back last): the same contract.
-      '  const canon = (c) => JSON.stringify(Object.keys(c).sort().map((k) => [k, c[k]]));',
-      '  const same = (a, b) => canon(a) === canon(b);',
-      '  console.log(v, snap !== undefined, same(snap, live), d.deleteChatSessionsContract(v).wsdlFile === snap.wsdlFile && same(d.deleteChatSessionsContract(v), snap));',
+      '// Key order aside (the snapshot adds the WSDL text back last): the same contract.',
+      'const canon = (c) => JSON.stringify(Object.keys(c).sort().map((k) => [k, c[k]]));',
+      'for (const [service, operation] of [["CustomerService", "DeleteChatSessions"], ["SoPrincipal", "AuthenticateUsernamePassword"]]) {',
+      '  for (const v of [83, 84, 85, 86, 87, 88]) {',
+      '    const snap = s.readOperationSnapshot(service, operation, v);',
+      '    console.log(operation, v, snap !== undefined && canon(snap) === canon(svc.readServiceOperation(service, operation, v)) && svc.serviceOperation(service, operation, v).wsdlFile === snap.wsdlFile);',
+      '  }',
       '}',
     ].join('\n');
     const r = await exec(process.execPath, ['--input-type=module', '-e', script], { env, cwd: tmp });
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe([83, 84, 85, 86, 87, 88].map((v) => `${v} true true true\n`).join(''));
+    expect(r.stdout).toBe(['DeleteChatSessions', 'AuthenticateUsernamePassword'].flatMap((op) => [83, 84, 85, 86, 87, 88].map((v) => `${op} ${v} true\n`)).join(''));
   });
 
   it('so-conformance --version', async () => {

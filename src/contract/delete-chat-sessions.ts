@@ -6,7 +6,6 @@
 import { DEFAULT_VERSION, type ServicesVersion } from './namespaces.ts';
 import { serviceOperation, type ServiceId } from './services.ts';
 import type { OperationContract, QName } from './wsdl.ts';
-import { readContractSnapshot } from './snapshot.ts';
 
 /** The operation this suite is about, as the catalogue and the defaults name it. */
 export const DELETE_CHAT_SESSIONS = { service: 'CustomerService' as ServiceId, operation: 'DeleteChatSessions' } as const;
@@ -45,16 +44,11 @@ export function asDeleteChatSessions(c: OperationContract): DeleteChatSessionsCo
 
 const cache = new Map<ServicesVersion, DeleteChatSessionsContract>();
 
-/** DeleteChatSessions at a services version, parsed from its vendored WSDL now (what the snapshots hold). */
-export function readDeleteChatSessionsContract(version: ServicesVersion): DeleteChatSessionsContract {
-  return asDeleteChatSessions(serviceOperation(DELETE_CHAT_SESSIONS.service, DELETE_CHAT_SESSIONS.operation, version));
-}
-
 /** The default contract: DeleteChatSessions at a services version, read from the vendored WSDL. */
 export function deleteChatSessionsContract(version: ServicesVersion = DEFAULT_VERSION): DeleteChatSessionsContract {
   let c = cache.get(version);
   if (!c) {
-    c = readContractSnapshot<DeleteChatSessionsContract>(version) ?? readDeleteChatSessionsContract(version);
+    c = asDeleteChatSessions(serviceOperation(DELETE_CHAT_SESSIONS.service, DELETE_CHAT_SESSIONS.operation, version));
     cache.set(version, c);
   }
   return c;

@@ -5,6 +5,7 @@
 import { DEFAULT_VERSION, type ServicesVersion } from './namespaces.ts';
 import { vendoredWsdl } from './files.ts';
 import { loadOperation, parseWsdl, type OperationContract, type Wsdl } from './wsdl.ts';
+import { readOperationSnapshot } from './snapshot.ts';
 
 export type { OperationContract };
 
@@ -49,13 +50,22 @@ export function parsedWsdl(service: ServiceId, version: ServicesVersion = DEFAUL
 
 const ops = new Map<string, OperationContract>();
 
-/** One operation of a service, read from its vendored WSDL (cached; the same object every time). */
+/** One operation of a service, parsed from its vendored WSDL now (what the build's snapshots hold). */
+export function readServiceOperation(service: ServiceId, operation: string, version: ServicesVersion = DEFAULT_VERSION): OperationContract {
+  const v = effectiveVersion(service, version);
+  return loadOperation(parsedWsdl(service, v), operation, v);
+}
+
+/**
+ * One operation of a service, read from its vendored WSDL (cached; the same object every time). The
+ * installed package reads the operations a start needs from build snapshots instead (snapshot.ts).
+ */
 export function serviceOperation(service: ServiceId, operation: string, version: ServicesVersion = DEFAULT_VERSION): OperationContract {
   const v = effectiveVersion(service, version);
   const key = `${service}@${v}#${operation}`;
   let op = ops.get(key);
   if (!op) {
-    op = loadOperation(parsedWsdl(service, v), operation, v);
+    op = readOperationSnapshot(service, operation, v) ?? readServiceOperation(service, operation, v);
     ops.set(key, op);
   }
   return op;

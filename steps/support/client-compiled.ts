@@ -4,7 +4,7 @@
  * reads the token and ticket from SO_APP_TOKEN / SO_TICKET, and prints one JSON line like the script
  * clients: {"outcome":"response","succeeded":true} or {"outcome":"fault","faultcode":…,"faultstring":…}.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadOperation } from '../../src/contract/wsdl.ts';
@@ -124,4 +124,57 @@ const kdsoap: ClientProgram = {
   args: (wsdl, variant) => [endpointOf(wsdl), variant],
 };
 
-export const COMPILED = { 'mono-wcf': mono, 'dotnet-wcf': dotnet, gsoap, kdsoap } satisfies Record<string, ClientProgram>;
+const JAXWS_PKG = 'Debian packages jaxws and default-jdk-headless (apt-get install -y jaxws default-jdk-headless)';
+/** Debian's jaxws-rt.jar names the rest of the JAX-WS RI runtime (JAXB, SAAJ, StAX) in its manifest. */
+const JAXWS_CLASSPATH = '/usr/share/java/jaxws-rt.jar';
+let jaxwsDir = '';
+
+/**
+ * The JAXB customization without which wsimport stops with "Two declarations cause a collision in the
+ * ObjectFactory class": the global element SoExceptionInfoParameters and the nillable optional local
+ * element Parameters of SoExceptionInfo both get the factory method createSoExceptionInfoParameters
+ * (a local JAXBElement's method is named create + enclosing type + element). Renaming the global
+ * element's factory method resolves it; -B-XautoNameResolution does not (it renames classes, not
+ * factory methods), and this wsimport (2.3.0) does not know -XautoNameResolution at all.
+ */
+export function jaxwsBindings(tns: string): string {
+  return `<jaxws:bindings xmlns:jaxws="http://java.sun.com/xml/ns/jaxws" xmlns:jaxb="http://java.sun.com/xml/ns/jaxb"
+    xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:xs="http://www.w3.org/2001/XMLSchema" jaxb:version="2.1">
+  <jaxws:bindings node="wsdl:definitions/wsdl:types/xs:schema[@targetNamespace='${tns}']">
+    <jaxb:bindings node="xs:element[@name='SoExceptionInfoParameters']">
+      <jaxb:factoryMethod name="createSoExceptionInfoParametersElement"/>
+    </jaxb:bindings>
+  </jaxws:bindings>
+</jaxws:bindings>
+`;
+}
+
+const jaxws: ClientProgram = {
+  name: 'JAX-WS RI 2.3 (wsimport)',
+  install: JAXWS_PKG,
+  command: 'java',
+  probe: ['-version'],
+  env: { SO_NS: deleteChatSessionsContract().tns },
+  async build(wsdlUrl) {
+    need('wsimport', ['-version'], JAXWS_PKG);
+    need('javac', ['-version'], JAXWS_PKG);
+    if (!existsSync(JAXWS_CLASSPATH)) throw new Error(`${JAXWS_CLASSPATH} is missing; install the ${JAXWS_PKG}`);
+    const wsdl = await fetchWsdl(wsdlUrl);
+    const program = source(join(HERE, 'jaxws', 'Client.java'));
+    const bindings = jaxwsBindings(deleteChatSessionsContract().tns);
+    jaxwsDir = await buildOnce('jaxws', [wsdl.normalized, program, bindings], async (dir) => {
+      writeFileSync(join(dir, 'bindings.xml'), bindings);
+      mkdirSync(join(dir, 'src'));
+      // Two stubs from the same WSDL, one javac: wsimport's defaults (`plain`) and -XadditionalHeaders
+      // (`plusheaders`); -p puts each stub in one package so both compile side by side.
+      await run('wsimport', ['-quiet', '-Xnocompile', '-b', 'bindings.xml', '-p', 'plain', '-s', 'src', '-d', 'src', wsdlUrl], { cwd: dir });
+      await run('wsimport', ['-quiet', '-Xnocompile', '-XadditionalHeaders', '-b', 'bindings.xml', '-p', 'plusheaders', '-s', 'src', '-d', 'src', wsdlUrl], { cwd: dir });
+      writeFileSync(join(dir, 'src', 'Client.java'), program);
+      const files = (await run('find', ['src', '-name', '*.java'], { cwd: dir })).trim().split('\n');
+      await run('javac', ['-nowarn', '-encoding', 'UTF-8', '-cp', JAXWS_CLASSPATH, '-d', 'classes', ...files], { cwd: dir });
+    });
+  },
+  args: (wsdl, variant) => ['-cp', `${JAXWS_CLASSPATH}:${join(jaxwsDir, 'classes')}`, 'Client', endpointOf(wsdl), variant],
+};
+
+export const COMPILED = { 'mono-wcf': mono, 'dotnet-wcf': dotnet, gsoap, kdsoap, jaxws } satisfies Record<string, ClientProgram>;

@@ -176,6 +176,26 @@ export const MATRIX: MatrixRow[] = [
   },
   { id: 'gsoap-soap11', program: 'gsoap', variant: 'soap11', setup: 'fixed', serverProfile: 'wsdl', expected: { ...ok, errors: [], warnings: [] }, note: 'SOAP 1.1 namespace table set on the proxy (soap_set_namespaces); headers via soap_header(&token, &credentials, …)' },
   { id: 'kdsoap', program: 'kdsoap', variant: 'default', setup: 'default', serverProfile: 'wsdl', expected: { ...ok, errors: [], warnings: [] }, note: 'nothing to fix: setApplicationTokenHeader and setCredentialsHeader are generated from the binding' },
+  {
+    id: 'jaxws-plain',
+    program: 'jaxws',
+    variant: 'plain',
+    setup: 'default',
+    serverProfile: 'wsdl',
+    expected: { ...ok, errors: [], warnings: ['HDR-008', 'HDR-009'] },
+    note: 'wsimport (with the bindings file that resolves its ObjectFactory collision) generates deleteChatSessions(ArrayOfint ids) alone: the soap:header parts are left out unless -XadditionalHeaders, so no ApplicationToken and no Credentials are sent',
+  },
+  {
+    id: 'jaxws-handler',
+    program: 'jaxws',
+    variant: 'handler',
+    setup: 'default',
+    serverProfile: 'wsdl',
+    expected: { answer: 'fault', status: 500, errors: ['HDR-005'], warnings: [], clientOutcome: 'fault' },
+    note: 'in the SOAPHandler, credentials.addChildElement(new QName(ns, "Ticket", "so")): addChildElement("Ticket") writes Ticket in no namespace',
+  },
+  { id: 'jaxws-handler-fixed', program: 'jaxws', variant: 'handler-fixed', setup: 'fixed', serverProfile: 'wsdl', expected: { ...ok, errors: [], warnings: [] }, note: 'a SOAPHandler adding ApplicationToken and Credentials/Ticket, each element a QName in the service namespace' },
+  { id: 'jaxws-headers', program: 'jaxws', variant: 'headers', setup: 'fixed', serverProfile: 'wsdl', expected: { ...ok, errors: [], warnings: [] }, note: 'wsimport -XadditionalHeaders: the headers become parameters of deleteChatSessions (token, SoCredentials, Holders for the reply headers)' },
   { id: 'node-soap-fixed', program: 'node-soap', variant: 'fixed', setup: 'fixed', serverProfile: 'wsdl', expected: { ...ok, errors: [], warnings: [] }, note: "addSoapHeader({ ApplicationToken }, '', 'tns', ns) and addSoapHeader({ Credentials: { Ticket } }, '', 'tns', ns)" },
 ];
 
