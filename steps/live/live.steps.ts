@@ -10,6 +10,7 @@ import { checkDrift } from '../../src/live/drift.ts';
 import { ObservationLog } from '../../src/live/observations.ts';
 import { redact } from '../../src/live/secrets.ts';
 import { LiveError } from '../../src/live/transport.ts';
+import { INVALID_TICKET } from '../../src/live/record.ts';
 import { WSDL_ALTERATIONS } from '../../src/tenant/drifted-wsdl.ts';
 import type { FaultKnobs } from '../../src/tenant/server.ts';
 import { validate } from '../../src/validate.ts';
@@ -61,7 +62,7 @@ When('the live suite logs in with a wrong password', T, async function (this: IW
   const w = live(this);
   const t0 = performance.now();
   try {
-    await w.run.client.authenticate(w.run.config.userName ?? 'so-conformance', `wrong-${Date.now()}`);
+    await w.run.client.authenticate(w.run.config.userName ?? 'so-conformance', `wrong-password-${w.run.runTag}`);
   } catch (e) {
     w.lastError = e;
     w.lastMs = performance.now() - t0;
@@ -79,7 +80,7 @@ When('the live suite sends DeleteChatSessions with Ids {word}', T, async functio
 
 When('the live suite sends DeleteChatSessions with empty Ids and an invalid ticket', T, async function (this: IWorld) {
   const w = live(this);
-  w.keep('DeleteChatSessions invalid ticket', await w.run.deleteWithoutIds({ kind: 'empty' }, { ticket: `invalid-${Date.now()}` }));
+  w.keep('DeleteChatSessions invalid ticket', await w.run.deleteWithoutIds({ kind: 'empty' }, { ticket: INVALID_TICKET }));
   attachLast(this);
 });
 

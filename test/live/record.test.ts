@@ -132,14 +132,16 @@ describe('scrubbing and the secret scan', () => {
 });
 
 describe('so-conformance record (CLI)', () => {
-  it('records the emulated tenant, writes fixture + log, scan clean: exit 0', async () => {
+  it('records the @live features against the emulated tenant, writes recording + log, scan clean: exit 0', async () => {
     const out = join(dir, 'cli');
     const reports = mkdtempSync(join(tmpdir(), 'so-rep-'));
     const code = await main(['--target', 'local', '--out', out, '--reports', reports, '--name', 'cli']);
     expect(code).toBe(0);
     expect(existsSync(join(out, 'cli.json'))).toBe(true);
     const log = readFileSync(join(out, 'cli.log'), 'utf8');
-    expect(log).toContain('DeleteChatSessions own ids: HTTP 200 success');
+    // record runs the @live features in-process (cucumber's API) and writes one replayable recording.
+    expect(log).toContain(`replay with: so-conformance run --target replay --recording ${join(out, 'cli.json')}`);
+    expect(log).toContain('run: every scenario passed');
     expect(readdirSync(out).sort()).toEqual(['cli.json', 'cli.log']);
   });
 
