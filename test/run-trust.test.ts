@@ -210,3 +210,22 @@ describe('finding 3: what record writes replays offline', () => {
     expect(r.stderr).toContain('this recording was not made from the features');
   }, 60_000);
 });
+
+describe('finding 4: every report ends with rule coverage', () => {
+  it('coverage.json and the HTML report list each rule with the scenarios that exercised it, untouched ones too', async () => {
+    const dir = tmp();
+    const r = await cli(['run', '--tags', '@IDS-004', '--reports', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    const c = JSON.parse(readFileSync(join(dir, 'coverage.json'), 'utf8')) as { rules: { rule: string; result: string; scenarios: { name: string; status: string }[] }[]; untouched: string[] };
+    const ids4 = c.rules.find((x) => x.rule === 'IDS-004')!;
+    expect(ids4.result).toBe('passed');
+    expect(ids4.scenarios.length).toBeGreaterThan(3);
+    expect(ids4.scenarios.every((s) => s.status === 'passed')).toBe(true);
+    expect(c.untouched).toContain('XML-001');
+    expect(c.rules.find((x) => x.rule === 'XML-001')!.scenarios).toEqual([]);
+    const html = readFileSync(join(dir, 'cucumber.html'), 'utf8');
+    expect(html).toContain('<section id="so-conformance-rule-coverage"');
+    expect(html).toMatch(/<code>XML-001<\/code><\/td><td[^>]*>untouched<\/td>/);
+    expect(html).toMatch(/<\/section>\s*<\/body>\s*<\/html>\s*$/);
+  }, 120_000);
+});
