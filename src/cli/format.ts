@@ -114,6 +114,7 @@ export function humanVerdict(file: string, v: Verdict, p: Paint): string {
     ? p.green(warnings ? `conformant (${plural(warnings, 'warning')})` : 'conformant')
     : p.red(`NOT conformant (${plural(errors, 'error')}${warnings ? `, ${plural(warnings, 'warning')}` : ''})`);
   const out = [`${p.bold(oneLine(file))}: ${what}: ${status}`];
+  for (const n of v.notes ?? []) out.push(`  ${p.dim('note:')} ${oneLine(n)}`);
   for (const x of v.violations) {
     const sev = x.severity === 'error' ? p.red('error  ') : p.yellow('warning');
     const at = x.line === null ? '-' : `${x.line}:${x.column ?? '-'}`;
