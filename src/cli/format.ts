@@ -4,6 +4,7 @@
  * per input, coloured only for a terminal.
  */
 import type { Verdict } from '../validate.ts';
+import { OUTCOME_VALUES, type Outcome } from '../contract/outcome.ts';
 
 /** One `--json` line. Key order is part of the interface: `outcome` exists for responses only. */
 export interface JsonVerdictLine {
@@ -11,7 +12,8 @@ export interface JsonVerdictLine {
   kind: 'request' | 'response';
   profile: string;
   conformant: boolean;
-  outcome?: 'success' | 'app-error' | 'fault';
+  /** src/contract/outcome.ts: success, app-error, fault, and (added since) unconfirmed, not-soap. */
+  outcome?: Outcome;
   violations: { rule: string; severity: 'error' | 'warning'; message: string; line: number | null; column: number | null; path: string | null }[];
 }
 
@@ -37,7 +39,7 @@ export const VERDICT_LINE_SCHEMA = {
     kind: { enum: ['request', 'response'] },
     profile: { enum: ['wsdl', 'soap12'] },
     conformant: { type: 'boolean' },
-    outcome: { enum: ['success', 'app-error', 'fault'] },
+    outcome: { enum: OUTCOME_VALUES },
     violations: {
       type: 'array',
       items: {

@@ -7,6 +7,7 @@ import { open } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { isProfileId, type ProfileId } from '../contract/profiles.ts';
 import { DEFAULT_VERSION, SERVICES_VERSIONS, isServicesVersion, type ServicesVersion } from '../contract/namespaces.ts';
+import { OUTCOME_VALUES } from '../contract/outcome.ts';
 import { addToTally, addUnreadable, colorEnabled, humanSummary, humanVerdict, jsonVerdict, newTally, paint } from './format.ts';
 
 export const USAGE = `usage: so-conformance validate [--profile wsdl|soap12] [--version N] [--json] FILE... | -
@@ -22,6 +23,7 @@ options:
   --json                 one JSON object per input per line:
                          {"file","kind","profile","conformant","outcome" (responses),
                           "violations":[{"rule","severity","message","line","column","path"}]}
+                         outcome: ${OUTCOME_VALUES.join(' | ')}
   -h, --help             this text
 
 exit status: 0 every input conforms, 1 some input does not, 2 usage error or unreadable input

@@ -12,7 +12,9 @@ import { is } from './rules/util.ts';
 import { ITEM_REPORT_LIMIT } from './rules/ids.ts';
 import type { CheckContext, Finding, HttpInfo, MessageKind, Violation } from './rule.ts';
 
-export type Outcome = 'success' | 'app-error' | 'fault';
+import { responseOutcome, type Outcome } from './outcome.ts';
+
+export type { Outcome } from './outcome.ts';
 
 export interface CheckOptions {
   profile?: ProfileId;
@@ -94,9 +96,6 @@ export function checkMessage(bytes: Uint8Array | string, options: CheckOptions =
 }
 
 function outcomeOf(ctx: CheckContext): Outcome {
-  const v = ctx.view;
-  if (isFault(v?.first) || (ctx.http?.status !== undefined && ctx.http.status >= 400) || !v) return 'fault';
   const succeeded = ctx.contract.responseHeaders.find((h) => h.part === 'Succeeded');
-  const block = succeeded && v.headerBlocks.find((b) => is(b, succeeded.element));
-  return block && ['false', '0'].includes(block.text.trim()) ? 'app-error' : 'success';
+  return responseOutcome(ctx.view, (b) => !!succeeded && is(b, succeeded.element));
 }

@@ -16,6 +16,7 @@ import { findSecrets, type NamedSecret, type SecretHit } from './secrets.ts';
 import type { LiveRun } from './run.ts';
 import type { Exchange, SoapResult } from './soap-client.ts';
 import { serviceOperation } from './wsdl-ops.ts';
+import type { Outcome } from '../contract/outcome.ts';
 
 export const PLACEHOLDERS = {
   ticket: '__TICKET__',
@@ -65,7 +66,8 @@ export interface Recording {
 export interface Verdict {
   label: string;
   status?: number;
-  outcome: 'success' | 'app-error' | 'fault' | 'http-status' | 'error';
+  /** The response's outcome (src/contract/outcome.ts); `error` for a flow step that failed. */
+  outcome: Outcome | 'error';
   succeeded?: boolean;
   detail?: string;
 }
@@ -129,8 +131,7 @@ export function toInterceptor(x: Exchange, customerId: string | undefined, disco
 }
 
 export function verdictOf(label: string, r: SoapResult): Verdict {
-  const outcome: Verdict['outcome'] = r.fault ? 'fault' : r.succeeded === false ? 'app-error' : r.status === 200 && r.payload ? 'success' : 'http-status';
-  return { label, status: r.status, outcome, succeeded: r.succeeded, detail: r.fault?.code ?? r.exceptionInfo?.exceptionType ?? undefined };
+  return { label, status: r.status, outcome: r.outcome, succeeded: r.succeeded, detail: r.fault?.code ?? r.exceptionInfo?.exceptionType ?? undefined };
 }
 
 /**

@@ -9,6 +9,8 @@ import { deleteChatSessionsContract } from '../contract/wsdl.ts';
 import { buildRequest, type IdsShape, type RequestOptions } from '../envelope/request.ts';
 import { esc } from '../envelope/xml-writer.ts';
 import { parseXml } from '../xml/parse.ts';
+import { envelopeView } from '../contract/envelope-view.ts';
+import { responseOutcome, type Outcome } from '../contract/outcome.ts';
 import type { XElement } from '../xml/tree.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, LiveError, safeTarget, send, type HttpRequest, type HttpResponse } from './transport.ts';
 import { serviceOperation, servicePath, effectiveVersion, type ServiceId, type ServiceOperation } from './wsdl-ops.ts';
@@ -55,6 +57,8 @@ export interface ExceptionInfo {
 export interface SoapResult {
   exchange: Exchange;
   status: number;
+  /** The one outcome vocabulary (src/contract/outcome.ts). */
+  outcome: Outcome;
   contentType: string;
   envelopeNs?: string;
   /** The Body's first child when it is not a Fault. */
@@ -165,7 +169,7 @@ export class SoapClient {
       const to = res.headers['location'];
       throw new LiveError('http-error', `HTTP ${res.status} from ${where}: the tenant redirects${to ? ` to ${safeTarget(new URL(to, exchange.request.url).href)}` : ''}; use that base URL (SOAP clients do not follow redirects)`, res.status);
     }
-    const base: SoapResult = { exchange, status: res.status, contentType, headerNames: [] };
+    const base: SoapResult = { exchange, status: res.status, contentType, headerNames: [], outcome: 'not-soap' };
     if (res.bytes.byteLength === 0) {
       if (res.status >= 400) return base;
       throw new LiveError('not-soap', `HTTP ${res.status} from ${where} with an empty body where a SOAP envelope was expected`, res.status);
@@ -185,7 +189,9 @@ export class SoapClient {
     const header = env.children.find((c) => c.ns === env.ns && c.local === 'Header');
     const body = env.children.find((c) => c.ns === env.ns && c.local === 'Body');
     const first = body?.children[0];
-    const result: SoapResult = { ...base, envelopeNs: env.ns, headerNames: header?.children.map((c) => c.local) ?? [] };
+    // Succeeded is the same header block in every NetServer service: the service namespace's own.
+    const outcome = responseOutcome(envelopeView(parsed.doc), (b) => b.local === 'Succeeded' && b.ns !== env.ns);
+    const result: SoapResult = { ...base, outcome, envelopeNs: env.ns, headerNames: header?.children.map((c) => c.local) ?? [] };
     if (first && first.ns === env.ns && first.local === 'Fault') {
       const soap = env.ns === NS.soap11 ? 'soap11' : 'soap12';
       result.fault =

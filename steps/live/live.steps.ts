@@ -251,7 +251,7 @@ When('the live suite checks the tenant\'s CustomerService WSDL for drift', T, as
   const w = live(this);
   w.drift = await checkDrift(w.run.client.endpoint('CustomerService'), { timeoutMs: w.run.config.timeouts.requestMs, version: w.run.config.servicesVersion });
   this.attach(JSON.stringify(w.drift, null, 2), 'application/json');
-  for (const f of w.drift.fetched) w.run.observations.items.push({ scenario: w.scenario, label: `GET ?${f.source}`, outcome: f.error ? 'transport-error' : 'http-status', status: f.status, note: f.error });
+  for (const f of w.drift.fetched) w.run.observations.items.push({ scenario: w.scenario, label: `GET ?${f.source}`, outcome: f.error ? 'no-answer' : 'not-soap', status: f.status, note: f.error ?? 'a WSDL document, not a SOAP response' });
 });
 
 Then('the DeleteChatSessions slice of the live WSDL matches the vendored WSDL', T, function (this: IWorld) {

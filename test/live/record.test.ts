@@ -60,7 +60,7 @@ describe('record against the emulated tenant, scrub, scan, replay', () => {
       'DeleteChatSessions Ids empty=success',
       'DeleteChatSessions invalid ticket=app-error',
       'DeleteChatSessions wrong SOAPAction=fault',
-      'DeleteChatSessions SOAP 1.2=http-status',
+      'DeleteChatSessions SOAP 1.2=not-soap',
       'DeleteChatSessions own ids=success',
       'verification=success',
     ]);
