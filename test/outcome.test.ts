@@ -42,10 +42,18 @@ describe('one outcome vocabulary', () => {
       expect(call.outcome).toBe(want);
       // The live client: HTML and empty bodies are transport-level errors there, the rest a result.
       const client = new SoapClient({ baseUrl: 'http://x.invalid/Cust1', timeoutMs: 1000 });
-      const exchange = { service: 'CustomerService' as const, operation: 'DeleteChatSessions', request: { url: 'http://x.invalid/Cust1/Remote/Services86/CustomerService.svc', method: 'POST' as const, headers: {} }, at: '' };
+      const exchange = {
+        service: 'CustomerService' as const,
+        operation: 'DeleteChatSessions',
+        at: '',
+        ok: true as const,
+        durationMs: 1,
+        request: { url: 'http://x.invalid/Cust1/Remote/Services86/CustomerService.svc', method: 'POST', headers: {}, bytes: new Uint8Array() },
+        response: { status: r.status, statusText: '', headers: r.headers, bytes },
+      };
       let live: string;
       try {
-        live = client.interpret(exchange, { status: r.status, headers: r.headers, bytes, text: r.body, ms: 1 }).outcome;
+        live = client.interpret(exchange).outcome;
       } catch (e) {
         live = `threw ${(e as Error).message}`;
       }

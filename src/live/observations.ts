@@ -45,7 +45,7 @@ export class ObservationLog {
   }
 
   fromResult(label: string, r: SoapResult, extra: { scenario?: string; note?: string; customerId?: string } = {}): Observation {
-    const res = r.exchange.response;
+    const res = r.exchange.ok ? r.exchange : undefined;
     const outcome = r.outcome;
     const o: Observation = {
       scenario: extra.scenario,
@@ -55,8 +55,8 @@ export class ObservationLog {
       endpoint: this.clean(safeTarget(r.exchange.request.url), extra.customerId),
       status: r.status,
       contentType: r.contentType || undefined,
-      ms: res?.ms,
-      httpHeaders: res ? Object.keys(res.headers).sort() : undefined,
+      ms: res ? Math.round(res.durationMs) : undefined,
+      httpHeaders: res ? Object.keys(res.response.headers).sort() : undefined,
       soapHeaders: r.headerNames,
       outcome,
       succeeded: r.succeeded,

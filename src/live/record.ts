@@ -14,7 +14,7 @@ import { esc } from '../envelope/xml-writer.ts';
 import { parseXml } from '../xml/parse.ts';
 import { findSecrets, type NamedSecret, type SecretHit } from './secrets.ts';
 import type { LiveRun } from './run.ts';
-import type { Exchange, SoapResult } from './soap-client.ts';
+import { bodyText, type Exchange, type SoapResult } from './soap-client.ts';
 import { serviceOperation } from './wsdl-ops.ts';
 import type { Outcome } from '../contract/outcome.ts';
 
@@ -114,7 +114,7 @@ function scrubHeaders(h: Record<string, string>, customerId?: string): Record<st
 
 /** One exchange as a scrubbed nock interceptor (exchanges that failed in transport are not recorded). */
 export function toInterceptor(x: Exchange, customerId: string | undefined, discovered: NamedSecret[]): RecordedInterceptor | undefined {
-  if (!x.response) return undefined;
+  if (!x.ok) return undefined;
   const url = new URL(x.request.url);
   const cust = (s: string) => (customerId ? s.split(customerId).join(PLACEHOLDERS.customerId) : s);
   return {
@@ -123,10 +123,10 @@ export function toInterceptor(x: Exchange, customerId: string | undefined, disco
     method: x.request.method,
     path: cust(url.pathname + url.search),
     reqheaders: scrubHeaders(x.request.headers, customerId),
-    requestBody: cust(scrubXml(x.request.body ?? '', discovered)),
+    requestBody: cust(scrubXml(bodyText(x.request.bytes), discovered)),
     status: x.response.status,
     headers: scrubHeaders(x.response.headers, customerId),
-    body: cust(scrubXml(x.response.text, discovered)),
+    body: cust(scrubXml(bodyText(x.response.bytes), discovered)),
   };
 }
 

@@ -14,7 +14,7 @@ import { isServicesVersion, type ServicesVersion } from '../contract/namespaces.
 import { PLACEHOLDERS, scrubXml, toInterceptor, type RecordedInterceptor, type Recording } from './record.ts';
 import type { NamedSecret } from './secrets.ts';
 import type { RunFlags } from './run.ts';
-import type { Exchange } from './soap-client.ts';
+import { exchangeOf } from './soap-client.ts';
 import { REPLAY_MISMATCH, type HttpRequest, type HttpResponse } from './transport.ts';
 import type { ServiceId } from './wsdl-ops.ts';
 
@@ -109,7 +109,7 @@ export class ExchangeRecorder {
 
   interceptors(customerId: string | undefined, discovered: NamedSecret[]): RecordedInterceptor[] {
     return this.seen
-      .map(({ req, res, at }) => toInterceptor({ ...labelOf(req), request: req, response: res, at } satisfies Exchange, customerId, discovered))
+      .map(({ req, res, at }) => toInterceptor(exchangeOf({ ...labelOf(req), at }, req, res), customerId, discovered))
       .filter((x): x is RecordedInterceptor => !!x);
   }
 }

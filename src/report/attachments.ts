@@ -1,12 +1,14 @@
 /**
- * What the HTML report shows of each message: the exact bytes (secrets redacted) as `text/xml`, so
- * the cucumber formatter renders them inline, and the HTTP head as text. One place decides the
- * formatting so every scenario reads the same.
+ * What the HTML report shows of each message, the same for the offline and the live suite:
+ * `request-http.txt` (start line and headers), `request.xml` (the exact bytes, secrets redacted) with
+ * `request-pretty.xml` beside it, the same three for the response, and the verdict. One place decides
+ * the names and the formatting so every scenario reads the same.
  */
 import type { Verdict } from '../validate.ts';
 import { describeRequestHead, describeResponseHead, type Exchange, type SentRequest } from '../transport/exchange.ts';
 import { ruleById } from '../contract/catalogue.ts';
 import { redactHeaders, redactText, redactXml } from './redact.ts';
+import { prettyXml } from './pretty-xml.ts';
 
 export interface Attachment {
   data: string;
@@ -25,10 +27,18 @@ export function looksLikeXml(bytes: Uint8Array): boolean {
   return !head.startsWith('<!doctype html') && !head.startsWith('<html');
 }
 
-function bodyAttachment(bytes: Uint8Array, what: string, secrets: readonly string[]): Attachment {
-  if (bytes.byteLength === 0) return { data: '(empty body)', mediaType: 'text/plain', fileName: `${what}-body.txt` };
-  if (looksLikeXml(bytes)) return { data: redactXml(bytes, secrets), mediaType: 'text/xml', fileName: `${what}.xml` };
-  return { data: redactText(new TextDecoder().decode(bytes), secrets), mediaType: 'text/plain', fileName: `${what}-body.txt` };
+/**
+ * The body as it was (secrets redacted, every other byte kept), and for XML a pretty-printed copy
+ * beside it when the exact bytes are not already laid out that way.
+ */
+function bodyAttachments(bytes: Uint8Array, what: string, secrets: readonly string[]): Attachment[] {
+  if (bytes.byteLength === 0) return [{ data: '(empty body)', mediaType: 'text/plain', fileName: `${what}-body.txt` }];
+  if (!looksLikeXml(bytes)) return [{ data: redactText(new TextDecoder().decode(bytes), secrets), mediaType: 'text/plain', fileName: `${what}-body.txt` }];
+  const exact = redactXml(bytes, secrets);
+  const pretty = prettyXml(exact);
+  const out: Attachment[] = [{ data: exact, mediaType: 'text/xml', fileName: `${what}.xml` }];
+  if (pretty.trim() !== exact.trim()) out.push({ data: pretty, mediaType: 'text/xml', fileName: `${what}-pretty.xml` });
+  return out;
 }
 
 /** A request that was only built and checked, never sent. */
@@ -38,7 +48,7 @@ export function requestAttachments(req: Omit<SentRequest, 'url'> & { url?: strin
     : [`${req.method} (not sent)`, ...Object.entries(redactHeaders(req.headers, secrets)).map(([k, v]) => `${k}: ${v}`)].join('\n');
   return [
     { data: head, mediaType: 'text/plain', fileName: `${label}-http.txt` },
-    bodyAttachment(req.bytes, label, secrets),
+    ...bodyAttachments(req.bytes, label, secrets),
   ];
 }
 
@@ -47,7 +57,7 @@ export function builtResponseAttachments(status: number | undefined, headers: Re
   const head = [`HTTP ${status ?? '(no status)'} (built by the scenario, not received)`, ...Object.entries(redactHeaders(headers, secrets)).map(([k, v]) => `${k}: ${v}`)].join('\n');
   return [
     { data: head, mediaType: 'text/plain', fileName: `${label}-http.txt` },
-    bodyAttachment(bytes, label, secrets),
+    ...bodyAttachments(bytes, label, secrets),
   ];
 }
 
@@ -55,8 +65,9 @@ export function builtResponseAttachments(status: number | undefined, headers: Re
 export function exchangeAttachments(x: Exchange, secrets: readonly string[]): Attachment[] {
   const out = requestAttachments(x.request, secrets, 'request');
   if (x.ok) {
-    out.push({ data: `${describeResponseHead({ ...x.response, headers: redactHeaders(x.response.headers, secrets) })}\n(${Math.round(x.durationMs)} ms)`, mediaType: 'text/plain', fileName: 'response-http.txt' });
-    out.push(bodyAttachment(x.response.bytes, 'response', secrets));
+    // The head exactly as received (the time it took is the report's business, not the message's).
+    out.push({ data: describeResponseHead({ ...x.response, headers: redactHeaders(x.response.headers, secrets) }), mediaType: 'text/plain', fileName: 'response-http.txt' });
+    out.push(...bodyAttachments(x.response.bytes, 'response', secrets));
   } else {
     out.push({ data: `no response: ${redactText(x.failure.message, secrets)}`, mediaType: 'text/plain', fileName: 'failure.txt' });
   }

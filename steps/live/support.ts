@@ -199,8 +199,8 @@ After({ tags: '@live', ...STEP }, async function (this: IWorld, { result }) {
   const items = w.run.observations.items;
   shared.observations.push(...items);
   if (items.length) {
-    this.attach(`Observations (what the tenant did)\n${ObservationLog.summary(items)}`, 'text/plain');
-    this.attach(JSON.stringify(items, null, 2), 'application/json');
+    this.attach(`Observations (what the tenant did)\n${ObservationLog.summary(items)}`, { mediaType: 'text/plain', fileName: 'observations.txt' });
+    this.attach(JSON.stringify(items, null, 2), { mediaType: 'application/json', fileName: 'observations.json' });
   }
   if (problems.length) throw new Error(`cleanup did not finish:\n${redact(problems.join('\n'), w.run.secrets())}`);
 });
