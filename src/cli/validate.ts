@@ -8,7 +8,6 @@ import { parseArgs } from 'node:util';
 import { isProfileId, type ProfileId } from '../contract/profiles.ts';
 import { DEFAULT_VERSION, SERVICES_VERSIONS, isServicesVersion, type ServicesVersion } from '../contract/namespaces.ts';
 import { OUTCOME_VALUES } from '../contract/outcome.ts';
-import { addToTally, addUnreadable, colorEnabled, humanSummary, humanVerdict, jsonVerdict, newTally, paint } from './format.ts';
 
 export const USAGE = `usage: so-conformance validate [--profile wsdl|soap12] [--version N] [--json] FILE... | -
 
@@ -155,7 +154,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   const out = new Output(process.stdout);
   // Loaded only now, so --help and usage errors answer without compiling the catalogue and the parser.
-  const [{ validate }, { DEFAULT_LIMITS }] = await Promise.all([import('../validate.ts'), import('../xml/parse.ts')]);
+  const [{ validate }, { DEFAULT_LIMITS }, { addToTally, addUnreadable, colorEnabled, humanSummary, humanVerdict, newTally, paint }, { renderVerdict }] = await Promise.all([
+    import('../validate.ts'),
+    import('../xml/parse.ts'),
+    import('./format.ts'),
+    import('../report/verdict-render.ts'),
+  ]);
   // Inputs are read whole, so they are capped: the parser's own byte limit plus room for HTTP headers.
   const cap = DEFAULT_LIMITS.maxBytes + 1024 * 1024;
   const p = paint(!o.json && colorEnabled(process.stdout));
@@ -171,7 +175,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const verdict = validate(bytes, { profile: o.profile, version: o.version });
     addToTally(tally, verdict);
-    if (o.json) await out.write(`${JSON.stringify(jsonVerdict(file, verdict))}\n`);
+    if (o.json) await out.write(`${renderVerdict(verdict, 'json', { file })}\n`);
     else await out.write(`${i > 0 ? '\n' : ''}${humanVerdict(file, verdict, p)}\n`);
   }
   if (!o.json) await out.write(`\n${humanSummary(tally, p)}\n`);

@@ -6,7 +6,7 @@
  */
 import type { Verdict } from '../validate.ts';
 import { describeRequestHead, describeResponseHead, type Exchange, type SentRequest } from '../transport/exchange.ts';
-import { ruleById } from '../contract/catalogue.ts';
+import { renderVerdict } from './verdict-render.ts';
 import { redactHeaders, redactText, redactXml } from './redact.ts';
 import { prettyXml } from './pretty-xml.ts';
 
@@ -74,20 +74,7 @@ export function exchangeAttachments(x: Exchange, secrets: readonly string[]): At
   return out;
 }
 
-/** A verdict, rule by rule, with statements and hints: what the reader needs to fix the message. */
+/** A verdict, rule by rule, with statements and hints: the `report` format of the verdict renderer. */
 export function verdictAttachment(v: Verdict, label: string): Attachment {
-  const lines = [`${label}: ${v.conformant ? 'conformant' : 'NOT conformant'} under profile ${v.profile} (${v.kind}${v.outcome ? `, outcome ${v.outcome}` : ''})`];
-  if (!v.violations.length) lines.push('no violations');
-  for (const x of v.violations) {
-    const rule = ruleById(x.rule);
-    lines.push(
-      '',
-      `${x.rule} [${x.severity}] ${rule.statement}`,
-      `  found:  ${x.message}`,
-      `  where:  ${x.path ?? '(message)'}${x.line !== null ? ` (line ${x.line}, column ${x.column})` : ''}`,
-      ...(x.hint ? [`  fix:    ${x.hint}`] : []),
-      `  source: ${rule.source}`,
-    );
-  }
-  return { data: lines.join('\n'), mediaType: 'text/plain', fileName: `${label.replace(/\W+/g, '-')}-verdict.txt` };
+  return { data: renderVerdict(v, 'report', { label }), mediaType: 'text/plain', fileName: `${label.replace(/\W+/g, '-')}-verdict.txt` };
 }
