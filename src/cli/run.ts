@@ -6,7 +6,7 @@
  * Usage mistakes (a bad --tags expression, a rule tag that names no rule, a selection of no
  * scenario) are caught before cucumber starts and exit 2.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join, relative, resolve } from 'node:path';
 import type { IConfiguration } from '@cucumber/cucumber/api';
@@ -193,7 +193,10 @@ export async function runFeatures(o: FeatureRun): Promise<number> {
   };
   const coveragePath = join(dir, 'coverage.json');
   const target = await profileOf(o, recording);
-  const profile: Record<string, unknown> = { ...target, worldParameters: { ...(target['worldParameters'] as object), ...o.worldParameters } };
+  const live = o.target !== 'fixtures';
+  // The live suite's observations go with the other reports.
+  const observationsPath = join(resolve(o.reports), 'observations.json');
+  const profile: Record<string, unknown> = { ...target, worldParameters: { ...(target['worldParameters'] as object), ...(live ? { observations: observationsPath } : {}), ...o.worldParameters } };
   const baseTags = o.baseTags ?? (profile['tags'] as string);
   const tags = o.tags ? `(${baseTags}) and (${o.tags})` : baseTags;
   const provided = {
@@ -211,6 +214,8 @@ export async function runFeatures(o: FeatureRun): Promise<number> {
   if (selected === 0 && !o.allowEmpty) return fail(`no scenario matches ${o.tags ? `--tags "${o.tags}"` : 'the selection'} for --target ${o.target} (selection: ${tags}); use --allow-empty if that is intended`, 2);
 
   mkdirSync(dir, { recursive: true });
+  // Only what this run writes is listed at the end: no report of an earlier run survives it.
+  for (const f of [...Object.values(files), coveragePath, observationsPath]) rmSync(f, { force: true });
   const results = new RunResults();
   const started = performance.now();
 
@@ -262,7 +267,8 @@ export async function runFeatures(o: FeatureRun): Promise<number> {
   const coverage = ruleCoverage(results.scenarios());
   writeFileSync(coveragePath, `${JSON.stringify({ target: o.target, ...(recording ? { recording: shown(recording) } : {}), ...coverage }, null, 2)}\n`);
   artifacts.appendToHtml(files.html, coverageHtml(coverage));
-  for (const [kind, path] of [...Object.entries(files), ['json', coveragePath]] as [keyof typeof files, string][]) {
+  const extra: [keyof typeof files, string][] = [['json', coveragePath], ...(live && existsSync(observationsPath) ? [['json', observationsPath] as [keyof typeof files, string]] : [])];
+  for (const [kind, path] of [...Object.entries(files), ...extra] as [keyof typeof files, string][]) {
     if (!artifacts.artifactProblem({ kind, path })) written.push(shown(path));
   }
 

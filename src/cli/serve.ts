@@ -4,7 +4,7 @@ import { isServicesVersion, DEFAULT_VERSION, type ServicesVersion } from '../con
 import { isProfileId } from '../contract/profiles.ts';
 import { startTenant, DEFAULT_TENANT_USER, WSDL_ALTERATIONS } from '../tenant/index.ts';
 
-const USAGE = `usage: so-conformance serve [options]
+export const USAGE = `usage: so-conformance serve [options]
 
 Runs the validating reference endpoint for DeleteChatSessions: conformant requests get the response
 WCF would send, others a SOAP Fault whose detail lists the violated rules.
