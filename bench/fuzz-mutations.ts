@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { buildRequest, type RequestOptions } from '../src/envelope/request.ts';
 import { buildAppErrorResponse, buildFault11, buildSuccessResponse } from '../src/envelope/response.ts';
 import { NS } from '../src/contract/namespaces.ts';
-import { deleteChatSessionsContract } from '../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../src/contract/delete-chat-sessions.ts';
 
 export type Mutation =
   | { kind: 'drop'; at: number }

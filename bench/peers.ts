@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
-import { deleteChatSessionsContract, schemaFileName } from '../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../src/contract/delete-chat-sessions.ts';
 import { NS } from '../src/contract/namespaces.ts';
 import { buildSuccessResponse } from '../src/envelope/response.ts';
 
@@ -27,8 +27,8 @@ const contract = deleteChatSessionsContract();
  */
 export function writeXmllintSchemas(dir: string): string {
   mkdirSync(dir, { recursive: true });
-  for (const s of contract.schemas) writeFileSync(join(dir, schemaFileName(s.targetNamespace)), s.text);
-  const imports = contract.schemas.map((s) => `  <xs:import namespace="${s.targetNamespace}" schemaLocation="${schemaFileName(s.targetNamespace)}"/>`).join('\n');
+  for (const s of contract.schemas) writeFileSync(join(dir, s.fileName), s.text);
+  const imports = contract.schemas.map((s) => `  <xs:import namespace="${s.targetNamespace}" schemaLocation="${s.fileName}"/>`).join('\n');
   const any = '<xs:sequence><xs:any namespace="##any" processContents="strict" minOccurs="0" maxOccurs="unbounded"/></xs:sequence>';
   const wrapper = `<?xml version="1.0" encoding="utf-8"?>
 <xs:schema xmlns:xs="${NS.xs}" targetNamespace="${NS.soap11}" elementFormDefault="qualified">

@@ -8,6 +8,7 @@
  *      of the same envelope: validations per second.
  *   3. `serve` vs node-soap `soap.listen` vs a bare node:http server with a canned response: req/s.
  *   4. The offline Gherkin suite's wall time.
+ *   5. Start-up: validate of a 1 KB envelope, installed package and checkout, vs `node -e 0` (bench/startup.ts).
  *
  * Environment: BENCH_QUICK=1 (fewer repetitions, no 1M), BENCH_GHERKIN=0 (skip 4),
  * BENCH_SERVE_SECONDS (default 5 per server).
@@ -20,9 +21,10 @@ import { XmlDocument } from 'libxml2-wasm';
 import { buildRequest } from '../src/envelope/request.ts';
 import { correctDocumentationRequest, documentationExamples } from '../src/envelope/docs-example.ts';
 import { validate } from '../src/validate.ts';
-import { deleteChatSessionsContract } from '../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../src/contract/delete-chat-sessions.ts';
 import { schemasFor } from '../src/contract/schema.ts';
 import { setSchemaFragmentCache } from '../src/contract/rules/schema-check.ts';
+import { startup, startupRows, startupTarget } from './startup.ts';
 import { hasCommand, measureProcess, startBareHttp, startNodeSoap, startOurServer, writeXmllintSchemas, type ProcessMeasure, type RunningPeer } from './peers.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -219,6 +221,7 @@ async function main() {
   const inproc = inProcess();
   const servers = await serve();
   const suite = await gherkin();
+  const start = await startup(log);
 
   const big = cli.rows.find((r) => r.ids === 1_000_000);
   const mid = cli.rows.find((r) => r.ids === 100_000);
@@ -233,6 +236,7 @@ async function main() {
     'validate() >= 20,000 per CPU second': inproc.validatePerCpuSecond >= 20_000,
     'serve >= 2x node-soap': servers.vsNodeSoap != null ? servers.vsNodeSoap >= 2 : null,
     'serve >= 60% of node:http': servers.vsBareHttp != null ? servers.vsBareHttp >= 0.6 : null,
+    ...startupTarget(start),
   };
   const report = {
     date: started.toISOString(),
@@ -243,6 +247,7 @@ async function main() {
     inProcess: inproc,
     serve: servers,
     gherkin: suite,
+    startup: start,
     targets,
   };
   mkdirSync(join(root, 'reports'), { recursive: true });
@@ -264,6 +269,7 @@ async function main() {
   rows.push(['serve req/s', rps('serve'), 'node-soap soap.listen', rps('node-soap'), f(servers.vsNodeSoap, 'x')]);
   rows.push(['serve req/s', rps('serve'), 'bare node:http', rps('node:http'), f(servers.vsBareHttp, 'x')]);
   rows.push(['offline Gherkin suite', suite.measured ? `${f((suite as { wallMs: number | null }).wallMs, ' ms')}` : 'not measured', '', '', '']);
+  rows.push(...startupRows(start));
   console.log(table(rows));
   console.log('\ntargets:');
   for (const [k, v] of Object.entries(targets)) console.log(`  ${v === null ? 'n/a ' : v ? 'met ' : 'MISS'}  ${k}`);

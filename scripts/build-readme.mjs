@@ -5,7 +5,7 @@
 // README.md is stale.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
-export const ORDER = ['00-intro', 'suite', 'integrators', 'server', 'clients', 'live', 'library', 'rules', 'performance'];
+export const ORDER = ['00-intro', 'suite', 'integrators', 'server', 'clients', 'live', 'library', 'install', 'architecture', 'rules', 'performance'];
 
 // The CLI is TypeScript: vitest imports it as is; plain node needs tsx registered first.
 async function loadParts() {

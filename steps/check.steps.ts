@@ -3,7 +3,7 @@ import { defineParameterType, Then, When } from '@cucumber/cucumber';
 import { ruleById } from '../src/contract/catalogue.ts';
 import type { Violation } from '../src/contract/rule.ts';
 import { XPathError } from '../src/xml/xpath.ts';
-import { parseMediaType } from '../src/contract/rules/http.ts';
+import { parseMediaType } from '../src/transport/media-type.ts';
 import type { ConformanceWorld } from './support/world.ts';
 
 type W = ConformanceWorld;

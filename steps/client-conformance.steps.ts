@@ -1,5 +1,5 @@
 /**
- * Steps of features/client-conformance.feature: thin sentences over test/clients/matrix.ts, which
+ * Steps of features/client-conformance.feature: thin sentences over steps/support/client-matrix.ts, which
  * runs the real clients. State lives on the scenario's World under one typed key, so these steps
  * depend on nothing of the shared World but `attach`.
  */
@@ -7,7 +7,7 @@ import { AfterAll, Given, Then, When } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import { startServer, type RunningServer, type ServerVerdict } from '../src/server/index.ts';
 import { isProfileId, type ProfileId } from '../src/contract/profiles.ts';
-import { MATRIX, PROGRAMS, runClient, ruleIds, type ClientRun, type MatrixRow } from '../test/clients/matrix.ts';
+import { MATRIX, PROGRAMS, runClient, ruleIds, type ClientRun, type MatrixRow } from './support/client-matrix.ts';
 
 interface ClientState {
   server?: RunningServer;
@@ -49,7 +49,7 @@ When(
     const s = state(this);
     assert.ok(s.server, 'start serve first');
     const row: MatrixRow | undefined = MATRIX.find((r) => r.id === id);
-    assert.ok(row, `no row "${id}" in test/clients/matrix.ts (rows: ${MATRIX.map((r) => r.id).join(', ')})`);
+    assert.ok(row, `no row "${id}" in steps/support/client-matrix.ts (rows: ${MATRIX.map((r) => r.id).join(', ')})`);
     assert.equal(row.serverProfile, s.profile, `row ${id} is meant for serve --profile ${row.serverProfile}`);
     s.run = await runClient(row, s.server);
     const w = this as WithClients;
@@ -69,7 +69,7 @@ Then('serve answered {string} with HTTP {int}', function (this: unknown, answer:
   const { v, run } = verdict(this);
   assert.deepEqual({ answer: v.answer, status: v.status }, { answer, status });
   // The feature and the matrix the unit tests and the docs use must tell the same story.
-  assert.deepEqual({ answer: run.row.expected.answer, status: run.row.expected.status }, { answer, status }, 'the feature and test/clients/matrix.ts disagree');
+  assert.deepEqual({ answer: run.row.expected.answer, status: run.row.expected.status }, { answer, status }, 'the feature and steps/support/client-matrix.ts disagree');
 });
 
 Then('the rules the request broke are {string}', function (this: unknown, list: string) {
@@ -77,7 +77,7 @@ Then('the rules the request broke are {string}', function (this: unknown, list: 
   const expected = list.split(',').map((r) => r.trim()).filter(Boolean).sort();
   assert.deepEqual(ruleIds(v, 'error'), expected);
   assert.equal(v.conformant, expected.length === 0);
-  assert.deepEqual(run.row.expected.errors, expected, 'the feature and test/clients/matrix.ts disagree');
+  assert.deepEqual(run.row.expected.errors, expected, 'the feature and steps/support/client-matrix.ts disagree');
 });
 
 Then('the client itself reported a {string}', function (this: unknown, outcome: string) {

@@ -3,6 +3,7 @@ import { Given } from '@cucumber/cucumber';
 import { PROFILES } from '../src/contract/profiles.ts';
 import { documentationExamples, correctDocumentationRequest } from '../src/envelope/docs-example.ts';
 import { buildRequest } from '../src/envelope/request.ts';
+import { contractHeaderBlock, headerBlockXml } from '../src/envelope/header-blocks.ts';
 import { parseIdsSpec } from './support/ids-spec.ts';
 import type { ConformanceWorld } from './support/world.ts';
 
@@ -81,8 +82,7 @@ Given("the contract's header blocks carry mustUnderstand={string}", function (th
 
 function extraHeader(w: W, local: string, uri: string, mustUnderstand: string | undefined, text = ''): void {
   const env = w.requestOptions.prefixes?.envelope ?? (PROFILES[w.requestOptions.profile ?? w.profile].soapVersion === '1.1' ? 'soap' : 'env');
-  const mu = mustUnderstand === undefined ? '' : ` ${env}:mustUnderstand="${mustUnderstand}"`;
-  const block = `<x:${local} xmlns:x="${uri}"${mu}>${text}</x:${local}>`;
+  const block = headerBlockXml(local, uri, { text, ...(mustUnderstand === undefined ? {} : { mustUnderstand: { envelopePrefix: env, value: mustUnderstand } }) });
   w.setRequest({ extraHeaders: [...(w.requestOptions.extraHeaders ?? []), block] });
 }
 
@@ -95,8 +95,7 @@ Given('an extra header block {string} in namespace {string} without mustUndersta
 });
 
 Given('the ApplicationToken header block is sent twice', function (this: W) {
-  const c = this.request.contract;
-  const block = `<x:ApplicationToken xmlns:x="${c.tns}">${this.target.credentials.applicationToken}</x:ApplicationToken>`;
+  const block = contractHeaderBlock(this.contract, 'applicationToken', { text: this.target.credentials.applicationToken });
   this.setRequest({ extraHeaders: [...(this.requestOptions.extraHeaders ?? []), block] });
 });
 
@@ -105,18 +104,18 @@ Given('an extra header block {string} in the service namespace', function (this:
 });
 
 Given('Credentials and its Ticket are in namespace {string}', function (this: W, uri: string) {
-  const t = this.target.credentials.ticket;
-  this.setRequest({ ticket: null, extraHeaders: [...(this.requestOptions.extraHeaders ?? []), `<x:Credentials xmlns:x="${uri}"><x:Ticket>${t}</x:Ticket></x:Credentials>`] });
+  const block = contractHeaderBlock(this.contract, 'credentials', { namespace: uri, fields: [this.target.credentials.ticket] });
+  this.setRequest({ ticket: null, extraHeaders: [...(this.requestOptions.extraHeaders ?? []), block] });
 });
 
 Given('an extra header block {string} in no namespace', function (this: W, local: string) {
-  this.setRequest({ extraHeaders: [...(this.requestOptions.extraHeaders ?? []), `<${local}>x</${local}>`] });
+  this.setRequest({ extraHeaders: [...(this.requestOptions.extraHeaders ?? []), headerBlockXml(local, '', { text: 'x' })] });
 });
 
 Given('a TimeZone header whose SoTimeZoneId is {string}', function (this: W, value: string) {
-  // The builder types SoTimeZoneId as a number; a wrong lexical value needs the block written here.
-  const tns = this.request.contract.tns;
-  this.setRequest({ timeZone: null, extraHeaders: [...(this.requestOptions.extraHeaders ?? []), `<x:TimeZone xmlns:x="${tns}"><x:SoTimeZoneId>${value}</x:SoTimeZoneId></x:TimeZone>`] });
+  // buildRequest types the time zone id as a number; a wrong lexical value goes in as an extra block.
+  const block = contractHeaderBlock(this.contract, 'timeZone', { fields: [value] });
+  this.setRequest({ timeZone: null, extraHeaders: [...(this.requestOptions.extraHeaders ?? []), block] });
 });
 
 Given("the request's Content-Length header says {int} bytes", function (this: W, length: number) {

@@ -1,7 +1,7 @@
 /** Given steps that build a response to check (src/envelope/response.ts), and the docs page's example. */
 import { Given } from '@cucumber/cucumber';
 import { NS } from '../src/contract/namespaces.ts';
-import { deleteChatSessionsContract } from '../src/contract/wsdl.ts';
+import { idsFacts } from '../src/contract/delete-chat-sessions.ts';
 import { documentationExamples } from '../src/envelope/docs-example.ts';
 import { buildAppErrorResponse, buildFault11, buildFault12, buildSuccessResponse } from '../src/envelope/response.ts';
 import type { ConformanceWorld } from './support/world.ts';
@@ -14,25 +14,25 @@ function built(w: W, r: Parameters<W['setResponse']>[0]): void {
 }
 
 Given('a success response', function (this: W) {
-  built(this, buildSuccessResponse({ profile: this.profile }));
+  built(this, buildSuccessResponse({ contract: this.contract, profile: this.profile }));
 });
 
 Given('a success response whose DeleteChatSessionsResponse holds a child element', function (this: W) {
   // A plausible mistake: echoing what was deleted. The contract's response type is an empty sequence.
-  built(this, buildSuccessResponse({ profile: this.profile, responseContent: `<${deleteChatSessionsContract().ids.element.local}/>` }));
+  built(this, buildSuccessResponse({ contract: this.contract, profile: this.profile, responseContent: `<${idsFacts(this.contract).element.local}/>` }));
 });
 
 Given('a success response whose DeleteChatSessionsResponse holds the text {string}', function (this: W, text: string) {
-  built(this, buildSuccessResponse({ profile: this.profile, responseContent: text }));
+  built(this, buildSuccessResponse({ contract: this.contract, profile: this.profile, responseContent: text }));
 });
 
 Given('a success response without the {string} header block', function (this: W, part: string) {
-  if (!deleteChatSessionsContract().responseHeaders.some((h) => h.part === part)) throw new Error(`${part} is not a response header part of the WSDL`);
-  built(this, buildSuccessResponse({ profile: this.profile, omitHeaders: [part] }));
+  if (!this.contract.responseHeaders.some((h) => h.part === part)) throw new Error(`${part} is not a response header part of the WSDL`);
+  built(this, buildSuccessResponse({ contract: this.contract, profile: this.profile, omitHeaders: [part] }));
 });
 
 Given('an application error response', function (this: W) {
-  built(this, buildAppErrorResponse({ profile: this.profile, message: 'Example failure', exceptionType: 'SoException' }));
+  built(this, buildAppErrorResponse({ contract: this.contract, profile: this.profile, message: 'Example failure', exceptionType: 'SoException' }));
 });
 
 Given('a SOAP 1.1 Fault response with code Client under the envelope prefix {string}', function (this: W, prefix: string) {
@@ -58,7 +58,7 @@ Given('the response example from the documentation page', function (this: W) {
 });
 
 Given('a success response sent with HTTP status {int}', function (this: W, status: number) {
-  built(this, { ...buildSuccessResponse({ profile: this.profile }), status });
+  built(this, { ...buildSuccessResponse({ contract: this.contract, profile: this.profile }), status });
 });
 
 Given('a SOAP 1.1 Fault response sent with HTTP status {int}', function (this: W, status: number) {

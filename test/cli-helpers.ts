@@ -1,10 +1,15 @@
-/** Runs the real binary (`node bin/so-conformance.mjs …`) the way a user does, and builds captures. */
+/**
+ * Runs the CLI: in this process through `cli(argv, io)` (fast), or as the real binary
+ * (`node bin/so-conformance.mjs …`) the way a user does, for the few end-to-end checks; and builds captures.
+ */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { contractFile } from '../src/contract/files.ts';
 import type { BuiltRequest } from '../src/envelope/request.ts';
 import type { BuiltResponse } from '../src/envelope/response.ts';
+import { cli } from '../src/cli/main.ts';
+import { capturedIo } from '../src/cli/io.ts';
 
 export const REPO = fileURLToPath(new URL('..', import.meta.url));
 
@@ -14,12 +19,30 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], opts: { stdin?: Uint8Array | string; env?: Record<string, string | undefined> } = {}): Promise<CliRun> {
-  // Colour decisions must come from the test, not from whoever runs the suite.
+interface RunOptions {
+  stdin?: Uint8Array | string;
+  env?: Record<string, string | undefined>;
+}
+
+/** The environment a run sees: colour decisions must come from the test, not from whoever runs the suite. */
+function testEnv(opts: RunOptions): NodeJS.ProcessEnv {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...opts.env };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  return env as NodeJS.ProcessEnv;
+}
+
+/** `so-conformance ARGS` in this process, with in-memory stdin, stdout and stderr. */
+export async function runCli(args: string[], opts: RunOptions = {}): Promise<CliRun> {
+  const io = capturedIo({ stdin: opts.stdin, env: testEnv(opts) });
+  const code = await cli(args, io);
+  return { code, stdout: io.stdoutText(), stderr: io.stderrText() };
+}
+
+/** `node bin/so-conformance.mjs ARGS` in a child process: what a user runs, start-up included. */
+export function runBin(args: string[], opts: RunOptions = {}): Promise<CliRun> {
+  const env = testEnv(opts);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/so-conformance.mjs', ...args], { cwd: REPO, env: env as NodeJS.ProcessEnv });
+    const child = spawn(process.execPath, ['bin/so-conformance.mjs', ...args], { cwd: REPO, env });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));

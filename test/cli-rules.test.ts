@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogueData, rules } from '../src/contract/catalogue.ts';
 import { RULES_MARKDOWN_PATH, rulesMarkdown, rulesTable, type CatalogueEntry } from '../src/cli/rules.ts';
-import { REPO, STACK_TRACE, runCli } from './cli-helpers.ts';
+import { REPO, STACK_TRACE, runBin, runCli } from './cli-helpers.ts';
 
 describe('docs/readme/rules.md is generated from the catalogue', () => {
   it('is up to date (run `npm run rules:readme` after changing a rule)', () => {
@@ -31,9 +31,9 @@ describe('docs/readme/rules.md is generated from the catalogue', () => {
   });
 });
 
-describe('so-conformance rules through the binary', () => {
-  it('--markdown prints exactly the committed README section', async () => {
-    const r = await runCli(['rules', '--markdown']);
+describe('so-conformance rules (in this process; one run through the binary)', () => {
+  it('--markdown prints exactly the committed README section (the binary)', async () => {
+    const r = await runBin(['rules', '--markdown']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(readFileSync(join(REPO, RULES_MARKDOWN_PATH), 'utf8'));
   });

@@ -1,6 +1,8 @@
 /**
- * `so-conformance validate` end to end through the real binary (DESIGN §6): exit codes, the exact
- * `--json` shape, human output, stdin, raw HTTP captures and hostile input.
+ * `so-conformance validate` (DESIGN §6): exit codes, the exact `--json` shape, human output, stdin,
+ * raw HTTP captures and hostile input. Most runs call the CLI in this process (`runCli`); a few
+ * launch the real binary (`runBin`) to hold the same for what a user starts: exit code, stdin,
+ * colour from the environment, usage errors and a reader that goes away.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, spawn } from 'node:child_process';
@@ -15,7 +17,7 @@ import { validate } from '../src/validate.ts';
 import { rules } from '../src/contract/catalogue.ts';
 import { VERDICT_LINE_SCHEMA, colorEnabled, humanVerdict, jsonVerdict, paint } from '../src/cli/format.ts';
 import { describeReadError } from '../src/cli/validate.ts';
-import { REPO, STACK_TRACE, docsRequestExample, jsonLines, requestCapture, responseCapture, runCli, type CliRun } from './cli-helpers.ts';
+import { REPO, STACK_TRACE, docsRequestExample, jsonLines, requestCapture, responseCapture, runBin, runCli, type CliRun } from './cli-helpers.ts';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 const validLine = ajv.compile(VERDICT_LINE_SCHEMA);
@@ -62,8 +64,8 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('validate: verdicts and exit codes', () => {
-  it('a conformant request exits 0 with a conformant block and summary', async () => {
-    const r = await runCli(['validate', f('ok.xml')]);
+  it('a conformant request exits 0 with a conformant block and summary (the binary)', async () => {
+    const r = await runBin(['validate', f('ok.xml')]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`${f('ok.xml')}: request, profile wsdl: conformant`);
@@ -114,8 +116,8 @@ describe('validate: verdicts and exit codes', () => {
     ]);
   });
 
-  it('"-" reads standard input and names it "-"', async () => {
-    const r = await runCli(['validate', '--json', '-'], { stdin: buildRequest({ ids: [7] }).bytes });
+  it('"-" reads standard input and names it "-" (the binary)', async () => {
+    const r = await runBin(['validate', '--json', '-'], { stdin: buildRequest({ ids: [7] }).bytes });
     expect(r.code).toBe(0);
     expect(verdictLines(r.stdout)).toEqual([{ file: '-', kind: 'request', profile: 'wsdl', conformant: true, violations: [] }]);
   });
@@ -279,9 +281,10 @@ describe('validate: unreadable input and usage errors exit 2', () => {
     ['a missing option value', ['validate', 'x.xml', '--profile'], /--profile/],
     ['stdin twice', ['validate', '-', '-'], /only once/],
   ];
-  for (const [what, args, msg] of usage) {
-    it(`${what} → exit 2 with usage on stderr, nothing on stdout`, async () => {
-      const r = await runCli(args);
+  for (const [i, [what, args, msg]] of usage.entries()) {
+    // The first through the binary: a usage error must reach the shell as exit 2 too.
+    it(`${what} → exit 2 with usage on stderr, nothing on stdout${i === 0 ? ' (the binary)' : ''}`, async () => {
+      const r = await (i === 0 ? runBin : runCli)(args);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(msg);
@@ -317,10 +320,10 @@ describe('validate: human output', () => {
     expect(r.stdout).toContain(`${f('app-error.http')}: response, profile wsdl, outcome app-error: conformant`);
   });
 
-  it('is plain when piped, coloured with FORCE_COLOR, and NO_COLOR wins', async () => {
+  it('is plain when piped, coloured with FORCE_COLOR (the binary), and NO_COLOR wins', async () => {
     const piped = await runCli(['validate', f('docs-example.xml')]);
     expect(piped.stdout).not.toContain('\x1b[');
-    const forced = await runCli(['validate', f('docs-example.xml')], { env: { FORCE_COLOR: '1' } });
+    const forced = await runBin(['validate', f('docs-example.xml')], { env: { FORCE_COLOR: '1' } });
     expect(forced.stdout).toContain('\x1b[31m');
     const both = await runCli(['validate', f('docs-example.xml')], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
     expect(both.stdout).not.toContain('\x1b[');
@@ -373,7 +376,7 @@ describe('validate: a reader that goes away', () => {
 });
 
 describe('validate: a million ids', () => {
-  it('gets a verdict (conformant) through the binary; speed is measured elsewhere, never asserted', async () => {
+  it('gets a verdict (conformant); speed is measured elsewhere, never asserted', async () => {
     const big = buildRequest({ ids: Array.from({ length: 1_000_000 }, (_, i) => i + 1), pretty: false });
     writeFileSync(f('ids-1m.xml'), big.bytes);
     const r = await runCli(['validate', '--json', f('ids-1m.xml')]);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.ts';
-import { MATRIX, PROGRAMS, FAKE_APP_TOKEN, FAKE_TICKET, assertInstalled, runClient, ruleIds, type ClientProgram } from './clients/matrix.ts';
+import { MATRIX, PROGRAMS, FAKE_APP_TOKEN, FAKE_TICKET, assertInstalled, runClient, ruleIds, type ClientProgram } from '../steps/support/client-matrix.ts';
 
 const servers: Partial<Record<'wsdl' | 'soap12', RunningServer>> = {};
 const logs: string[] = [];

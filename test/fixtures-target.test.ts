@@ -6,9 +6,10 @@ import { buildFixtureSet, fixturePath, FIXTURE_CREDENTIALS } from '../src/target
 import { loadFixtures } from '../src/targets/fixture-file.ts';
 import { buildRequest, type RequestOptions } from '../src/envelope/request.ts';
 import { validate } from '../src/validate.ts';
-import { queryXml } from '../src/xml/xpath.ts';
+import { queryXml as query } from '../src/xml/xpath.ts';
+import { namespaceBindings } from '../src/contract/xpath-bindings.ts';
 import { NS } from '../src/contract/namespaces.ts';
-import { deleteChatSessionsContract } from '../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../src/contract/delete-chat-sessions.ts';
 import { exchange, type Exchange } from '../src/transport/exchange.ts';
 import { assertCallSucceeded, describeCall } from '../src/report/outcome.ts';
 
@@ -86,7 +87,7 @@ describe('fixtures target', () => {
     const x = await send({ ticket: FIXTURE_CREDENTIALS.invalidTicket });
     expect(x.response.status).toBe(200);
     expect(validate(x.response.bytes, { kind: 'response' }).outcome).toBe('app-error');
-    expect(queryXml(text(x)).string('/s11:Envelope/s11:Header/so:Succeeded')).toBe('false');
+    expect(query(text(x), { bindings: namespaceBindings(deleteChatSessionsContract()) }).string('/s11:Envelope/s11:Header/so:Succeeded')).toBe('false');
   });
 
   it('an application error fails the "the call succeeded" check, which passes for a real success', async () => {
@@ -104,7 +105,7 @@ describe('fixtures target', () => {
   it('answers a wrong SOAPAction with a SOAP 1.1 ActionNotSupported Fault naming the action', async () => {
     const x = await send({ soapAction: 'urn:wrong-action' });
     expect(x.response.status).toBe(500);
-    const q = queryXml(text(x));
+    const q = query(text(x), { bindings: namespaceBindings(deleteChatSessionsContract()) });
     expect(q.string('/s11:Envelope/s11:Body/s11:Fault/faultcode')).toBe('a:ActionNotSupported');
     expect(q.one('/s11:Envelope/s11:Body/s11:Fault/faultcode').lookupNamespaceURI('a')).toBe(NS.wcfAddressingNone);
     expect(q.string('/s11:Envelope/s11:Body/s11:Fault/faultstring')).toContain("Action 'urn:wrong-action'");

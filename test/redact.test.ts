@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { redactXml, redactHeaders, redactText, REDACTED } from '../src/report/redact.ts';
+import { redactXml, redactHeaders, redactText, REDACTED, Secrets } from '../src/report/redact.ts';
+import { parseXml } from '../src/xml/parse.ts';
 import { buildRequest } from '../src/envelope/request.ts';
-import { deleteChatSessionsContract } from '../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../src/contract/delete-chat-sessions.ts';
 
 const TICKET = '7T:secret-ticket-value==';
 const TOKEN = 'app-token-secret-123';
@@ -23,11 +24,10 @@ describe('redaction', () => {
     }
   });
 
-  it('leaves an element named Ticket in a foreign namespace alone, but scrubs known values anywhere', () => {
-    const xml = '<r xmlns:f="urn:foreign"><f:Ticket>public-value</f:Ticket><note>echo 7T:secret-ticket-value==</note></r>';
+  it('redacts a Ticket in a wrong namespace too (it is still a ticket), and known values anywhere', () => {
+    const xml = '<r xmlns:f="urn:foreign"><f:Ticket>sent-in-the-wrong-namespace</f:Ticket><note>echo 7T:secret-ticket-value==</note><x>public-value</x></r>';
     const out = redactXml(xml, [TICKET]);
-    expect(out).toContain('<f:Ticket>public-value</f:Ticket>');
-    expect(out).toContain(`<note>echo ${REDACTED}</note>`);
+    expect(out).toBe(`<r xmlns:f="urn:foreign"><f:Ticket>${REDACTED}</f:Ticket><note>echo ${REDACTED}</note><x>public-value</x></r>`);
   });
 
   it('redacts the SoPrincipal Password field', () => {
@@ -56,5 +56,30 @@ describe('redaction', () => {
   it('redacts credential headers and known values in others', () => {
     const h = redactHeaders({ Authorization: 'Bearer x', cookie: 'a=b', 'Set-Cookie': 'c=d', 'content-type': 'text/xml', 'x-echo': TOKEN }, [TOKEN]);
     expect(h).toEqual({ Authorization: REDACTED, cookie: REDACTED, 'Set-Cookie': REDACTED, 'content-type': 'text/xml', 'x-echo': REDACTED });
+  });
+
+  it('never takes a namespace declaration on a secret element for a secret (zeep declares it on Ticket)', () => {
+    const tns = deleteChatSessionsContract().tns;
+    const xml = `<s:Envelope xmlns:s="urn:s"><s:Header><ns0:Credentials xmlns:ns0="${tns}"><ns0:Ticket xmlns:ns0="${tns}" xmlns="${tns}">${TICKET}</ns0:Ticket></ns0:Credentials></s:Header></s:Envelope>`;
+    const parse = parseXml(xml);
+    const s = new Secrets().learnMessage({ parse });
+    expect(s.redact(`xmlns="${tns}"`)).toBe(`xmlns="${tns}"`);
+    expect(s.redact(`ticket ${TICKET.slice(0, 12)}`)).toBe(`ticket ${REDACTED}`);
+  });
+
+  it('redacts any 8-character fragment of a secret, not just the whole value, and keeps shorter overlaps', () => {
+    const s = new Secrets(['7T:abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH']);
+    expect(s.redact('first 40: 7T:abcdefghijklmnopqrstuvwxyz0123456789A!')).toBe(`first 40: ${REDACTED}!`);
+    expect(s.redact('middle: xxklmnopqrxx')).toBe(`middle: xx${REDACTED}xx`);
+    expect(s.redact('seven: abcdefg only')).toBe('seven: abcdefg only');
+    expect(s.redact('escaped in JSON or XML is found too: "7T:abcdefgh"')).toContain(REDACTED);
+  });
+
+  it('learns secrets lexically from a document that does not parse: text, CDATA, attributes, comments, a cut-off value', () => {
+    const t = 'TICKET-0123456789-abcdefghij';
+    for (const doc of [`<a><Ticket>${t}</Ticket><b>`, `<Ticket><![CDATA[${t}]]>`, `<Ticket x="${t}"`, `<Ticket><!-- ${t}`, `<h:Ticket>${t.slice(0, 20)}`]) {
+      const s = new Secrets().learnText(doc);
+      expect(s.redact(`q ${t.slice(2, 18)} q`), doc).toBe(`q ${REDACTED} q`);
+    }
   });
 });

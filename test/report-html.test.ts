@@ -14,7 +14,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { FIXTURE_CREDENTIALS } from '../src/targets/fixture-set.ts';
 import { REDACTED } from '../src/report/redact.ts';
 import { NS } from '../src/contract/namespaces.ts';
-import { deleteChatSessionsContract } from '../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../src/contract/delete-chat-sessions.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SCENARIOS = {

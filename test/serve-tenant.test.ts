@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { buildRequest } from '../src/envelope/request.ts';
 import { validate } from '../src/validate.ts';
-import { deleteChatSessionsContract } from '../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../src/contract/delete-chat-sessions.ts';
 
 // `serve --tenant` through the real binary: the emulated tenant CI and integrators use.
 let child: ChildProcess | undefined;

@@ -3,7 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { request as httpRequest } from 'node:http';
 import { startServer, type RunningServer } from '../src/server/index.ts';
 import { buildRequest } from '../src/envelope/request.ts';
-import { deleteChatSessionsContract } from '../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../src/contract/delete-chat-sessions.ts';
 
 // `serve` under abuse (issue 6 item 2): each hostile exchange is answered or cut off cleanly, and a
 // conformant client is served right after. Raw sockets, so the bytes are exactly the hostile ones.

@@ -4,9 +4,11 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { buildRequest } from '../src/envelope/request.ts';
-import { deleteChatSessionsContract } from '../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../src/contract/delete-chat-sessions.ts';
 import { validate } from '../src/validate.ts';
 import type { ServerVerdict } from '../src/server/index.ts';
+import { readContractText } from '../src/contract/files.ts';
+import { readFileSync } from 'node:fs';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const contract = deleteChatSessionsContract();
@@ -161,5 +163,40 @@ describe('so-conformance serve (real binary)', () => {
       s.child.kill('SIGTERM');
     }
     expect(await s.exit).toBe(0);
+  });
+});
+
+describe('serve --version: a vendored WSDL is served as it is, a derived one says so', () => {
+  it('--version 88 serves the vendored Services88 WSDL (with its operations Services86 lacks)', async () => {
+    const s = await serve(['--version', '88', '--quiet']);
+    try {
+      const c88 = deleteChatSessionsContract(88);
+      const res = await fetch(`${s.url}${c88.endpointPath}?wsdl`);
+      const body = await res.text();
+      expect(res.status).toBe(200);
+      expect(body.replace(`location="${s.url}${c88.endpointPath}"`, `location="${c88.addressLocation}"`)).toBe(readContractText('Services88-CustomerService.wsdl'));
+      expect(s.stderr()).not.toContain('not vendored');
+    } finally {
+      s.child.kill('SIGTERM');
+      await s.exit;
+    }
+  });
+
+  it('--version 87 serves a derived WSDL whose first comment and stderr say it is derived', async () => {
+    const s = await serve(['--version', '87', '--quiet']);
+    try {
+      const res = await fetch(`${s.url}/Remote/Services87/CustomerService.svc?wsdl`);
+      const body = await res.text();
+      expect(body.split('\n')[1]).toBe('<!-- Services87 is not vendored: this WSDL is Services86-CustomerService.wsdl with "Services86" renamed to "Services87" (so-conformance). -->');
+      await new Promise((r) => setTimeout(r, 50));
+      // The line docs/readme/install.md shows.
+      const md = readFileSync(new URL('../docs/readme/install.md', import.meta.url), 'utf8');
+      const shown = /```text\n(so-conformance serve: Services87 is not vendored[^\n]*)\n```/.exec(md)?.[1];
+      expect(shown).toBeDefined();
+      expect(s.stderr().split('\n')).toContain(shown);
+    } finally {
+      s.child.kill('SIGTERM');
+      await s.exit;
+    }
   });
 });

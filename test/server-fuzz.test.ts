@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { startServer, type RunningServer } from '../src/server/index.ts';
 import { xmlSafe, violationsDetail } from '../src/server/fault-detail.ts';
 import { buildRequest } from '../src/envelope/request.ts';
-import { deleteChatSessionsContract } from '../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../src/contract/delete-chat-sessions.ts';
 import { validate } from '../src/validate.ts';
 import { parseXml } from '../src/xml/parse.ts';
 

@@ -5,7 +5,8 @@ import { startServer, type RunningServer, type ServerVerdict } from '../src/serv
 import { VERDICT_NS } from '../src/server/fault-detail.ts';
 import { validate } from '../src/validate.ts';
 import { buildRequest, type RequestOptions } from '../src/envelope/request.ts';
-import { deleteChatSessionsContract, loadOperation } from '../src/contract/wsdl.ts';
+import { loadOperation } from '../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../src/contract/delete-chat-sessions.ts';
 import { NS } from '../src/contract/namespaces.ts';
 import { parseXml } from '../src/xml/parse.ts';
 import type { XElement } from '../src/xml/tree.ts';

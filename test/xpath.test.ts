@@ -1,17 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { XmlQuery, XPathError, queryXml, namespaceBindings } from '../src/xml/xpath.ts';
+import { XmlQuery as Q, XPathError, queryXml as query, type Bindings } from '../src/xml/xpath.ts';
+import { namespaceBindings } from '../src/contract/xpath-bindings.ts';
 import { buildRequest } from '../src/envelope/request.ts';
 import { buildSuccessResponse } from '../src/envelope/response.ts';
 import { NS } from '../src/contract/namespaces.ts';
-import { deleteChatSessionsContract } from '../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../src/contract/delete-chat-sessions.ts';
+
+const bindings: Bindings = namespaceBindings(deleteChatSessionsContract());
+const queryXml = (input: string) => query(input, { bindings });
+const XmlQuery = { parse: (input: string) => Q.parse(input, { bindings }) };
 
 const IDS = '/s11:Envelope/s11:Body/so:DeleteChatSessions/so:Ids/arr:int';
 
 describe('namespace-bound XPath', () => {
   it('binds the fixed registry, with so = the service namespace of the version', () => {
-    const b = namespaceBindings(87);
+    const b = namespaceBindings(deleteChatSessionsContract(87));
     expect(b.so).toBe(deleteChatSessionsContract(87).tns);
-    expect(b.so).not.toBe(namespaceBindings(86).so);
+    expect(b.so).not.toBe(namespaceBindings(deleteChatSessionsContract(86)).so);
     expect(Object.keys(b).sort()).toEqual(['arr', 's11', 's12', 'so', 'xs', 'xsi']);
     expect(b.arr).toBe(NS.arrays);
   });

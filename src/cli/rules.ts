@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { catalogueData } from '../contract/catalogue.ts';
 import type { Family } from '../contract/rule.ts';
+import { processIo, type CliIo } from './io.ts';
 
 export type CatalogueEntry = ReturnType<typeof catalogueData>[number];
 
@@ -40,8 +41,8 @@ options:
                     itself) from the catalogue; implies --markdown, the whole catalogue
   -h, --help        this text`;
 
-function usageError(message: string): number {
-  process.stderr.write(`so-conformance rules: ${message}\n\n${USAGE}\n`);
+function usageError(io: CliIo, message: string): number {
+  io.stderr.write(`so-conformance rules: ${message}\n\n${USAGE}\n`);
   return 2;
 }
 
@@ -82,7 +83,7 @@ export function rulesMarkdown(entries: readonly CatalogueEntry[] = catalogueData
   return `${out.join('\n')}\n`;
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -98,30 +99,30 @@ export async function main(argv: string[]): Promise<number> {
       },
     });
   } catch (err) {
-    return usageError(err instanceof Error ? err.message.split('\n')[0]! : String(err));
+    return usageError(io, err instanceof Error ? err.message.split('\n')[0]! : String(err));
   }
   const v = parsed.values;
   if (v.help) {
-    process.stdout.write(`${USAGE}\n`);
+    io.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (v.json && (v.markdown || v['update-readme'])) return usageError('--json cannot be combined with --markdown or --update-readme');
+  if (v.json && (v.markdown || v['update-readme'])) return usageError(io, '--json cannot be combined with --markdown or --update-readme');
   let entries = catalogueData();
   if (v.family !== undefined) {
-    if (v['update-readme']) return usageError(`--update-readme writes the whole catalogue; drop --family`);
+    if (v['update-readme']) return usageError(io, `--update-readme writes the whole catalogue; drop --family`);
     const f = v.family.toUpperCase();
     const known = families(entries);
-    if (!(known as string[]).includes(f)) return usageError(`unknown family "${v.family}" (use one of ${known.join(', ')})`);
+    if (!(known as string[]).includes(f)) return usageError(io, `unknown family "${v.family}" (use one of ${known.join(', ')})`);
     entries = entries.filter((e) => e.family === f);
   }
   if (v['update-readme']) {
     const md = rulesMarkdown(entries);
     await writeFile(RULES_MARKDOWN_FILE, md);
-    process.stderr.write(`so-conformance rules: wrote ${RULES_MARKDOWN_PATH} (${entries.length} rules)\n`);
+    io.stderr.write(`so-conformance rules: wrote ${RULES_MARKDOWN_PATH} (${entries.length} rules)\n`);
     return 0;
   }
-  if (v.json) process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
-  else if (v.markdown) process.stdout.write(rulesMarkdown(entries));
-  else process.stdout.write(`${rulesTable(entries)}\n`);
+  if (v.json) io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+  else if (v.markdown) io.stdout.write(rulesMarkdown(entries));
+  else io.stdout.write(`${rulesTable(entries)}\n`);
   return 0;
 }

@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { startServer, DEFAULT_MAX_BODY_BYTES } from '../server/index.ts';
 import { isServicesVersion, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
 import { isProfileId } from '../contract/profiles.ts';
+import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
+import { processIo, type CliIo } from './io.ts';
 import { startTenant, DEFAULT_TENANT_USER, WSDL_ALTERATIONS } from '../tenant/index.ts';
 
 export const USAGE = `usage: so-conformance serve [options]
@@ -15,7 +17,8 @@ options:
   --max-body BYTES         largest request body; bigger ones get HTTP 413 (default ${DEFAULT_MAX_BODY_BYTES})
   --app-error-ticket T     answer requests carrying this ticket with an application error
                            (HTTP 200, Succeeded=false); repeatable
-  --version N              services version 83-88 (default ${DEFAULT_VERSION})
+  --version N              services version 83-88 (default ${DEFAULT_VERSION}); 86 and 88 serve their
+                           vendored WSDLs, the others one derived from them (stderr says so)
   --profile wsdl|soap12    SOAP 1.1 as the WSDL binds it (default), or SOAP 1.2
   --read-timeout MS        cut off clients that stall while sending (default 30000)
   --quiet                  no per-request log lines
@@ -31,8 +34,8 @@ emulated tenant (what \`run --target local\` and \`record --target local\` use):
 The first line on stdout is "listening http://HOST:PORT"; then one line per request.
 Endpoints: POST [/{tenant}]/Remote/Services{N}/CustomerService.svc, GET …?wsdl, GET /__conformance/verdicts.`;
 
-function usageError(message: string): number {
-  console.error(`so-conformance serve: ${message}\n\n${USAGE}`);
+function usageError(io: CliIo, message: string): number {
+  io.stderr.write(`so-conformance serve: ${message}\n\n${USAGE}\n`);
   return 2;
 }
 
@@ -42,7 +45,7 @@ function nonNegativeInt(value: string | undefined, name: string, max = Number.MA
   return Number(value);
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -66,43 +69,50 @@ export async function main(argv: string[]): Promise<number> {
       allowPositionals: false,
     }));
   } catch (e) {
-    return usageError(e instanceof Error ? e.message : String(e));
+    return usageError(io, e instanceof Error ? e.message : String(e));
   }
   if (values.help) {
-    console.log(USAGE);
+    io.stdout.write(`${USAGE}\n`);
     return 0;
   }
   const port = values.port === undefined ? 0 : nonNegativeInt(values.port, '--port', 65535);
-  if (typeof port === 'string') return usageError(port);
+  if (typeof port === 'string') return usageError(io, port);
   const maxBody = values['max-body'] === undefined ? DEFAULT_MAX_BODY_BYTES : nonNegativeInt(values['max-body'], '--max-body');
-  if (typeof maxBody === 'string') return usageError(maxBody);
+  if (typeof maxBody === 'string') return usageError(io, maxBody);
   const readTimeout = values['read-timeout'] === undefined ? 30_000 : nonNegativeInt(values['read-timeout'], '--read-timeout');
-  if (typeof readTimeout === 'string') return usageError(readTimeout);
-  if (readTimeout < 1) return usageError('--read-timeout must be at least 1');
+  if (typeof readTimeout === 'string') return usageError(io, readTimeout);
+  if (readTimeout < 1) return usageError(io, '--read-timeout must be at least 1');
   const version = values.version === undefined ? DEFAULT_VERSION : Number(values.version);
-  if (!isServicesVersion(version)) return usageError(`--version must be one of 83-88, got "${values.version}"`);
+  if (!isServicesVersion(version)) return usageError(io, `--version must be one of 83-88, got "${values.version}"`);
   const profile = values.profile ?? 'wsdl';
-  if (!isProfileId(profile)) return usageError(`--profile must be wsdl or soap12, got "${profile}"`);
-  if (values.host === '') return usageError('--host must not be empty');
+  if (!isProfileId(profile)) return usageError(io, `--profile must be wsdl or soap12, got "${profile}"`);
+  if (values.host === '') return usageError(io, '--host must not be empty');
 
-  const log = values.quiet ? undefined : (line: string) => process.stdout.write(`${line}\n`);
-  if (values.tenant) return serveTenant(values, port, version, maxBody);
+  const log = values.quiet ? undefined : (line: string) => io.stdout.write(`${line}\n`);
+  const contract = deleteChatSessionsContract(version);
+  const derived = () => {
+    if (contract.derivedFrom !== null) {
+      io.stderr.write(`so-conformance serve: Services${version} is not vendored; its WSDL is ${contract.wsdlFile} with the version renamed (only DeleteChatSessions is known to match)\n`);
+    }
+  };
+  if (values.tenant) return serveTenant(io, values, port, version, maxBody, derived);
   if (values['customer-id'] !== undefined || values.online || values.drift !== undefined) {
-    return usageError('--customer-id, --online and --drift need --tenant');
+    return usageError(io, '--customer-id, --online and --drift need --tenant');
   }
   let server;
   try {
     server = await startServer({ host: values.host, port, maxBodyBytes: maxBody, version, profile, appErrorTickets: values['app-error-ticket'], readTimeoutMs: readTimeout, log });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    console.error(`so-conformance serve: cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${err.code ?? err.message}`);
+    io.stderr.write(`so-conformance serve: cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${err.code ?? err.message}\n`);
     return 1;
   }
-  process.stdout.write(`listening ${server.url}\n`);
-  if (values['app-error-ticket']?.length) console.error(`so-conformance serve: ${values['app-error-ticket'].length} app-error ticket(s) configured`);
+  io.stdout.write(`listening ${server.url}\n`);
+  derived();
+  if (values['app-error-ticket']?.length) io.stderr.write(`so-conformance serve: ${values['app-error-ticket'].length} app-error ticket(s) configured\n`);
 
   const running = server;
-  return untilSignal(() => running.close());
+  return untilSignal(io, () => running.close());
 }
 
 interface TenantFlags {
@@ -112,33 +122,34 @@ interface TenantFlags {
   drift?: string;
 }
 
-async function serveTenant(values: TenantFlags, port: number, version: ServicesVersion, maxBody: number): Promise<number> {
+async function serveTenant(io: CliIo, values: TenantFlags, port: number, version: ServicesVersion, maxBody: number, derived: () => void): Promise<number> {
   const alter = values.drift === undefined ? undefined : WSDL_ALTERATIONS[values.drift];
-  if (values.drift !== undefined && !alter) return usageError(`--drift must be one of: ${Object.keys(WSDL_ALTERATIONS).join('; ')}`);
+  if (values.drift !== undefined && !alter) return usageError(io, `--drift must be one of: ${Object.keys(WSDL_ALTERATIONS).join('; ')}`);
   // The token is a secret: from the environment only, never from argv (visible in ps).
-  const token = values.online ? process.env['SO_APPLICATION_TOKEN'] : undefined;
-  if (values.online && !token) return usageError('--online needs the ApplicationToken in $SO_APPLICATION_TOKEN');
+  const token = values.online ? io.env['SO_APPLICATION_TOKEN'] : undefined;
+  if (values.online && !token) return usageError(io, '--online needs the ApplicationToken in $SO_APPLICATION_TOKEN');
   const customerId = values['customer-id'] === '' ? null : values['customer-id'];
   let tenant;
   try {
     tenant = await startTenant({ host: values.host, port, version, customerId, applicationToken: token, alterCustomerServiceWsdl: alter, maxBodyBytes: maxBody });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    console.error(`so-conformance serve: cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${err.code ?? err.message}`);
+    io.stderr.write(`so-conformance serve: cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${err.code ?? err.message}\n`);
     return 1;
   }
-  process.stdout.write(`listening ${tenant.origin}\n`);
-  process.stdout.write(`tenant ${tenant.url} (${token ? 'Online: ApplicationToken required' : 'on-site'}; user ${DEFAULT_TENANT_USER.userName})\n`);
-  return untilSignal(() => tenant.close());
+  io.stdout.write(`listening ${tenant.origin}\n`);
+  derived();
+  io.stdout.write(`tenant ${tenant.url} (${token ? 'Online: ApplicationToken required' : 'on-site'}; user ${DEFAULT_TENANT_USER.userName})\n`);
+  return untilSignal(io, () => tenant.close());
 }
 
 /** Resolves with exit code 0 on SIGINT/SIGTERM after closing; a stuck close does not hold the process. */
-function untilSignal(close: () => Promise<void>): Promise<number> {
+function untilSignal(io: CliIo, close: () => Promise<void>): Promise<number> {
   return new Promise<number>((resolve) => {
     const stop = (signal: string) => {
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
-      console.error(`so-conformance serve: ${signal}, shutting down`);
+      io.stderr.write(`so-conformance serve: ${signal}, shutting down\n`);
       const force = setTimeout(() => resolve(0), 5_000);
       force.unref();
       close().then(

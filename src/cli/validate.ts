@@ -8,6 +8,8 @@ import { parseArgs } from 'node:util';
 import { isProfileId, type ProfileId } from '../contract/profiles.ts';
 import { DEFAULT_VERSION, SERVICES_VERSIONS, isServicesVersion, type ServicesVersion } from '../contract/namespaces.ts';
 import { OUTCOME_VALUES } from '../contract/outcome.ts';
+import { processIo, type CliIo } from './io.ts';
+import { addToTally, addUnreadable, colorEnabled, humanSummary, humanVerdict, newTally, paint } from './format.ts';
 
 export const USAGE = `usage: so-conformance validate [--profile wsdl|soap12] [--version N] [--json] FILE... | -
 
@@ -30,8 +32,8 @@ exit status: 0 every input conforms, 1 some input does not, 2 usage error or unr
 
 class Unreadable extends Error {}
 
-function usageError(message: string): number {
-  process.stderr.write(`so-conformance validate: ${message}\n\n${USAGE}\n`);
+function usageError(io: CliIo, message: string): number {
+  io.stderr.write(`so-conformance validate: ${message}\n\n${USAGE}\n`);
   return 2;
 }
 
@@ -101,8 +103,8 @@ async function readCapped(chunks: AsyncIterable<Uint8Array>, cap: number): Promi
 }
 
 /** Bytes, never strings: the encoding is the document's to declare and the rules' to judge. */
-async function readInput(file: string, cap: number): Promise<Uint8Array> {
-  if (file === '-') return readCapped(process.stdin, cap);
+async function readInput(file: string, cap: number, stdin: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  if (file === '-') return readCapped(stdin, cap);
   const fh = await open(file, 'r');
   try {
     const st = await fh.stat();
@@ -124,7 +126,7 @@ class Output {
   private closed = false;
   private waiting: (() => void)[] = [];
 
-  constructor(private readonly stream: NodeJS.WriteStream) {
+  constructor(private readonly stream: NodeJS.WritableStream) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code !== 'EPIPE') throw err;
       this.closed = true;
@@ -145,35 +147,31 @@ class Output {
   }
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const o = parse(argv);
-  if ('error' in o) return usageError(o.error);
+  if ('error' in o) return usageError(io, o.error);
   if ('help' in o) {
-    process.stdout.write(`${USAGE}\n`);
+    io.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const out = new Output(process.stdout);
+  const out = new Output(io.stdout);
   // Loaded only now, so --help and usage errors answer without compiling the catalogue and the parser.
-  const [{ validate }, { DEFAULT_LIMITS }, { addToTally, addUnreadable, colorEnabled, humanSummary, humanVerdict, newTally, paint }, { renderVerdict }] = await Promise.all([
-    import('../validate.ts'),
-    import('../xml/parse.ts'),
-    import('./format.ts'),
-    import('../report/verdict-render.ts'),
-  ]);
+  const [{ judgeRedacted }, { DEFAULT_LIMITS }, { renderVerdict }] = await Promise.all([import('../report/redacted-verdict.ts'), import('../xml/parse.ts'), import('../report/verdict-render.ts')]);
   // Inputs are read whole, so they are capped: the parser's own byte limit plus room for HTTP headers.
   const cap = DEFAULT_LIMITS.maxBytes + 1024 * 1024;
-  const p = paint(!o.json && colorEnabled(process.stdout));
+  const p = paint(!o.json && colorEnabled(io.stdout, io.env));
   const tally = newTally();
   for (const [i, file] of o.files.entries()) {
     let bytes: Uint8Array;
     try {
-      bytes = await readInput(file, cap);
+      bytes = await readInput(file, cap, io.stdin);
     } catch (err) {
-      process.stderr.write(`so-conformance validate: cannot read ${file === '-' ? 'standard input' : file}: ${describeReadError(err)}\n`);
+      io.stderr.write(`so-conformance validate: cannot read ${file === '-' ? 'standard input' : file}: ${describeReadError(err)}\n`);
       addUnreadable(tally);
       continue;
     }
-    const verdict = validate(bytes, { profile: o.profile, version: o.version });
+    // Redacted before anything is written: a verdict quotes the message, and its output is often kept (CI artifacts).
+    const verdict = judgeRedacted(bytes, { profile: o.profile, version: o.version }).verdict;
     addToTally(tally, verdict);
     if (o.json) await out.write(`${renderVerdict(verdict, 'json', { file })}\n`);
     else await out.write(`${i > 0 ? '\n' : ''}${humanVerdict(file, verdict, p)}\n`);

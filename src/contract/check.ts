@@ -1,8 +1,9 @@
-import { parseXml, type ParseLimits } from '../xml/parse.ts';
+import { parseXml, type ParseLimits, type ParseResult } from '../xml/parse.ts';
 import { locate, type XElement } from '../xml/tree.ts';
-import { rules } from './catalogue.ts';
+import { rulesFor } from './catalogue.ts';
 import { PROFILES, type ProfileId } from './profiles.ts';
-import { deleteChatSessionsContract } from './wsdl.ts';
+import type { OperationContract } from './wsdl.ts';
+import { deleteChatSessionsContract } from './delete-chat-sessions.ts';
 import { DEFAULT_VERSION, type ServicesVersion } from './namespaces.ts';
 import { envelopeView, isFault } from './envelope-view.ts';
 import { schemasFor } from './schema.ts';
@@ -10,7 +11,7 @@ import { releaseSchemaDoc } from './rules/schema-check.ts';
 import { expectsSoapBody, HTTP_MESSAGE_RULE } from './rules/http.ts';
 import { is } from './rules/util.ts';
 import { ITEM_REPORT_LIMIT } from './rules/ids.ts';
-import type { CheckContext, Finding, HttpInfo, MessageKind, Violation } from './rule.ts';
+import type { CheckContext, Finding, HttpInfo, MessageKind, Rule, Violation } from './rule.ts';
 
 import { responseOutcome, type Outcome } from './outcome.ts';
 
@@ -18,11 +19,15 @@ export type { Outcome } from './outcome.ts';
 
 export interface CheckOptions {
   profile?: ProfileId;
+  /** The operation the message belongs to; DeleteChatSessions at `version` when not given. */
+  contract?: OperationContract;
   version?: ServicesVersion;
   /** Request or response; detected from the Body when not given. */
   kind?: MessageKind;
   http?: HttpInfo;
   limits?: Partial<ParseLimits>;
+  /** Hands the one parse of the message to a caller that needs the tree too (the redactor, serve). */
+  onParsed?: (message: { bytes: Uint8Array; parse: ParseResult; http?: HttpInfo }) => void;
 }
 
 export interface CheckResult {
@@ -61,14 +66,24 @@ function detectKind(first: XElement | undefined): MessageKind {
 }
 
 /** Schema backstops run after every specific rule, so they can stay quiet where one spoke. */
-const ORDERED = [...rules.filter((r) => !r.backstop), ...rules.filter((r) => r.backstop)];
+const ordered = new WeakMap<readonly Rule[], readonly Rule[]>();
+function orderedRules(contract: OperationContract): readonly Rule[] {
+  const list = rulesFor(contract);
+  let o = ordered.get(list);
+  if (!o) {
+    o = [...list.filter((r) => !r.backstop), ...list.filter((r) => r.backstop)];
+    ordered.set(list, o);
+  }
+  return o;
+}
 
 /** Runs the whole catalogue over one message body (and its HTTP metadata, when known). */
 export function checkMessage(bytes: Uint8Array | string, options: CheckOptions = {}): CheckResult {
   const profile = PROFILES[options.profile ?? 'wsdl'];
-  const contract = deleteChatSessionsContract(options.version ?? DEFAULT_VERSION);
+  const contract = options.contract ?? deleteChatSessionsContract(options.version ?? DEFAULT_VERSION);
   const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
   const parse = parseXml(data, options.limits);
+  options.onParsed?.({ bytes: data, parse, http: options.http });
   const doc = parse.ok ? parse.doc : undefined;
   const view = doc ? envelopeView(doc) : undefined;
   const kind = options.kind ?? detectKind(view?.first);
@@ -78,7 +93,7 @@ export function checkMessage(bytes: Uint8Array | string, options: CheckOptions =
   // A 415 or 413 carries no envelope; judging its empty body as XML would be noise.
   const soapBody = expectsSoapBody(ctx) || data.byteLength > 0;
   try {
-    for (const rule of ORDERED) {
+    for (const rule of orderedRules(contract)) {
       if (rule.appliesTo !== 'both' && rule.appliesTo !== kind) continue;
       if (!soapBody && rule.family !== 'HTTP') continue;
       // An unreadable HTTP message has no headers or body worth judging: only its own rule speaks.

@@ -1,3 +1,5 @@
+import { XML_NAMESPACES } from '../xml/names.ts';
+
 /**
  * Namespaces fixed by standards, not by the service. The service's own namespace, actions and element
  * names are read from the vendored WSDL (see wsdl.ts); nothing here is specific to SuperOffice.
@@ -7,10 +9,10 @@ export const NS = {
   soap12: 'http://www.w3.org/2003/05/soap-envelope',
   soap11enc: 'http://schemas.xmlsoap.org/soap/encoding/',
   soap12enc: 'http://www.w3.org/2003/05/soap-encoding',
-  xsi: 'http://www.w3.org/2001/XMLSchema-instance',
+  xsi: XML_NAMESPACES.xsi,
   xs: 'http://www.w3.org/2001/XMLSchema',
-  xml: 'http://www.w3.org/XML/1998/namespace',
-  xmlns: 'http://www.w3.org/2000/xmlns/',
+  xml: XML_NAMESPACES.xml,
+  xmlns: XML_NAMESPACES.xmlns,
   wsdl: 'http://schemas.xmlsoap.org/wsdl/',
   wsdlSoap11: 'http://schemas.xmlsoap.org/wsdl/soap/',
   wsaw: 'http://www.w3.org/2006/05/addressing/wsdl',

@@ -4,6 +4,7 @@ import type { Profile } from './profiles.ts';
 import type { OperationContract } from './wsdl.ts';
 import type { EnvelopeView } from './envelope-view.ts';
 import type { ContractSchemas } from './schema.ts';
+import type { HttpInfo } from '../transport/http-info.ts';
 
 export type Severity = 'error' | 'warning';
 export type Family = 'XML' | 'ENV' | 'HDR' | 'OP' | 'IDS' | 'HTTP' | 'RSP' | 'ERR';
@@ -21,17 +22,7 @@ export interface Violation {
   hint?: string;
 }
 
-export interface HttpInfo {
-  method?: string;
-  target?: string;
-  status?: number;
-  /** Lower-cased header names; repeated headers joined with ", ". */
-  headers: Record<string, string>;
-  /** Set when the captured HTTP message itself could not be read (HTTP-009 reports it). */
-  problem?: { message: string; line: number };
-  /** Body length as sent, when the judged body was decoded from a Content-Encoding (HTTP-008 compares it). */
-  wireBytes?: number;
-}
+export type { HttpInfo };
 
 export interface CheckContext {
   kind: MessageKind;

@@ -6,7 +6,7 @@ import {
   xmlRegisterInputProvider,
   type XmlElement,
 } from 'libxml2-wasm';
-import { schemaFileName, type OperationContract } from './wsdl.ts';
+import type { OperationContract } from './wsdl.ts';
 
 export interface SchemaError {
   message: string;
@@ -25,12 +25,11 @@ export class ContractSchemas {
   constructor(contract: OperationContract) {
     const provider = new XmlBufferInputProvider({});
     const enc = new TextEncoder();
-    for (const s of contract.schemas) provider.addBuffer(schemaFileName(s.targetNamespace), enc.encode(s.text));
-    // Providers are global in libxml2. Every schema set registers its own; the names of the shared WCF
-    // schemas repeat across services versions, but their contents are identical.
+    for (const s of contract.schemas) provider.addBuffer(s.fileName, enc.encode(s.text));
+    // Providers are global in libxml2. Every schema set registers its own, under names unique to its WSDL.
     xmlRegisterInputProvider(provider);
     for (const s of contract.schemas) {
-      const doc = XmlDocument.fromString(s.text, { url: schemaFileName(s.targetNamespace) });
+      const doc = XmlDocument.fromString(s.text, { url: s.fileName });
       try {
         this.validators.set(s.targetNamespace, XsdValidator.fromDoc(doc));
       } finally {

@@ -5,7 +5,6 @@
  * not there (so a builder change cannot silently turn a negative test into a positive one).
  */
 import { NS } from '../contract/namespaces.ts';
-import { deleteChatSessionsContract } from '../contract/wsdl.ts';
 import type { BuiltRequest } from './request.ts';
 
 export type Mutation =
@@ -48,7 +47,7 @@ function section(text: string, open: RegExp, closeTag: (prefix: string) => strin
 }
 
 /** `operation` is the local name of the request element (from the contract), for the mutations that need it. */
-export function mutateText(body: string, m: Mutation, operation = deleteChatSessionsContract().request.local): string {
+export function mutateText(body: string, m: Mutation, operation: string): string {
   switch (m.kind) {
     case 'truncate':
       return body.slice(0, m.bytes);

@@ -1,7 +1,9 @@
 import { NS, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
 import { PROFILES, type ProfileId } from '../contract/profiles.ts';
-import { deleteChatSessionsContract, type OperationContract } from '../contract/wsdl.ts';
-import { esc, Lines } from './xml-writer.ts';
+import { type OperationContract } from '../contract/wsdl.ts';
+import { deleteChatSessionsContract, idsFacts } from '../contract/delete-chat-sessions.ts';
+import { headerChild, requiredRequestHeader } from '../contract/header-roles.ts';
+import { esc, Lines } from '../xml/writer.ts';
 
 /** The shapes of `Ids` the contract allows (and, through `values`, any lexical content at all). */
 export type IdsShape =
@@ -12,6 +14,8 @@ export type IdsShape =
 
 export interface RequestOptions {
   profile?: ProfileId;
+  /** The operation to build for (a DeleteChatSessions-shaped one: a single array child); DeleteChatSessions at `version` by default. */
+  contract?: OperationContract;
   version?: ServicesVersion;
   ids?: IdsShape | readonly (number | string)[];
   /** null omits the header block. */
@@ -67,7 +71,8 @@ function idsShape(ids: RequestOptions['ids']): IdsShape {
 /** Builds a DeleteChatSessions request, byte for byte, from options. */
 export function buildRequest(options: RequestOptions = {}): BuiltRequest {
   const profile = PROFILES[options.profile ?? 'wsdl'];
-  const contract = deleteChatSessionsContract(options.version ?? DEFAULT_VERSION);
+  const contract = options.contract ?? deleteChatSessionsContract(options.version ?? DEFAULT_VERSION);
+  const ids = idsFacts(contract);
   const pretty = options.pretty ?? true;
   const env = options.prefixes?.envelope ?? (profile.soapVersion === '1.1' ? 'soap' : 'env');
   const svc = options.prefixes?.service === undefined ? 'so' : options.prefixes.service;
@@ -79,7 +84,7 @@ export function buildRequest(options: RequestOptions = {}): BuiltRequest {
   const xsiType = options.xsiType ?? false;
   const needsXsi = shape.kind === 'nil' || xsiType !== false;
   const itemNs = options.itemNamespace ?? 'arrays';
-  const itemUri = itemNs === 'arrays' ? contract.ids.item.ns : itemNs === 'none' ? '' : itemNs === 'service' ? tns : itemNs.uri;
+  const itemUri = itemNs === 'arrays' ? ids.item.ns : itemNs === 'none' ? '' : itemNs === 'service' ? tns : itemNs.uri;
 
   const rootAttrs = [`xmlns:${env}="${envNs}"`];
   if (svc !== null) rootAttrs.push(`xmlns:${svc}="${tns}"`);
@@ -91,27 +96,31 @@ export function buildRequest(options: RequestOptions = {}): BuiltRequest {
 
   const tns0 = svc === null ? ` xmlns="${tns}"` : '';
   const mu = options.mustUnderstand ? ` ${env}:mustUnderstand="1"` : '';
-  const blocks: [string][] = [];
+  // Header element names come from the WSDL binding; only the part roles are named (header-roles.ts).
+  const tokenPart = requiredRequestHeader(contract, 'applicationToken').element.local;
+  const credentials = requiredRequestHeader(contract, 'credentials');
+  const ticketName = headerChild(credentials, 0);
+  const timeZone = requiredRequestHeader(contract, 'timeZone');
   const headerBlocks = (depth: number) => {
     if (options.applicationToken !== null) {
-      L.add(depth, `<${q('ApplicationToken')}${tns0}${mu}>${esc(options.applicationToken ?? 'application-token')}</${q('ApplicationToken')}>`);
+      L.add(depth, `<${q(tokenPart)}${tns0}${mu}>${esc(options.applicationToken ?? 'application-token')}</${q(tokenPart)}>`);
     }
     if (options.ticket !== null && !options.ticketOutsideCredentials) {
-      L.add(depth, `<${q('Credentials')}${tns0}${mu}>`);
-      L.add(depth + 1, `<${q('Ticket')}>${esc(options.ticket ?? 'ticket')}</${q('Ticket')}>`);
-      L.add(depth, `</${q('Credentials')}>`);
+      L.add(depth, `<${q(credentials.element.local)}${tns0}${mu}>`);
+      L.add(depth + 1, `<${q(ticketName)}>${esc(options.ticket ?? 'ticket')}</${q(ticketName)}>`);
+      L.add(depth, `</${q(credentials.element.local)}>`);
     }
     if (options.ticket !== null && options.ticketOutsideCredentials) {
-      L.add(depth, `<${q('Ticket')}${tns0}>${esc(options.ticket ?? 'ticket')}</${q('Ticket')}>`);
+      L.add(depth, `<${q(ticketName)}${tns0}>${esc(options.ticket ?? 'ticket')}</${q(ticketName)}>`);
     }
     if (options.timeZone) {
-      L.add(depth, `<${q('TimeZone')}${tns0}${mu}>`);
-      if (options.timeZone.id !== undefined) L.add(depth + 1, `<${q('SoTimeZoneId')}>${options.timeZone.id}</${q('SoTimeZoneId')}>`);
-      if (options.timeZone.locationCode !== undefined) L.add(depth + 1, `<${q('SoTimeZoneLocationCode')}>${esc(options.timeZone.locationCode)}</${q('SoTimeZoneLocationCode')}>`);
-      L.add(depth, `</${q('TimeZone')}>`);
+      const [idName, codeName] = [headerChild(timeZone, 0), headerChild(timeZone, 1)];
+      L.add(depth, `<${q(timeZone.element.local)}${tns0}${mu}>`);
+      if (options.timeZone.id !== undefined) L.add(depth + 1, `<${q(idName)}>${options.timeZone.id}</${q(idName)}>`);
+      if (options.timeZone.locationCode !== undefined) L.add(depth + 1, `<${q(codeName)}>${esc(options.timeZone.locationCode)}</${q(codeName)}>`);
+      L.add(depth, `</${q(timeZone.element.local)}>`);
     }
   };
-  void blocks;
   const placement = options.headerPlacement ?? 'header';
   if (placement === 'envelope') headerBlocks(1);
   if (placement === 'header' || options.extraHeaders?.length) {
@@ -125,21 +134,21 @@ export function buildRequest(options: RequestOptions = {}): BuiltRequest {
   const opNs = options.operationNamespace;
   const opName = opNs ? `op:${contract.request.local}` : q(contract.request.local);
   const opAttrs = (opNs ? ` xmlns:op="${opNs}"` : '') + tns0;
-  const idsName = options.idsNamespace === 'none' ? contract.ids.element.local : opNs ? `op:${contract.ids.element.local}` : q(contract.ids.element.local);
+  const idsName = options.idsNamespace === 'none' ? ids.element.local : opNs ? `op:${ids.element.local}` : q(ids.element.local);
   // Unqualified Ids under a default namespace needs xmlns="" to really be in no namespace.
   const idsReset = options.idsNamespace === 'none' && svc === null ? ' xmlns=""' : '';
   if (shape.kind === 'omitted') {
     L.add(2, `<${opName}${opAttrs}/>`);
   } else {
     L.add(2, `<${opName}${opAttrs}>`);
-    const idsType = typeof xsiType === 'object' ? xsiType.ids : xsiType ? `${arr}:${contract.ids.arrayType.local}` : undefined;
-    const itemType = typeof xsiType === 'object' ? xsiType.item : xsiType ? `xsd:${contract.ids.itemType.local}` : undefined;
+    const idsType = typeof xsiType === 'object' ? xsiType.ids : xsiType ? `${arr}:${ids.arrayType.local}` : undefined;
+    const itemType = typeof xsiType === 'object' ? xsiType.item : xsiType ? `xsd:${ids.itemType.local}` : undefined;
     const arrDecl = itemUri === '' ? '' : ` xmlns:${arr}="${itemUri}"`;
     const idsAttrs = `${idsReset}${idsType ? ` xsi:type="${idsType}"` : ''}`;
     if (shape.kind === 'nil') L.add(3, `<${idsName}${idsAttrs} xsi:nil="true"/>`);
     else if (shape.kind === 'empty') L.add(3, `<${idsName}${idsAttrs}/>`);
     else {
-      const itemName = itemUri === '' ? contract.ids.item.local : `${arr}:${contract.ids.item.local}`;
+      const itemName = itemUri === '' ? ids.item.local : `${arr}:${ids.item.local}`;
       // An unqualified item under a default service namespace must undo it.
       const itemReset = itemUri === '' && svc === null && !idsReset ? ' xmlns=""' : '';
       L.add(3, `<${idsName}${idsAttrs}${arrDecl}>`);

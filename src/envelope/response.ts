@@ -1,7 +1,8 @@
 import { NS, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
 import { PROFILES, type ProfileId } from '../contract/profiles.ts';
-import { deleteChatSessionsContract, type HeaderPart } from '../contract/wsdl.ts';
-import { esc } from './xml-writer.ts';
+import type { HeaderPart, OperationContract } from '../contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
+import { esc } from '../xml/writer.ts';
 
 /** An HTTP response as a server would send it. */
 export interface BuiltResponse {
@@ -12,7 +13,14 @@ export interface BuiltResponse {
 
 export interface ResponseOptions {
   profile?: ProfileId;
+  /** The operation answered; DeleteChatSessions at `version` by default. */
+  contract?: OperationContract;
   version?: ServicesVersion;
+}
+
+/** The one place the response builders choose their default operation. */
+function contractOf(options: ResponseOptions): OperationContract {
+  return options.contract ?? deleteChatSessionsContract(options.version ?? DEFAULT_VERSION);
 }
 
 function contentType(profile: ProfileId): string {
@@ -23,8 +31,8 @@ function contentType(profile: ProfileId): string {
  * The four response headers, shaped like WCF writes them: nil blocks carry their own xmlns and xsi
  * prefix `i`, Succeeded is a plain boolean.
  */
-function responseHeaders(version: ServicesVersion, succeeded: boolean, exceptionInfo?: string, omit: readonly string[] = []): string {
-  const parts = deleteChatSessionsContract(version).responseHeaders.filter((h) => !omit.includes(h.part) && !omit.includes(h.element.local));
+function responseHeaders(contract: OperationContract, succeeded: boolean, exceptionInfo?: string, omit: readonly string[] = []): string {
+  const parts = contract.responseHeaders.filter((h) => !omit.includes(h.part) && !omit.includes(h.element.local));
   return wcfResponseHeaders(parts, succeeded, exceptionInfo);
 }
 
@@ -58,12 +66,11 @@ export function buildSuccessResponse(
     omitHeaders?: readonly string[];
   } = {},
 ): BuiltResponse {
-  const version = options.version ?? DEFAULT_VERSION;
   const profile = options.profile ?? 'wsdl';
-  const c = deleteChatSessionsContract(version);
+  const c = contractOf(options);
   const r = c.response.local;
   const inner = options.responseContent ? `<${r} xmlns="${c.tns}">${options.responseContent}</${r}>` : `<${r} xmlns="${c.tns}"/>`;
-  return { status: 200, headers: { 'content-type': contentType(profile) }, body: envelope(profile, responseHeaders(version, true, undefined, options.omitHeaders), inner) };
+  return { status: 200, headers: { 'content-type': contentType(profile) }, body: envelope(profile, responseHeaders(c, true, undefined, options.omitHeaders), inner) };
 }
 
 /** The children of a filled SoExceptionInfo, as NetServer sends them for an application error. */
@@ -83,12 +90,11 @@ export interface AppErrorOptions extends ResponseOptions {
 
 /** An application error the NetServer way: HTTP 200, Succeeded=false, a filled ExceptionInfo. */
 export function buildAppErrorResponse(options: AppErrorOptions): BuiltResponse {
-  const version = options.version ?? DEFAULT_VERSION;
   const profile = options.profile ?? 'wsdl';
-  const c = deleteChatSessionsContract(version);
+  const c = contractOf(options);
   const info = exceptionInfoXml(options.message, options.exceptionType, options.friendlyText);
   const r = c.response.local;
-  return { status: 200, headers: { 'content-type': contentType(profile) }, body: envelope(profile, responseHeaders(version, false, info), `<${r} xmlns="${c.tns}"/>`) };
+  return { status: 200, headers: { 'content-type': contentType(profile) }, body: envelope(profile, responseHeaders(c, false, info), `<${r} xmlns="${c.tns}"/>`) };
 }
 
 export interface Fault11Options {

@@ -4,10 +4,11 @@
  * actions, messages, header parts, and the type definitions (request, response, ArrayOfint, headers)
  * compared structurally, with QNames resolved, so prefixes and formatting never count as drift.
  */
-import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import { NS, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
-import { deleteChatSessionsContract, loadOperation, type OperationContract, type QName } from '../contract/wsdl.ts';
+import { loadOperation, type OperationContract, type QName } from '../contract/wsdl.ts';
+import { asDeleteChatSessions, deleteChatSessionsContract, type DeleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
 import { parseXml } from '../xml/parse.ts';
+import { attr, resolveQName, type XElement } from '../xml/tree.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, LiveError, send } from './transport.ts';
 
 export interface DriftFinding {
@@ -27,26 +28,37 @@ export interface DriftReport {
 
 const q = (n: QName) => `{${n.ns}}${n.local}`;
 
-function parseDom(text: string): Document {
-  return new DOMParser({
-    onError: (level, msg) => {
-      if (level !== 'warning') throw new Error(msg);
-    },
-  }).parseFromString(text, 'text/xml');
+/**
+ * The tenant's WSDL read by the project's own reader (the same one that reads messages: bounded,
+ * no DTD); xmldom is kept for the vendored WSDLs only.
+ */
+function parseTree(text: string): XElement {
+  const r = parseXml(text, { maxBytes: DEFAULT_MAX_RESPONSE_BYTES });
+  if (!r.ok) throw new Error(r.problems[0]?.message ?? 'unreadable XML');
+  return r.doc.root;
 }
 
-function kids(el: Element): Element[] {
-  return Array.from(el.childNodes).filter((n): n is Element => n.nodeType === 1);
+/** Every element in document order (no recursion: a deep WSDL cannot overflow the stack). */
+function* elements(root: XElement): Generator<XElement> {
+  const stack = [root];
+  while (stack.length) {
+    const el = stack.pop()!;
+    yield el;
+    for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]!);
+  }
 }
+
+const plainAttr = (el: XElement, local: string) => attr(el, '', local)?.value;
 
 /** Declarations by kind and expanded name, across all inline schemas. */
-function declarations(doc: Document): Map<string, Element> {
-  const out = new Map<string, Element>();
-  for (const s of Array.from(doc.getElementsByTagNameNS(NS.xs, 'schema'))) {
-    const tns = s.getAttribute('targetNamespace') ?? '';
-    for (const d of kids(s)) {
-      const name = d.getAttribute('name');
-      if (name && d.namespaceURI === NS.xs) out.set(`${d.localName}:{${tns}}${name}`, d);
+function declarations(root: XElement): Map<string, XElement> {
+  const out = new Map<string, XElement>();
+  for (const s of elements(root)) {
+    if (s.ns !== NS.xs || s.local !== 'schema') continue;
+    const tns = plainAttr(s, 'targetNamespace') ?? '';
+    for (const d of s.children) {
+      const name = plainAttr(d, 'name');
+      if (name && d.ns === NS.xs) out.set(`${d.local}:{${tns}}${name}`, d);
     }
   }
   return out;
@@ -58,7 +70,7 @@ const QNAME_ATTRS = new Set(['type', 'base', 'ref', 'itemType']);
  * A canonical text of a declaration and everything it references (types, bases), QNames expanded,
  * attributes sorted, annotations dropped: two WSDLs agree on a type exactly when these agree.
  */
-function closure(decls: Map<string, Element>, root: string): string {
+function closure(decls: Map<string, XElement>, root: string): string {
   const seen = new Set<string>();
   const parts: string[] = [];
   const visit = (key: string) => {
@@ -70,21 +82,21 @@ function closure(decls: Map<string, Element>, root: string): string {
       return;
     }
     const refs: string[] = [];
-    const canon = (e: Element): string => {
-      if (e.localName === 'annotation') return '';
-      const attrs = Array.from(e.attributes)
-        .filter((a) => a.prefix !== 'xmlns' && a.name !== 'xmlns')
+    const canon = (e: XElement): string => {
+      if (e.local === 'annotation') return '';
+      const attrs = e.attrs
+        .filter((a) => a.ns !== NS.xmlns)
         .map((a) => {
-          if (!QNAME_ATTRS.has(a.localName ?? a.name)) return `${a.name}=${a.value}`;
-          const i = a.value.indexOf(':');
-          const ns = e.lookupNamespaceURI(i < 0 ? null : a.value.slice(0, i)) ?? '';
-          const local = a.value.slice(i + 1);
+          if (!QNAME_ATTRS.has(a.local)) return `${a.qname}=${a.value}`;
+          const r = resolveQName(e, a.value);
+          const ns = 'ns' in r ? r.ns : '';
+          const local = 'local' in r ? r.local : a.value.slice(a.value.indexOf(':') + 1);
           const expanded = `{${ns}}${local}`;
-          if (ns !== NS.xs) refs.push(a.localName === 'ref' ? `element:${expanded}` : expanded);
-          return `${a.name}=${expanded}`;
+          if (ns !== NS.xs) refs.push(a.local === 'ref' ? `element:${expanded}` : expanded);
+          return `${a.qname}=${expanded}`;
         })
         .sort();
-      return `${e.localName}(${attrs.join(',')})[${kids(e).map(canon).join('')}]`;
+      return `${e.local}(${attrs.join(',')})[${e.children.map(canon).join('')}]`;
     };
     parts.push(`${key} = ${canon(el)}`);
     for (const r of refs) {
@@ -116,13 +128,13 @@ export function compareWsdl(text: string, source: 'wsdl' | 'singleWsdl', version
     return findings;
   }
   const vendored = deleteChatSessionsContract(version);
-  let tenant: OperationContract;
+  let tenant: DeleteChatSessionsContract;
   try {
-    tenant = loadOperation(text, vendored.operation, version);
+    tenant = asDeleteChatSessions(loadOperation(text, vendored.operation, version));
   } catch (e) {
     const msg = (e as Error).message;
     if (/portType operation/.test(msg)) f('DRIFT-OPERATION-MISSING', `the tenant's WSDL does not declare ${vendored.operation}: ${msg}`);
-    else if (/no inline schema/.test(msg) && Array.from(parseDom(text).getElementsByTagNameNS(NS.xs, 'import')).some((i) => i.getAttribute('schemaLocation')))
+    else if (/no inline schema/.test(msg) && [...elements(safe.doc.root)].some((i) => i.ns === NS.xs && i.local === 'import' && plainAttr(i, 'schemaLocation')))
       f('DRIFT-SCHEMA-EXTERNAL', `the tenant's ?${source} imports its schemas (xsd:import schemaLocation) instead of inlining them; compare ?singleWsdl`, undefined, undefined, 'info');
     else f('DRIFT-UNREADABLE', `the tenant's WSDL slice cannot be read: ${msg}`);
     return findings;
@@ -142,11 +154,11 @@ export function compareWsdl(text: string, source: 'wsdl' | 'singleWsdl', version
   const hdr = (h: OperationContract['requestHeaders']) => h.map((x) => `${x.part}=${q(x.element)}(${x.children.join(',')})`).join('; ');
   same('DRIFT-REQUEST-HEADERS', 'request header parts', hdr(vendored.requestHeaders), hdr(tenant.requestHeaders));
   same('DRIFT-RESPONSE-HEADERS', 'response header parts', hdr(vendored.responseHeaders), hdr(tenant.responseHeaders));
-  const ids = (c: OperationContract) => `${q(c.ids.element)} ${q(c.ids.arrayType)} item ${q(c.ids.item)}:${q(c.ids.itemType)} nillable=${c.ids.nillable} minOccurs=${c.ids.minOccurs}`;
+  const ids = (c: DeleteChatSessionsContract) => `${q(c.ids.element)} ${q(c.ids.arrayType)} item ${q(c.ids.item)}:${q(c.ids.itemType)} nillable=${c.ids.nillable} minOccurs=${c.ids.minOccurs}`;
   same('DRIFT-IDS', 'Ids declaration', ids(vendored), ids(tenant));
 
-  const vd = declarations(parseDom(vendored.wsdlText));
-  const td = declarations(parseDom(text));
+  const vd = declarations(parseTree(vendored.wsdlText));
+  const td = declarations(safe.doc.root);
   const roots: [string, string][] = [
     ['DRIFT-TYPE-REQUEST', `element:${q(vendored.request)}`],
     ['DRIFT-TYPE-RESPONSE', `element:${q(vendored.response)}`],

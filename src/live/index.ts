@@ -6,4 +6,4 @@ export { startLocalTarget, type LocalTarget } from './local-target.ts';
 export { ObservationLog, type Observation } from './observations.ts';
 export { checkDrift, compareWsdl, type DriftFinding, type DriftReport } from './drift.ts';
 export { recordFlow, buildRecording, writeRecording, scanPaths, PLACEHOLDERS, type Recording } from './record.ts';
-export { serviceOperation, type ServiceId, type ServiceOperation } from './wsdl-ops.ts';
+export { serviceOperation, type ServiceId, type OperationContract } from '../contract/services.ts';

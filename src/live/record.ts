@@ -5,17 +5,18 @@
  * secret scan over everything written (fixtures, reports, log) fails the run if any configured
  * secret shows up in any form.
  */
-import { DOMParser } from '@xmldom/xmldom';
-import * as xpath from 'xpath';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deleteChatSessionsContract } from '../contract/wsdl.ts';
-import { esc } from '../envelope/xml-writer.ts';
+import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
+import { headerChild, requiredRequestHeader } from '../contract/header-roles.ts';
+import { esc } from '../xml/writer.ts';
 import { parseXml } from '../xml/parse.ts';
+import type { XElement } from '../xml/tree.ts';
+import { Secrets, SECRET_HTTP_HEADERS } from '../report/redact.ts';
 import { findSecrets, type NamedSecret, type SecretHit } from './secrets.ts';
 import type { LiveRun } from './run.ts';
 import { bodyText, type Exchange, type SoapResult } from './soap-client.ts';
-import { serviceOperation } from './wsdl-ops.ts';
+import { serviceOperation } from '../contract/services.ts';
 import type { Outcome } from '../contract/outcome.ts';
 
 export const PLACEHOLDERS = {
@@ -29,7 +30,6 @@ export const PLACEHOLDERS = {
 /** A deliberately invalid ticket the flow sends: public, so it stays readable in fixtures. */
 export const INVALID_TICKET = 'invalid-ticket-so-conformance';
 
-const SECRET_HEADERS = new Set(['cookie', 'set-cookie', 'authorization', 'proxy-authorization', 'www-authenticate']);
 /** Transport details that would make a replay lie (the body is stored decoded). */
 const DROPPED_HEADERS = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'connection', 'keep-alive', 'date']);
 
@@ -75,39 +75,57 @@ export interface Verdict {
 /** Element local names whose text is a secret, read from the contract (never retyped). */
 function secretElementNames(): { name: string; placeholder: string }[] {
   const c = deleteChatSessionsContract();
-  const cred = c.requestHeaders.find((h) => h.children.length === 1);
-  const token = c.requestHeaders.find((h) => h.children.length === 0 && h.part === 'ApplicationToken');
+  const cred = requiredRequestHeader(c, 'credentials');
+  const token = requiredRequestHeader(c, 'applicationToken');
   const password = serviceOperation('SoPrincipal', 'AuthenticateUsernamePassword').requestChildren[1];
   return [
-    { name: cred!.children[0]!, placeholder: PLACEHOLDERS.ticket },
-    { name: token!.element.local, placeholder: PLACEHOLDERS.applicationToken },
+    { name: headerChild(cred, 0), placeholder: PLACEHOLDERS.ticket },
+    { name: token.element.local, placeholder: PLACEHOLDERS.applicationToken },
     { name: password!, placeholder: PLACEHOLDERS.password },
   ];
 }
 
-/** Replaces the text of secret elements (found by XPath) with placeholders, keeping every other byte. */
-export function scrubXml(body: string, discovered: NamedSecret[] = []): string {
-  if (!body.trim().startsWith('<') || !parseXml(body).ok) return body;
-  const doc = new DOMParser({ onError: () => undefined }).parseFromString(body, 'text/xml');
+const PUBLIC_VALUES = [...Object.values(PLACEHOLDERS), INVALID_TICKET];
+
+/**
+ * Replaces the text of secret elements (found in the project's parse tree, by local name from the
+ * contract) with placeholders, keeping every other byte; then the one redactor removes what is left
+ * of their values anywhere else (attributes, comments, an echo in a fault), and redacts a body that
+ * does not parse.
+ */
+export function scrubXml(body: string, discovered: NamedSecret[] = [], known?: Secrets): string {
+  const rest = known ?? exchangeSecrets(body);
+  if (!body.trim().startsWith('<')) return rest.redact(body);
+  const parsed = parseXml(body);
+  if (!parsed.ok) return rest.redact(body);
+  const placeholders = new Map(secretElementNames().map((s) => [s.name, s.placeholder]));
   let out = body;
-  for (const { name, placeholder } of secretElementNames()) {
-    const nodes = xpath.select(`//*[local-name()='${name}']`, doc as unknown as Node) as unknown as { textContent: string | null }[];
-    for (const n of nodes) {
-      const value = n.textContent ?? '';
-      if (!value || value === placeholder || value === INVALID_TICKET) continue;
-      discovered.push({ name: placeholder.replace(/_/g, '').toLowerCase(), value });
-      out = out.split(`>${esc(value)}<`).join(`>${placeholder}<`).split(`>${value}<`).join(`>${placeholder}<`);
-    }
+  const stack: XElement[] = [parsed.doc.root];
+  while (stack.length) {
+    const el = stack.pop()!;
+    stack.push(...el.children);
+    const placeholder = placeholders.get(el.local);
+    const value = el.text;
+    if (placeholder === undefined || !value || value === placeholder || value === INVALID_TICKET) continue;
+    discovered.push({ name: placeholder.replace(/_/g, '').toLowerCase(), value });
+    out = out.split(`>${esc(value)}<`).join(`>${placeholder}<`).split(`>${value}<`).join(`>${placeholder}<`);
   }
-  return out;
+  return rest.redact(out);
 }
 
-function scrubHeaders(h: Record<string, string>, customerId?: string): Record<string, string> {
+/** The secrets of the messages of one exchange (either side may echo the other's), placeholders excepted. */
+function exchangeSecrets(...texts: string[]): Secrets {
+  const s = new Secrets([], { except: PUBLIC_VALUES });
+  for (const t of texts) s.learnText(t);
+  return s;
+}
+
+function scrubHeaders(h: Record<string, string>, customerId: string | undefined, known: Secrets): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(h)) {
     const name = k.toLowerCase();
     if (DROPPED_HEADERS.has(name)) continue;
-    out[name] = SECRET_HEADERS.has(name) ? PLACEHOLDERS.header : customerId ? v.split(customerId).join(PLACEHOLDERS.customerId) : v;
+    out[name] = SECRET_HTTP_HEADERS.has(name) ? PLACEHOLDERS.header : known.redact(customerId ? v.split(customerId).join(PLACEHOLDERS.customerId) : v);
   }
   return out;
 }
@@ -117,16 +135,17 @@ export function toInterceptor(x: Exchange, customerId: string | undefined, disco
   if (!x.ok) return undefined;
   const url = new URL(x.request.url);
   const cust = (s: string) => (customerId ? s.split(customerId).join(PLACEHOLDERS.customerId) : s);
+  const known = exchangeSecrets(bodyText(x.request.bytes), bodyText(x.response.bytes)).learnHeaders(x.request.headers).learnHeaders(x.response.headers);
   return {
     label: `${x.service}.${x.operation}`,
     scope: url.origin,
     method: x.request.method,
-    path: cust(url.pathname + url.search),
-    reqheaders: scrubHeaders(x.request.headers, customerId),
-    requestBody: cust(scrubXml(bodyText(x.request.bytes), discovered)),
+    path: known.redact(cust(url.pathname + url.search)),
+    reqheaders: scrubHeaders(x.request.headers, customerId, known),
+    requestBody: cust(scrubXml(bodyText(x.request.bytes), discovered, known)),
     status: x.response.status,
-    headers: scrubHeaders(x.response.headers, customerId),
-    body: cust(scrubXml(bodyText(x.response.bytes), discovered)),
+    headers: scrubHeaders(x.response.headers, customerId, known),
+    body: cust(scrubXml(bodyText(x.response.bytes), discovered, known)),
   };
 }
 
@@ -151,7 +170,7 @@ export async function recordFlow(run: LiveRun, log: (line: string) => void = () 
     await run.login();
     for (const kind of ['omitted', 'nil', 'empty'] as const) keep(`DeleteChatSessions Ids ${kind}`, await run.deleteWithoutIds({ kind }));
     keep('DeleteChatSessions invalid ticket', await run.deleteWithoutIds({ kind: 'empty' }, { ticket: INVALID_TICKET }));
-    keep('DeleteChatSessions wrong SOAPAction', await run.deleteWithoutIds({ kind: 'empty' }, { soapAction: `${deleteChatSessionsContract(run.config.servicesVersion).soapAction}Wrong` }));
+    keep('DeleteChatSessions wrong SOAPAction', await run.deleteWithoutIds({ kind: 'empty' }, { soapAction: `${run.client.contract.soapAction}Wrong` }));
     keep('DeleteChatSessions SOAP 1.2', await run.deleteWithoutIds({ kind: 'empty' }, { profile: 'soap12' }));
     if (run.refusal(true) === undefined) {
       const ids = await run.createThrowAwaySessions(2);

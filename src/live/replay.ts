@@ -16,7 +16,7 @@ import type { NamedSecret } from './secrets.ts';
 import type { RunFlags } from './run.ts';
 import { exchangeOf } from './soap-client.ts';
 import { REPLAY_MISMATCH, type HttpRequest, type HttpResponse } from './transport.ts';
-import type { ServiceId } from './wsdl-ops.ts';
+import type { ServiceId } from '../contract/services.ts';
 
 /** What a replay needs beyond the interceptors: present only in recordings of the features. */
 export interface ReplayInfo {

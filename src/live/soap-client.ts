@@ -5,17 +5,18 @@
  * put into an error message.
  */
 import { NS, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
-import { deleteChatSessionsContract } from '../contract/wsdl.ts';
+import { DELETE_CHAT_SESSIONS, deleteChatSessionsContract, type DeleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
+import { headerChild, requestHeader, requiredRequestHeader } from '../contract/header-roles.ts';
 import { buildRequest, type IdsShape, type RequestOptions } from '../envelope/request.ts';
-import { esc } from '../envelope/xml-writer.ts';
+import { esc } from '../xml/writer.ts';
 import { parseXml } from '../xml/parse.ts';
 import { envelopeView } from '../contract/envelope-view.ts';
 import { responseOutcome, type Outcome } from '../contract/outcome.ts';
 import type { XElement } from '../xml/tree.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, LiveError, safeTarget, send, type HttpRequest, type HttpResponse, type LiveErrorKind } from './transport.ts';
 import type { Exchange as HttpExchange, ExchangeFailureKind, SentRequest } from '../transport/exchange.ts';
-import { serviceOperation, servicePath, effectiveVersion, type ServiceId, type ServiceOperation } from './wsdl-ops.ts';
-import { child, descendants, intAt, isNil, reserialize, textAt, writeChildren, type XObject } from './xml-values.ts';
+import { serviceOperation, servicePath, effectiveVersion, type ServiceId, type OperationContract } from '../contract/services.ts';
+import { child, descendants, intAt, isNil, reserialize, textAt, writeChildren, type XObject } from '../xml/values.ts';
 
 export interface ClientOptions {
   /** Tenant base: `https://sod.superoffice.com/Cust12345` or an on-site `https://crm.example.com/SuperOffice`. */
@@ -90,12 +91,6 @@ export interface SystemInfo {
   companyName?: string;
 }
 
-const CREDENTIALS_CHILD = (): string => {
-  const cred = deleteChatSessionsContract().requestHeaders.find((h) => h.children.length === 1);
-  if (!cred) throw new Error('vendored WSDL: no Credentials header with a Ticket child');
-  return cred.children[0]!;
-};
-
 function htmlTitle(text: string): string {
   const m = /<title>([^<]{0,200})<\/title>/i.exec(text);
   return m ? m[1]!.trim() : text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
@@ -105,6 +100,8 @@ export class SoapClient {
   readonly base: URL;
   readonly version: ServicesVersion;
   readonly maxBytes: number;
+  /** The operation under test (DeleteChatSessions at this version): the live flow's one default. */
+  readonly contract: DeleteChatSessionsContract;
   constructor(readonly options: ClientOptions) {
     let base: URL;
     try {
@@ -114,6 +111,7 @@ export class SoapClient {
     }
     this.base = base;
     this.version = options.version ?? DEFAULT_VERSION;
+    this.contract = deleteChatSessionsContract(this.version);
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   }
 
@@ -123,15 +121,15 @@ export class SoapClient {
   }
 
   /** Envelope for an ordinary call: only the header blocks the operation's input declares. */
-  envelope(op: ServiceOperation, children: string, ticket?: string): string {
+  envelope(op: OperationContract, children: string, ticket?: string): string {
     const blocks = op.requestHeaders
       .map((h) => {
         const n = h.element.local;
-        if (h.part === 'ApplicationToken' && this.options.applicationToken !== undefined) {
+        if (h === requestHeader(op, 'applicationToken') && this.options.applicationToken !== undefined) {
           return `<${n} xmlns="${h.element.ns}">${esc(this.options.applicationToken)}</${n}>`;
         }
-        if (h.part === 'Credentials' && ticket !== undefined) {
-          const t = CREDENTIALS_CHILD();
+        if (h === requestHeader(op, 'credentials') && ticket !== undefined) {
+          const t = headerChild(h, 0);
           return `<${n} xmlns="${h.element.ns}"><${t}>${esc(ticket)}</${t}></${n}>`;
         }
         return '';
@@ -255,7 +253,9 @@ export class SoapClient {
     const [userEl, passEl] = op.requestChildren;
     const r = await this.call('SoPrincipal', 'AuthenticateUsernamePassword', { [userEl!]: userName, [passEl!]: password });
     if (r.fault) throw new LiveError('login-failed', `login failed for user "${userName}": SOAP fault ${r.fault.code}: ${r.fault.reason}`, r.status);
-    const ticket = textAt(r.payload, 'Credentials', CREDENTIALS_CHILD());
+    // The answer carries the same Credentials/Ticket shape as the header the WSDL binds.
+    const cred = requiredRequestHeader(this.contract, 'credentials');
+    const ticket = textAt(r.payload, cred.element.local, headerChild(cred, 0));
     if (r.succeeded === false || textAt(r.payload, 'AuthenticationSucceeded') !== 'true' || !ticket) {
       const why = r.exceptionInfo?.message ? `: ${r.exceptionInfo.message}` : '';
       throw new LiveError('login-failed', `login failed for user "${userName}" (AuthenticationSucceeded is not true)${why}`, r.status);
@@ -344,7 +344,7 @@ export class SoapClient {
       const why = this.options.deleteGuard ? this.options.deleteGuard(ids) : 'no delete guard is configured, so no id may be sent';
       if (why) throw new LiveError('refused-by-suite', `refused to send DeleteChatSessions for ids ${ids.join(', ')}: ${why}`);
     }
-    const built = buildRequest({ version: this.version, applicationToken: this.options.applicationToken ?? null, ...options });
-    return this.post('CustomerService', 'DeleteChatSessions', { url: this.endpoint('CustomerService'), method: 'POST', headers: built.headers, body: built.body });
+    const built = buildRequest({ contract: this.contract, applicationToken: this.options.applicationToken ?? null, ...options });
+    return this.post(DELETE_CHAT_SESSIONS.service, this.contract.operation, { url: this.endpoint('CustomerService'), method: 'POST', headers: built.headers, body: built.body });
   }
 }

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseXml } from '../xml/parse.ts';
-import { esc } from '../envelope/xml-writer.ts';
+import { esc } from '../xml/writer.ts';
 import type { ScenarioResult } from './run-results.ts';
 
 export type ArtifactKind = 'html' | 'junit' | 'json';

@@ -7,8 +7,11 @@
 import type { Verdict } from '../validate.ts';
 import { describeRequestHead, describeResponseHead, type Exchange, type SentRequest } from '../transport/exchange.ts';
 import { renderVerdict } from './verdict-render.ts';
-import { redactHeaders, redactText, redactXml } from './redact.ts';
+import { messageText, redactHeaders, Secrets, secretsFor } from './redact.ts';
 import { prettyXml } from './pretty-xml.ts';
+
+/** Values known to be secret: a list (the target's credentials) or a redactor that already knows them. */
+export type KnownSecrets = readonly string[] | Secrets;
 
 export interface Attachment {
   data: string;
@@ -27,14 +30,19 @@ export function looksLikeXml(bytes: Uint8Array): boolean {
   return !head.startsWith('<!doctype html') && !head.startsWith('<html');
 }
 
+/** The secrets of a message (its body and HTTP head) plus the known ones: every attachment of it passes through them. */
+function messageSecrets(bytes: Uint8Array, headers: Record<string, string>, known: KnownSecrets): Secrets {
+  return secretsFor(bytes.byteLength ? bytes : undefined, known).learnHeaders(headers);
+}
+
 /**
  * The body as it was (secrets redacted, every other byte kept), and for XML a pretty-printed copy
  * beside it when the exact bytes are not already laid out that way.
  */
-function bodyAttachments(bytes: Uint8Array, what: string, secrets: readonly string[]): Attachment[] {
+function bodyAttachments(bytes: Uint8Array, what: string, secrets: Secrets): Attachment[] {
   if (bytes.byteLength === 0) return [{ data: '(empty body)', mediaType: 'text/plain', fileName: `${what}-body.txt` }];
-  if (!looksLikeXml(bytes)) return [{ data: redactText(new TextDecoder().decode(bytes), secrets), mediaType: 'text/plain', fileName: `${what}-body.txt` }];
-  const exact = redactXml(bytes, secrets);
+  if (!looksLikeXml(bytes)) return [{ data: secrets.redact(new TextDecoder().decode(bytes)), mediaType: 'text/plain', fileName: `${what}-body.txt` }];
+  const exact = secrets.redact(messageText(bytes));
   const pretty = prettyXml(exact);
   const out: Attachment[] = [{ data: exact, mediaType: 'text/xml', fileName: `${what}.xml` }];
   if (pretty.trim() !== exact.trim()) out.push({ data: pretty, mediaType: 'text/xml', fileName: `${what}-pretty.xml` });
@@ -42,39 +50,48 @@ function bodyAttachments(bytes: Uint8Array, what: string, secrets: readonly stri
 }
 
 /** A request that was only built and checked, never sent. */
-export function requestAttachments(req: Omit<SentRequest, 'url'> & { url?: string }, secrets: readonly string[], label = 'request'): Attachment[] {
+export function requestAttachments(req: Omit<SentRequest, 'url'> & { url?: string }, known: KnownSecrets, label = 'request'): Attachment[] {
+  const secrets = messageSecrets(req.bytes, req.headers, known);
   const head = req.url
     ? describeRequestHead({ ...req, url: req.url, headers: redactHeaders(req.headers, secrets) })
     : [`${req.method} (not sent)`, ...Object.entries(redactHeaders(req.headers, secrets)).map(([k, v]) => `${k}: ${v}`)].join('\n');
   return [
-    { data: head, mediaType: 'text/plain', fileName: `${label}-http.txt` },
+    { data: secrets.redact(head), mediaType: 'text/plain', fileName: `${label}-http.txt` },
     ...bodyAttachments(req.bytes, label, secrets),
   ];
 }
 
 /** A response built by a scenario (not received from a target). */
-export function builtResponseAttachments(status: number | undefined, headers: Record<string, string>, bytes: Uint8Array, secrets: readonly string[], label = 'response'): Attachment[] {
+export function builtResponseAttachments(status: number | undefined, headers: Record<string, string>, bytes: Uint8Array, known: KnownSecrets, label = 'response'): Attachment[] {
+  const secrets = messageSecrets(bytes, headers, known);
   const head = [`HTTP ${status ?? '(no status)'} (built by the scenario, not received)`, ...Object.entries(redactHeaders(headers, secrets)).map(([k, v]) => `${k}: ${v}`)].join('\n');
   return [
-    { data: head, mediaType: 'text/plain', fileName: `${label}-http.txt` },
+    { data: secrets.redact(head), mediaType: 'text/plain', fileName: `${label}-http.txt` },
     ...bodyAttachments(bytes, label, secrets),
   ];
 }
 
 /** Both halves of an exchange, or the request and the failure. */
-export function exchangeAttachments(x: Exchange, secrets: readonly string[]): Attachment[] {
+export function exchangeAttachments(x: Exchange, known: KnownSecrets): Attachment[] {
+  // The request's secrets redact the response too: a server may echo the ticket it was sent.
+  const secrets = messageSecrets(x.request.bytes, x.request.headers, known);
+  if (x.ok) secrets.merge(messageSecrets(x.response.bytes, x.response.headers, []));
   const out = requestAttachments(x.request, secrets, 'request');
   if (x.ok) {
     // The head exactly as received (the time it took is the report's business, not the message's).
-    out.push({ data: describeResponseHead({ ...x.response, headers: redactHeaders(x.response.headers, secrets) }), mediaType: 'text/plain', fileName: 'response-http.txt' });
+    out.push({ data: secrets.redact(describeResponseHead({ ...x.response, headers: redactHeaders(x.response.headers, secrets) })), mediaType: 'text/plain', fileName: 'response-http.txt' });
     out.push(...bodyAttachments(x.response.bytes, 'response', secrets));
   } else {
-    out.push({ data: `no response: ${redactText(x.failure.message, secrets)}`, mediaType: 'text/plain', fileName: 'failure.txt' });
+    out.push({ data: `no response: ${secrets.redact(x.failure.message)}`, mediaType: 'text/plain', fileName: 'failure.txt' });
   }
   return out;
 }
 
-/** A verdict, rule by rule, with statements and hints: the `report` format of the verdict renderer. */
-export function verdictAttachment(v: Verdict, label: string): Attachment {
-  return { data: renderVerdict(v, 'report', { label }), mediaType: 'text/plain', fileName: `${label.replace(/\W+/g, '-')}-verdict.txt` };
+/**
+ * A verdict, rule by rule, with statements and hints: the `report` format of the verdict renderer.
+ * `secrets`: those of the judged message (see secretsFor), since messages quote it.
+ */
+export function verdictAttachment(v: Verdict, label: string, secrets: KnownSecrets = []): Attachment {
+  const s = secrets instanceof Secrets ? secrets : new Secrets(secrets);
+  return { data: s.redact(renderVerdict(v, 'report', { label })), mediaType: 'text/plain', fileName: `${label.replace(/\W+/g, '-')}-verdict.txt` };
 }

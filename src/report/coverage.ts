@@ -4,7 +4,7 @@
  * did NOT prove as plainly as what it did.
  */
 import { rules } from '../contract/catalogue.ts';
-import { esc } from '../envelope/xml-writer.ts';
+import { esc } from '../xml/writer.ts';
 import type { ScenarioResult } from './run-results.ts';
 
 export interface RuleCoverage {

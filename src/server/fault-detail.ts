@@ -1,5 +1,5 @@
 import type { Violation } from '../contract/rule.ts';
-import { esc } from '../envelope/xml-writer.ts';
+import { esc } from '../xml/writer.ts';
 
 /**
  * Text safe to write into XML 1.0: a violation message may quote raw input, and a control character

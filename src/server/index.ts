@@ -1,19 +1,19 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { validate } from '../validate.ts';
-import { parseXml } from '../xml/parse.ts';
 import { envelopeView } from '../contract/envelope-view.ts';
-import { deleteChatSessionsContract, type OperationContract } from '../contract/wsdl.ts';
+import { type OperationContract } from '../contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
 import { NS, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
 import { PROFILES, type ProfileId } from '../contract/profiles.ts';
-import { parseMediaType, unquoteSoapAction } from '../contract/rules/http.ts';
+import { parseMediaType, refusedMediaType, unquoteSoapAction } from '../transport/media-type.ts';
 import { ruleById } from '../contract/catalogue.ts';
-import { is, textOf } from '../contract/rules/util.ts';
+import { is, textOf } from '../xml/walk.ts';
 import type { HttpInfo, Violation } from '../contract/rule.ts';
 import { buildAppErrorResponse, buildFault11, buildFault12, buildSuccessResponse, type BuiltResponse } from '../envelope/response.ts';
 import { readBody } from './body.ts';
 import { errorRuleIds, violationsDetail, xmlSafe } from './fault-detail.ts';
-import { redactViolations, secretElementNames, secretValues } from './secrets.ts';
+import { judgeRedacted } from '../report/redacted-verdict.ts';
+import { Secrets } from '../report/redact.ts';
 import { VerdictRing, type ServerVerdict } from './verdicts.ts';
 import { servedWsdl } from './wsdl.ts';
 
@@ -29,6 +29,8 @@ export interface ServerOptions {
   maxBodyBytes?: number;
   /** How the contract is carried: `wsdl` (SOAP 1.1, default) or `soap12`. */
   profile?: ProfileId;
+  /** The operation served; DeleteChatSessions at `version` by default. */
+  contract?: OperationContract;
   version?: ServicesVersion;
   /** Ticket values answered with an application error (HTTP 200, Succeeded=false, ExceptionInfo). */
   appErrorTickets?: string[];
@@ -101,14 +103,12 @@ function httpInfo(req: IncomingMessage): HttpInfo {
 class Handler {
   private readonly contract: OperationContract;
   private readonly profile: ProfileId;
-  private readonly secretNames: Set<string>;
   private readonly appErrorTickets: Set<string>;
   readonly ring: VerdictRing;
 
   constructor(private readonly o: Required<Pick<ServerOptions, 'maxBodyBytes' | 'readTimeoutMs'>> & ServerOptions) {
-    this.contract = deleteChatSessionsContract(o.version ?? DEFAULT_VERSION);
+    this.contract = o.contract ?? deleteChatSessionsContract(o.version ?? DEFAULT_VERSION);
     this.profile = o.profile ?? 'wsdl';
-    this.secretNames = secretElementNames(this.contract);
     this.appErrorTickets = new Set(o.appErrorTickets ?? []);
     this.ring = new VerdictRing(o.verdictHistory ?? 100);
   }
@@ -118,38 +118,54 @@ class Handler {
     const method = req.method ?? 'GET';
     const r = route(req.url ?? '/', this.contract);
     let logTail = '';
+    let shownPath = r.path.length > 200 ? `${r.path.slice(0, 200)}…` : r.path || '?';
     if (r.kind === 'verdicts' && method === 'GET') {
-      send(res, { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(this.ring.list()) });
+      sendRaw(res, { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(this.ring.list()) });
     } else if (r.kind === 'endpoint' && method === 'GET' && r.wsdl) {
       // Like WCF, the address follows the Host the client used (a client behind a port-forward still
       // gets an address it can reach); anything odd in Host falls back to the listening address.
       const host = req.headers.host;
       const base = host && /^[A-Za-z0-9.\-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$/.test(host) ? `http://${host}` : baseUrl;
-      send(res, { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: servedWsdl(this.contract, base + r.path) });
+      sendRaw(res, { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: servedWsdl(this.contract, base + r.path) });
     } else if (r.kind === 'endpoint') {
-      const v = await this.judge(req, res, r.path, method, started);
+      const secrets = new Secrets();
+      let v: ServerVerdict;
+      try {
+        v = await this.judge(req, res, r.path, method, started, secrets);
+      } catch (err) {
+        // The error may quote the message: it leaves here redacted like every other output.
+        throw new Error(secrets.redact(err instanceof Error ? err.message : String(err)));
+      }
       this.ring.push(v);
-      logTail = ` ${v.answer}${v.violations.length ? ` ${[...new Set(v.violations.map((x) => x.rule))].join(',')}` : ''}`;
+      logTail = secrets.redact(` ${v.answer}${v.violations.length ? ` ${[...new Set(v.violations.map((x) => x.rule))].join(',')}` : ''}`);
+      shownPath = secrets.redact(shownPath);
     } else {
       drain(req);
-      send(res, { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `no endpoint here; POST to ${this.contract.endpointPath}\n` });
+      sendRaw(res, { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `no endpoint here; POST to ${this.contract.endpointPath}\n` });
     }
-    const shown = r.path.length > 200 ? `${r.path.slice(0, 200)}…` : r.path || '?';
-    this.o.log?.(`${new Date(started).toISOString()} ${method} ${shown}${r.wsdl ? '?wsdl' : ''} ${res.statusCode}${logTail} ${Date.now() - started}ms`);
+    this.o.log?.(`${new Date(started).toISOString()} ${method} ${shownPath}${r.wsdl ? '?wsdl' : ''} ${res.statusCode}${logTail} ${Date.now() - started}ms`);
   }
 
-  private async judge(req: IncomingMessage, res: ServerResponse, path: string, method: string, started: number): Promise<ServerVerdict> {
+  /**
+   * Judges one request and answers it. `secrets` learns the request's secrets from the one parse;
+   * every answer body and the verdict pass through it.
+   */
+  private async judge(req: IncomingMessage, res: ServerResponse, path: string, method: string, started: number, secrets: Secrets): Promise<ServerVerdict> {
     const http = httpInfo(req);
-    const verdict = (status: number, answer: ServerVerdict['answer'], violations: Violation[], conformant = !violations.some((x) => x.severity === 'error')): ServerVerdict => ({
-      time: new Date(started).toISOString(),
-      method,
-      path,
-      soapAction: http.headers['soapaction'] ?? null,
-      status,
-      answer,
-      conformant,
-      violations,
-    });
+    secrets.learnHeaders(http.headers);
+    // Faults quote the request: their bodies pass through the request's redactor as a whole.
+    const send = (res: ServerResponse, r: BuiltResponse) => sendRaw(res, { ...r, body: secrets.redact(r.body) });
+    const verdict = (status: number, answer: ServerVerdict['answer'], violations: Violation[], conformant = !violations.some((x) => x.severity === 'error')): ServerVerdict =>
+      secrets.redactDeep({
+        time: new Date(started).toISOString(),
+        method,
+        path,
+        soapAction: http.headers['soapaction'] ?? null,
+        status,
+        answer,
+        conformant,
+        violations,
+      });
 
     const declared = Number(http.headers['content-length'] ?? NaN);
     if (Number.isFinite(declared) && declared > this.o.maxBodyBytes) {
@@ -167,14 +183,13 @@ class Handler {
       return verdict(408, 'timeout', [{ ...this.rule('HTTP-009'), message: why, line: null, column: null, path: null }]);
     }
 
-    const result = validate(body.bytes, { input: 'envelope', kind: 'request', profile: this.profile, version: this.contract.version, http, limits: { maxBytes: this.o.maxBodyBytes } });
-    // A second (cheap, linear) parse finds the ticket and the secrets to redact; skipped when there
-    // is nothing to redact and no app-error ticket to look for.
+    // One parse: the verdict, the request's secrets and the tree (for the app-error ticket) all come from it.
+    const judged = judgeRedacted(body.bytes, { input: 'envelope', kind: 'request', profile: this.profile, contract: this.contract, http, limits: { maxBytes: this.o.maxBodyBytes } }, secrets);
+    secrets.merge(judged.secrets);
+    const result = judged.verdict;
+    const doc = judged.parse?.ok ? judged.parse.doc : undefined;
     const xmlProblem = result.violations.find((v) => v.rule.startsWith('XML-') && v.severity === 'error');
-    const needTree = body.bytes.byteLength > 0 && (result.violations.length > 0 || this.appErrorTickets.size > 0);
-    const parsed = needTree ? parseXml(body.bytes, { maxBytes: this.o.maxBodyBytes }) : undefined;
-    const doc = parsed?.ok ? parsed.doc : undefined;
-    const all = redactViolations(result.violations, secretValues(doc?.root, this.secretNames));
+    const all = result.violations;
     const errors = new Set(errorRuleIds(all));
     const violations = all.slice(0, MAX_LISTED_VIOLATIONS);
     const omitted = all.length - violations.length;
@@ -190,8 +205,7 @@ class Handler {
       return verdict(415, 'unsupported-media-type', violations, false);
     }
     if (xmlProblem) {
-      // Redacted copy of the same message: the XML family never quotes element content, but be safe.
-      const said = violations[result.violations.indexOf(xmlProblem)]?.message ?? xmlProblem.rule;
+      const said = xmlProblem.message;
       send(res, fault('Client', `The request XML cannot be read (${xmlProblem.rule}): ${said}`));
       return verdict(500, 'fault', violations, false);
     }
@@ -206,11 +220,11 @@ class Handler {
     }
     const ticket = this.ticketOf(doc?.root);
     if (ticket !== undefined && this.appErrorTickets.has(ticket)) {
-      send(
+      sendRaw(
         res,
         buildAppErrorResponse({
           profile: this.profile,
-          version: this.contract.version,
+          contract: this.contract,
           message: 'Application error requested by so-conformance serve for this ticket (--app-error-ticket)',
           exceptionType: 'SoServerException',
           friendlyText: 'The server could not delete the chat sessions.',
@@ -218,7 +232,9 @@ class Handler {
       );
       return verdict(200, 'app-error', violations);
     }
-    send(res, buildSuccessResponse({ profile: this.profile, version: this.contract.version }));
+    // Built from the contract alone, nothing of the request in it: sent as is (a redaction pass could
+    // only damage it).
+    sendRaw(res, buildSuccessResponse({ profile: this.profile, contract: this.contract }));
     return verdict(200, 'success', violations);
   }
 
@@ -232,10 +248,7 @@ class Handler {
   }
 
   private wrongMediaType(http: HttpInfo): boolean {
-    const ct = parseMediaType(http.headers['content-type']);
-    if (!ct || ct.type !== PROFILES[this.profile].mediaType) return true;
-    const cs = ct.params['charset']?.toLowerCase();
-    return cs !== undefined && !['utf-8', 'utf8', 'utf-16', 'utf-16le', 'utf-16be'].includes(cs);
+    return refusedMediaType(PROFILES[this.profile].mediaType, http.headers['content-type']);
   }
 
   private sentAction(http: HttpInfo): string {
@@ -263,7 +276,8 @@ class Handler {
   }
 }
 
-function send(res: ServerResponse, r: BuiltResponse): void {
+/** Writes a response as is: bodies that carry anything from a request go through the request's redactor first (see judge). */
+function sendRaw(res: ServerResponse, r: BuiltResponse): void {
   if (res.headersSent) return;
   const body = Buffer.from(r.body, 'utf8');
   res.writeHead(r.status, { ...r.headers, 'content-length': String(body.byteLength) });
@@ -294,7 +308,7 @@ export function startServer(options: ServerOptions = {}): Promise<RunningServer>
     handler.handle(req, res, baseUrl).catch((err: unknown) => {
       // A bug must cost one request, never the server.
       options.log?.(`internal error: ${err instanceof Error ? err.message : String(err)}`);
-      if (!res.headersSent) send(res, buildFault11({ code: { ns: NS.soap11, local: 'Server' }, faultString: 'so-conformance serve: internal error' }));
+      if (!res.headersSent) sendRaw(res, buildFault11({ code: { ns: NS.soap11, local: 'Server' }, faultString: 'so-conformance serve: internal error' }));
       else res.destroy();
     });
   });

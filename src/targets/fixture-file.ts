@@ -8,9 +8,10 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProfileId } from '../contract/profiles.ts';
 import { isProfileId, PROFILES } from '../contract/profiles.ts';
-import { parseMediaType, unquoteSoapAction } from '../contract/rules/http.ts';
+import { parseMediaType, unquoteSoapAction } from '../transport/media-type.ts';
 import { XmlQuery, XPathError } from '../xml/xpath.ts';
-import type { ServicesVersion } from '../contract/namespaces.ts';
+import type { OperationContract } from '../contract/wsdl.ts';
+import { namespaceBindings } from '../contract/xpath-bindings.ts';
 
 export interface Provenance {
   /** `constructed` until a tenant has been recorded; `recorded` fixtures say from where. */
@@ -81,14 +82,15 @@ export function requestAction(req: SeenRequest): string | undefined {
 export type MatchOutcome = { matched: true } | { matched: false; reason: string };
 
 /** `parsed` lets a caller trying many fixtures parse the body once. */
-export function matchFixture(f: Fixture, req: SeenRequest, contractAction: string, version: ServicesVersion, parsed?: () => XmlQuery | XPathError): MatchOutcome {
+export function matchFixture(f: Fixture, req: SeenRequest, contract: OperationContract, parsed?: () => XmlQuery | XPathError): MatchOutcome {
+  const contractAction = contract.soapAction;
   if (req.method.toUpperCase() !== f.match.method) return { matched: false, reason: `method ${req.method}` };
   if (mediaType(req.contentType) !== f.match.contentType) return { matched: false, reason: `content type ${mediaType(req.contentType) || '(none)'}` };
   const action = requestAction(req);
   if (f.match.action === 'contract' && action !== contractAction) return { matched: false, reason: `action ${action ?? '(none)'}` };
   if (f.match.action === 'other' && action === contractAction) return { matched: false, reason: 'action is the contract action' };
   if (!f.match.xpath.length) return { matched: true };
-  const q = parsed ? parsed() : XmlQuery.parse(req.body, { version });
+  const q = parsed ? parsed() : XmlQuery.parse(req.body, { bindings: namespaceBindings(contract) });
   if (q instanceof XPathError) return { matched: false, reason: 'body is not XML' };
   for (const k of f.match.xpath) {
     try {

@@ -5,7 +5,8 @@
  */
 import { NS } from '../contract/namespaces.ts';
 import { PROFILES, type ProfileId } from '../contract/profiles.ts';
-import { deleteChatSessionsContract } from '../contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
+import { headerChild, requiredRequestHeader } from '../contract/header-roles.ts';
 import {
   buildActionNotSupportedFault,
   buildAppErrorResponse,
@@ -41,10 +42,11 @@ function provenance(date: string, builder: string): Provenance {
 
 function envelopeKeys(profile: ProfileId): { env: string; ticket: string; op: string; ids: string } {
   const c = deleteChatSessionsContract();
+  const credentials = requiredRequestHeader(c, 'credentials');
   const env = PROFILES[profile].soapVersion === '1.1' ? 's11' : 's12';
   return {
     env: `/${env}:Envelope`,
-    ticket: `/${env}:Envelope/${env}:Header/so:${c.requestHeaders.find((h) => h.part === 'Credentials')?.element.local ?? 'Credentials'}/so:Ticket`,
+    ticket: `/${env}:Envelope/${env}:Header/so:${credentials.element.local}/so:${headerChild(credentials, 0)}`,
     op: `/${env}:Envelope/${env}:Body/so:${c.request.local}`,
     ids: `/${env}:Envelope/${env}:Body/so:${c.request.local}/so:${c.ids.element.local}/arr:${c.ids.item.local}`,
   };

@@ -6,9 +6,11 @@
 import nock from 'nock';
 import { fileURLToPath } from 'node:url';
 import { PROFILES, type ProfileId } from '../contract/profiles.ts';
-import { deleteChatSessionsContract } from '../contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
 import { DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
-import { esc } from '../envelope/xml-writer.ts';
+import type { OperationContract } from '../contract/wsdl.ts';
+import { namespaceBindings } from '../contract/xpath-bindings.ts';
+import { esc } from '../xml/writer.ts';
 import { XmlQuery, type XPathError } from '../xml/xpath.ts';
 import { exchange, type Exchange } from '../transport/exchange.ts';
 import { redactText, redactXml } from '../report/redact.ts';
@@ -57,21 +59,22 @@ export class FixturesTarget implements Target {
 
   private constructor(
     readonly fixtures: readonly Fixture[],
-    private readonly version: ServicesVersion,
+    private readonly contract: OperationContract,
   ) {
     const constructed = fixtures.filter((f) => f.provenance.origin === 'constructed').length;
     this.description = `fixtures (nock lockdown, ${fixtures.length} fixtures, ${constructed} constructed from the WSDL, ${fixtures.length - constructed} recorded from a tenant)`;
   }
 
   /** Loads the fixtures and locks the process's network down until close(). */
-  static open(options: { dir?: string; version?: ServicesVersion } = {}): FixturesTarget {
-    const t = new FixturesTarget(loadFixtures(options.dir ?? DEFAULT_FIXTURES_DIR), options.version ?? DEFAULT_VERSION);
+  static open(options: { dir?: string; contract?: OperationContract; version?: ServicesVersion } = {}): FixturesTarget {
+    const contract = options.contract ?? deleteChatSessionsContract(options.version ?? DEFAULT_VERSION);
+    const t = new FixturesTarget(loadFixtures(options.dir ?? DEFAULT_FIXTURES_DIR), contract);
     if (!nock.isActive()) nock.activate();
     nock.disableNetConnect();
     // Loopback is not the network: reference servers that tests start in-process on 127.0.0.1 stay
     // reachable. Every other host is refused before a socket is opened.
     nock.enableNetConnect((host: string) => /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(host));
-    const path = deleteChatSessionsContract(t.version).endpointPath;
+    const path = contract.endpointPath;
     for (const profile of Object.keys(HOSTS) as ProfileId[]) {
       nock(HOSTS[profile])
         .persist()
@@ -82,7 +85,7 @@ export class FixturesTarget implements Target {
   }
 
   endpoint(profile: ProfileId): string {
-    return `${HOSTS[profile]}${deleteChatSessionsContract(this.version).endpointPath}`;
+    return `${HOSTS[profile]}${this.contract.endpointPath}`;
   }
 
   answeredBy(): string | undefined {
@@ -110,13 +113,12 @@ export class FixturesTarget implements Target {
       soapAction: request.headers.get('soapaction') ?? undefined,
       body: await request.text(),
     };
-    const contractAction = deleteChatSessionsContract(this.version).soapAction;
     const reasons: string[] = [];
     let parsed: XmlQuery | XPathError | undefined;
-    const once = () => (parsed ??= XmlQuery.parse(seen.body, { version: this.version }));
+    const once = () => (parsed ??= XmlQuery.parse(seen.body, { bindings: namespaceBindings(this.contract) }));
     for (const f of this.fixtures) {
       if (f.profile !== profile) continue;
-      const m = matchFixture(f, seen, contractAction, this.version, once);
+      const m = matchFixture(f, seen, this.contract, once);
       if (m.matched) {
         this.lastHit = { fixture: f.name, profile };
         this.hits.push(this.lastHit);

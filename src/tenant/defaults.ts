@@ -5,8 +5,8 @@
  */
 import type { Element } from '@xmldom/xmldom';
 import { NS, type ServicesVersion } from '../contract/namespaces.ts';
-import { esc } from '../envelope/xml-writer.ts';
-import { parsedWsdl, type ServiceId } from '../live/wsdl-ops.ts';
+import { esc } from '../xml/writer.ts';
+import { parsedWsdl, type ServiceId } from '../contract/services.ts';
 
 function childEls(parent: Element, local: string): Element[] {
   return Array.from(parent.childNodes).filter((n): n is Element => n.nodeType === 1 && (n as Element).namespaceURI === NS.xs && (n as Element).localName === local);

@@ -8,17 +8,19 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { NS, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
-import { deleteChatSessionsContract } from '../contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
+import { headerChild, requestHeader, requiredRequestHeader } from '../contract/header-roles.ts';
 import { buildAppErrorResponse, buildFault11, buildSuccessResponse, type BuiltResponse } from '../envelope/response.ts';
-import { esc } from '../envelope/xml-writer.ts';
+import { esc } from '../xml/writer.ts';
 import { validate } from '../validate.ts';
 import { parseXml } from '../xml/parse.ts';
 import type { XElement } from '../xml/tree.ts';
-import { child, descendants, intAt, reserialize, textAt } from '../live/xml-values.ts';
-import { effectiveVersion, serviceAddress, serviceOperation, serviceOperationNames, serviceWsdlText, type ServiceId } from '../live/wsdl-ops.ts';
+import { child, descendants, intAt, reserialize, textAt } from '../xml/values.ts';
+import { effectiveVersion, serviceAddress, serviceOperation, serviceOperationNames, serviceWsdlText, type ServiceId } from '../contract/services.ts';
 import { defaultInstance } from './defaults.ts';
+import type { WsdlAlteration } from './drifted-wsdl.ts';
 import { readBody } from '../server/body.ts';
-import { parseMediaType, unquoteSoapAction } from '../contract/rules/http.ts';
+import { parseMediaType, unquoteSoapAction } from '../transport/media-type.ts';
 import { PROFILES } from '../contract/profiles.ts';
 import { opAppError, opSuccess } from './envelopes.ts';
 import { TenantState, type TenantUser } from './state.ts';
@@ -49,7 +51,7 @@ export interface TenantOptions {
   /** Tickets valid from the start (ticket → user name). */
   tickets?: Record<string, string>;
   /** Serve an altered CustomerService WSDL (for drift tests). */
-  alterCustomerServiceWsdl?: (text: string) => string;
+  alterCustomerServiceWsdl?: WsdlAlteration;
   faults?: FaultKnobs;
   maxBodyBytes?: number;
 }
@@ -96,6 +98,8 @@ const HTML_500 = '<!DOCTYPE html><html><head><title>Runtime Error</title></head>
 /** The request handler, mountable in another node:http server (e.g. `serve --tenant`). */
 export function createTenantHandler(options: TenantOptions = {}): TenantHandler {
   const version = options.version ?? DEFAULT_VERSION;
+  /** The operation under test; every other operation the tenant answers is read from its WSDL on demand. */
+  const dcs = deleteChatSessionsContract(version);
   const users = options.users ?? [DEFAULT_TENANT_USER];
   const state = new TenantState(users);
   for (const [ticket, name] of Object.entries(options.tickets ?? {})) {
@@ -108,7 +112,7 @@ export function createTenantHandler(options: TenantOptions = {}): TenantHandler 
 
   const wsdlFor = (service: ServiceId, endpoint: string): string => {
     let text = serviceWsdlText(service, version);
-    if (service === 'CustomerService' && options.alterCustomerServiceWsdl) text = options.alterCustomerServiceWsdl(text);
+    if (service === 'CustomerService' && options.alterCustomerServiceWsdl) text = options.alterCustomerServiceWsdl(text, dcs);
     const from = `location="${serviceAddress(service, version)}"`;
     return text.split(from).join(`location="${esc(endpoint)}"`);
   };
@@ -142,11 +146,11 @@ export function createTenantHandler(options: TenantOptions = {}): TenantHandler 
   };
 
   const userOf = (header: XElement | undefined): TenantUser | undefined => {
-    const cred = deleteChatSessionsContract(version).requestHeaders.find((h) => h.children.length === 1);
-    const ticket = header && cred ? textAt(header, cred.element.local, cred.children[0]!) : undefined;
+    const cred = requestHeader(dcs, 'credentials');
+    const ticket = header && cred ? textAt(header, cred.element.local, headerChild(cred, 0)) : undefined;
     return ticket ? state.tickets.get(ticket) : undefined;
   };
-  const tokenOk = (header: XElement | undefined) => !options.applicationToken || (header && textAt(header, 'ApplicationToken')) === options.applicationToken;
+  const tokenOk = (header: XElement | undefined) => !options.applicationToken || (header && textAt(header, requiredRequestHeader(dcs, 'applicationToken').element.local)) === options.applicationToken;
 
   const handleOp = (service: ServiceId, operation: string, env: XElement, rawHttp: { bytes: Buffer; headers: Record<string, string> }): BuiltResponse => {
     const op = serviceOperation(service, operation, version);
@@ -155,7 +159,7 @@ export function createTenantHandler(options: TenantOptions = {}): TenantHandler 
     const input = body?.children[0];
     const v = effectiveVersion(service, version);
     if (operation === 'DeleteChatSessions') {
-      const verdict = validate(rawHttp.bytes, { kind: 'request', version, http: { method: 'POST', headers: rawHttp.headers } });
+      const verdict = validate(rawHttp.bytes, { kind: 'request', contract: dcs, http: { method: 'POST', headers: rawHttp.headers } });
       const errors = verdict.violations.filter((x) => x.severity === 'error');
       if (errors.length) {
         const detail = `<Violations xmlns="urn:so-conformance:verdict">${errors.map((x) => `<Violation rule="${esc(x.rule)}">${esc(x.message)}</Violation>`).join('')}</Violations>`;
@@ -164,7 +168,7 @@ export function createTenantHandler(options: TenantOptions = {}): TenantHandler 
     }
     if (!tokenOk(header)) {
       const msg = 'Invalid or missing ApplicationToken';
-      return operation === 'DeleteChatSessions' ? buildAppErrorResponse({ version, message: msg, exceptionType: 'SoApplicationTokenException' }) : opAppError(op, msg, 'SoApplicationTokenException');
+      return operation === 'DeleteChatSessions' ? buildAppErrorResponse({ contract: dcs, message: msg, exceptionType: 'SoApplicationTokenException' }) : opAppError(op, msg, 'SoApplicationTokenException');
     }
     if (operation === 'GetSystemInfo') {
       return opSuccess(op, `<SystemInfo>${defaultInstance('SoPrincipal', v, 'SoSystemInfoCarrier', { AssemblyVersion: `10.3.0.0-emulated-services${v}`, BuildLabel: 'so-conformance emulated tenant', CompanyName: 'Emulated Tenant AS', FileVersion: '10.3.0.0', DatabaseType: 'Emulated' })}</SystemInfo>`);
@@ -180,14 +184,14 @@ export function createTenantHandler(options: TenantOptions = {}): TenantHandler 
     const user = userOf(header);
     if (!user) {
       const msg = 'The ticket is invalid or has expired. Please log in again.';
-      return operation === 'DeleteChatSessions' ? buildAppErrorResponse({ version, message: msg, exceptionType: INVALID_TICKET }) : opAppError(op, msg, INVALID_TICKET);
+      return operation === 'DeleteChatSessions' ? buildAppErrorResponse({ contract: dcs, message: msg, exceptionType: INVALID_TICKET }) : opAppError(op, msg, INVALID_TICKET);
     }
     switch (operation) {
       case 'DeleteChatSessions': {
-        const ids = descendants(child(input, deleteChatSessionsContract(version).ids.element.local), deleteChatSessionsContract(version).ids.item.local).map((e) => Number(e.text.trim()));
+        const ids = descendants(child(input, dcs.ids.element.local), dcs.ids.item.local).map((e) => Number(e.text.trim()));
         state.deleteRequests.push(ids);
         for (const id of ids) state.sessions.delete(id);
-        return buildSuccessResponse({ version });
+        return buildSuccessResponse({ contract: dcs });
       }
       case 'ChatSessionsForUser': {
         const items = state.sessionsFor(user).map((s) => `<ChatSession><ChatSessionId>${s.id}</ChatSessionId></ChatSession>`);

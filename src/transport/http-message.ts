@@ -1,5 +1,5 @@
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
-import type { HttpInfo } from '../contract/rule.ts';
+import type { HttpInfo } from './http-info.ts';
 
 /** A raw HTTP message as captured by a proxy: start line, headers, blank line, body. */
 export interface RawHttpMessage {

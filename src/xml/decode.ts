@@ -27,6 +27,11 @@ const SUPPORTED: Record<string, Decoded['encoding']> = {
   'utf-16be': 'utf-16be',
 };
 
+/** The encoding a charset or encoding name stands for, if BasicHttpBinding's text encoder speaks it. */
+export function supportedEncoding(name: string): Decoded['encoding'] | undefined {
+  return Object.hasOwn(SUPPORTED, name.toLowerCase()) ? SUPPORTED[name.toLowerCase()] : undefined;
+}
+
 function sniff(bytes: Uint8Array): { encoding: Decoded['encoding']; bom: boolean } | { guessed: Decoded['encoding'] } | { unsupported: string } {
   const [a, b, c, d] = bytes;
   // UTF-32 before UTF-16: FF FE 00 00 starts like a UTF-16LE BOM.

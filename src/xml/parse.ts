@@ -1,5 +1,5 @@
 import { decodeXml } from './decode.ts';
-import { NS } from '../contract/namespaces.ts';
+import { XML_NAMESPACES as NS } from './names.ts';
 import type { XAttr, XDocument, XElement } from './tree.ts';
 
 /** What can go wrong while reading a document; the catalogue maps each kind to an `XML-*` rule. */

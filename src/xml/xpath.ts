@@ -2,14 +2,12 @@
  * Namespace-bound XPath for assertions on SMALL documents (one envelope at a time): the `xpath`
  * package is quadratic or worse on big node sets, so rules never use it; steps and tests do.
  *
- * Prefixes in expressions are a fixed registry, never the document's own: `so:Ids` means
+ * Prefixes in expressions are a fixed registry passed in (contract/xpath-bindings.ts), never the document's own: `so:Ids` means
  * {service namespace}Ids whatever prefix the sender chose, which is exactly the point of asserting
  * by namespace.
  */
 import { DOMParser, type Document as XDoc, type Element as XEl, type Node as XNode } from '@xmldom/xmldom';
 import { createRequire } from 'node:module';
-import { NS, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
-import { deleteChatSessionsContract } from '../contract/wsdl.ts';
 import { parseXml } from './parse.ts';
 import { clark } from './tree.ts';
 
@@ -21,19 +19,8 @@ import { clark } from './tree.ts';
 type Select = (expression: string, node: XNode) => XNode[] | XNode | string | number | boolean | null;
 const xpath = createRequire(import.meta.url)('xpath') as { useNamespaces(map: Record<string, string>): Select };
 
-export type Prefix = 's11' | 's12' | 'so' | 'arr' | 'xsi' | 'xs';
-
-/** The prefix registry for a services version: `so` is that version's service namespace. */
-export function namespaceBindings(version: ServicesVersion = DEFAULT_VERSION): Readonly<Record<Prefix, string>> {
-  return {
-    s11: NS.soap11,
-    s12: NS.soap12,
-    so: deleteChatSessionsContract(version).tns,
-    arr: NS.arrays,
-    xsi: NS.xsi,
-    xs: NS.xs,
-  };
-}
+/** Prefix → namespace URI; the contract's registry is built in src/contract/xpath-bindings.ts. */
+export type Bindings = Readonly<Record<string, string>>;
 
 export function describeBindings(bindings: Readonly<Record<string, string>>): string {
   return Object.entries(bindings)
@@ -78,14 +65,12 @@ const AXES_AND_FUNCTIONS = new Set([
 
 /** A parsed small document you can ask XPath questions of. */
 export class XmlQuery {
-  readonly bindings: Readonly<Record<Prefix, string>>;
   private readonly select: Select;
 
   private constructor(
     readonly document: XDoc,
-    version: ServicesVersion,
+    readonly bindings: Bindings,
   ) {
-    this.bindings = namespaceBindings(version);
     this.select = xpath.useNamespaces(this.bindings);
   }
 
@@ -93,10 +78,9 @@ export class XmlQuery {
    * Parses bytes already fit for the safe parser (no DTD, within limits, well-formed); anything else is
    * an XPathError of kind `not-xml` carrying the parser's located message, never an exception from xmldom.
    */
-  static parse(input: Uint8Array | string, options: { version?: ServicesVersion } = {}): XmlQuery | XPathError {
-    const version = options.version ?? DEFAULT_VERSION;
+  static parse(input: Uint8Array | string, options: { bindings: Bindings }): XmlQuery | XPathError {
     const checked = parseXml(input);
-    const bindings = namespaceBindings(version);
+    const bindings = options.bindings;
     if (!checked.ok) {
       const p = checked.problems[0]!;
       return new XPathError('not-xml', '(none)', bindings, `not an XML document XPath can query: ${p.message} (line ${p.line}, column ${p.column})`);
@@ -108,7 +92,7 @@ export class XmlQuery {
       },
     }).parseFromString(checked.doc.source, 'text/xml');
     if (fatal !== undefined) return new XPathError('not-xml', '(none)', bindings, `xmldom refused the document: ${fatal}`);
-    return new XmlQuery(dom, version);
+    return new XmlQuery(dom, bindings);
   }
 
   /** Raw evaluation: a node list, string, number or boolean. */
@@ -201,7 +185,7 @@ export class XmlQuery {
 }
 
 /** Convenience for one-off questions: parse, then ask. Throws XPathError. */
-export function queryXml(input: Uint8Array | string, options: { version?: ServicesVersion } = {}): XmlQuery {
+export function queryXml(input: Uint8Array | string, options: { bindings: Bindings }): XmlQuery {
   const q = XmlQuery.parse(input, options);
   if (q instanceof XPathError) throw q;
   return q;

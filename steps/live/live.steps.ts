@@ -5,10 +5,10 @@
  */
 import { Given, Then, When, type IWorld } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
-import { deleteChatSessionsContract } from '../../src/contract/wsdl.ts';
 import { checkDrift } from '../../src/live/drift.ts';
 import { ObservationLog } from '../../src/live/observations.ts';
-import { redact } from '../../src/live/secrets.ts';
+import { liveSecrets } from '../../src/live/secrets.ts';
+import { secretsFor } from '../../src/report/redact.ts';
 import { LiveError } from '../../src/live/transport.ts';
 import { INVALID_TICKET } from '../../src/live/record.ts';
 import { WSDL_ALTERATIONS } from '../../src/tenant/drifted-wsdl.ts';
@@ -25,7 +25,8 @@ function attachLast(world: IWorld): void {
   const w = live(world);
   const x = w.last?.exchange;
   if (!x) return;
-  for (const a of exchangeAttachments(x, w.run.secrets().map((s) => s.value))) world.attach(a.data, { mediaType: a.mediaType, fileName: a.fileName });
+  // exchangeAttachments learns the request's own secrets too (a ticket it carries is redacted in the response).
+  for (const a of exchangeAttachments(x, liveSecrets(w.run.secrets()))) world.attach(a.data, { mediaType: a.mediaType, fileName: a.fileName });
   world.log(`${x.service}.${x.operation}${x.ok ? ` answered in ${Math.round(x.durationMs)} ms` : ''}`);
 }
 
@@ -86,7 +87,7 @@ When('the live suite sends DeleteChatSessions with empty Ids and an invalid tick
 
 When('the live suite sends DeleteChatSessions with empty Ids and a wrong SOAPAction', T, async function (this: IWorld) {
   const w = live(this);
-  const action = `${deleteChatSessionsContract(w.run.config.servicesVersion).soapAction}Wrong`;
+  const action = `${w.run.client.contract.soapAction}Wrong`;
   w.keep('DeleteChatSessions wrong SOAPAction', await w.run.deleteWithoutIds({ kind: 'empty' }, { soapAction: action }));
   attachLast(this);
 });
@@ -163,7 +164,7 @@ Then('the live response has Succeeded=true, a nil ExceptionInfo and an empty Del
   assert.equal(r.status, 200);
   assert.equal(r.succeeded, true, `Succeeded is ${r.succeeded}: ${r.exceptionInfo?.exceptionType ?? ''} ${r.exceptionInfo?.message ?? ''}`);
   assert.equal(r.exceptionInfo, null, 'ExceptionInfo is not nil');
-  const c = deleteChatSessionsContract(w.run.config.servicesVersion);
+  const c = w.run.client.contract;
   assert.equal(r.payload?.local, c.response.local);
   assert.equal(r.payload?.ns, c.response.ns);
   assert.equal(r.payload?.children.length, 0, 'the response element has children');
@@ -251,7 +252,7 @@ Given('the emulated tenant serves a CustomerService WSDL where {string}', T, fun
 When('the live suite checks the tenant\'s CustomerService WSDL for drift', T, async function (this: IWorld) {
   const w = live(this);
   w.drift = await checkDrift(w.run.client.endpoint('CustomerService'), { timeoutMs: w.run.config.timeouts.requestMs, version: w.run.config.servicesVersion });
-  this.attach(JSON.stringify(w.drift, null, 2), { mediaType: 'application/json', fileName: 'drift.json' });
+  this.attach(JSON.stringify(liveSecrets(w.run.secrets()).redactDeep(w.drift), null, 2), { mediaType: 'application/json', fileName: 'drift.json' });
   for (const f of w.drift.fetched) w.run.observations.items.push({ scenario: w.scenario, label: `GET ?${f.source}`, outcome: f.error ? 'no-answer' : 'not-soap', status: f.status, note: f.error ?? 'a WSDL document, not a SOAP response' });
 });
 

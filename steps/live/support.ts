@@ -16,6 +16,7 @@ import { observeSends } from '../../src/live/transport.ts';
 import { RunGate } from '../../src/targets/run-gate.ts';
 import type { SoapResult } from '../../src/live/soap-client.ts';
 import type { DriftReport } from '../../src/live/drift.ts';
+import { callVerdictAttachments } from '../../src/live/judge-calls.ts';
 
 export interface LiveParameters {
   liveTarget?: 'local' | 'live' | 'replay';
@@ -202,6 +203,7 @@ After({ tags: '@live', ...STEP }, async function (this: IWorld, { result }) {
     this.attach(`Observations (what the tenant did)\n${ObservationLog.summary(items)}`, { mediaType: 'text/plain', fileName: 'observations.txt' });
     this.attach(JSON.stringify(items, null, 2), { mediaType: 'application/json', fileName: 'observations.json' });
   }
+  for (const a of callVerdictAttachments(w.run.exchanges, w.run.config.servicesVersion, w.run.secrets())) this.attach(a.body, a.mediaType);
   if (problems.length) throw new Error(`cleanup did not finish:\n${redact(problems.join('\n'), w.run.secrets())}`);
 });
 

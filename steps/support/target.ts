@@ -8,7 +8,7 @@ import { AfterAll, Before, BeforeAll } from '@cucumber/cucumber';
 import { FixturesTarget } from '../../src/targets/fixtures.ts';
 import { RunGate } from '../../src/targets/run-gate.ts';
 import type { Target } from '../../src/targets/target.ts';
-import type { WorldParameters } from './world.ts';
+import type { WorldParameters } from './parameters.ts';
 
 let target: Target | undefined;
 const gate = new RunGate();

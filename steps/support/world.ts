@@ -11,15 +11,17 @@ import { mutateRequest, type Mutation } from '../../src/envelope/mutate.ts';
 import type { Exchange } from '../../src/transport/exchange.ts';
 import { validate, type Verdict } from '../../src/validate.ts';
 import { XmlQuery, XPathError, describeBindings } from '../../src/xml/xpath.ts';
+import { secretsFor } from '../../src/report/redact.ts';
+import { namespaceBindings } from '../../src/contract/xpath-bindings.ts';
 import { builtResponseAttachments, exchangeAttachments, requestAttachments, verdictAttachment, type Attachment } from '../../src/report/attachments.ts';
 import { describeCall, type CallReport } from '../../src/report/outcome.ts';
-import type { Target, TargetName } from '../../src/targets/target.ts';
+import type { Target } from '../../src/targets/target.ts';
 import { currentTarget } from './target.ts';
+import type { WorldParameters } from './parameters.ts';
+import type { OperationContract } from '../../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../../src/contract/delete-chat-sessions.ts';
 
-export interface WorldParameters {
-  target?: TargetName;
-  profile?: ProfileId;
-}
+export type { WorldParameters };
 
 /** A message under test that is not a built request: a response, or text from the docs page. */
 export interface Subject {
@@ -30,6 +32,8 @@ export interface Subject {
 }
 
 export class ConformanceWorld extends World<WorldParameters> {
+  /** The operation every message of the scenario is built for and judged against. */
+  readonly contract: OperationContract = deleteChatSessionsContract();
   profile: ProfileId;
   /** Options for buildRequest, accumulated by Given steps; built on first use. */
   requestOptions: RequestOptions = {};
@@ -85,6 +89,7 @@ export class ConformanceWorld extends World<WorldParameters> {
     this.built ??= this.mutations.reduce(
       mutateRequest,
       buildRequest({
+        contract: this.contract,
         applicationToken: this.target.credentials.applicationToken,
         ticket: this.target.credentials.ticket,
         ...this.requestOptions,
@@ -111,13 +116,13 @@ export class ConformanceWorld extends World<WorldParameters> {
   verdictOf(which: 'request' | 'response', profile: ProfileId = this.requestOptions.profile ?? this.profile): Verdict {
     const s = which === 'request' ? this.requestSubject() : this.responseSubject();
     const cached = this.verdicts.get(s.bytes)?.get(profile);
-    const v = cached ?? validate(s.bytes, { profile, kind: s.kind, ...(s.http ? { http: s.http } : {}) });
+    const v = cached ?? validate(s.bytes, { contract: this.contract, profile, kind: s.kind, ...(s.http ? { http: s.http } : {}) });
     if (!cached) this.verdicts.set(s.bytes, (this.verdicts.get(s.bytes) ?? new Map()).set(profile, v));
     const key = `${s.label}:${profile}:${v.violations.map((x) => x.rule).join()}`;
     if (!this.attached.has(key)) {
       this.attached.add(key);
       this.show(s);
-      this.attachOne(verdictAttachment(v, `${s.label} under ${profile}`));
+      this.attachOne(verdictAttachment(v, `${s.label} under ${profile}`, secretsFor(s.bytes, this.secrets).learnHeaders(s.http?.headers ?? {})));
     }
     return v;
   }
@@ -184,7 +189,7 @@ export class ConformanceWorld extends World<WorldParameters> {
 
   query(which: 'request' | 'response'): XmlQuery {
     const s = which === 'request' ? this.requestSubject() : this.responseSubject();
-    const q = XmlQuery.parse(s.bytes, { version: this.request.contract.version });
+    const q = XmlQuery.parse(s.bytes, { bindings: namespaceBindings(this.contract) });
     if (q instanceof XPathError) throw q;
     return q;
   }

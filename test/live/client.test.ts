@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import { SoapClient } from '../../src/live/soap-client.ts';
 import { LiveError } from '../../src/live/transport.ts';
-import { serviceOperation } from '../../src/live/wsdl-ops.ts';
+import { serviceOperation } from '../../src/contract/services.ts';
 import { startTenant, type RunningTenant } from '../../src/tenant/server.ts';
 import { readContractText } from '../../src/contract/files.ts';
 

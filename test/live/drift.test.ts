@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteChatSessionsContract } from '../../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../../src/contract/delete-chat-sessions.ts';
 import { checkDrift, compareWsdl } from '../../src/live/drift.ts';
 import { WSDL_ALTERATIONS } from '../../src/tenant/drifted-wsdl.ts';
 import { startTenant, type RunningTenant } from '../../src/tenant/server.ts';

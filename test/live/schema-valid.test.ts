@@ -9,8 +9,8 @@ import { schemaFileName } from '../../src/contract/wsdl.ts';
 import { startLocalTarget, type LocalTarget } from '../../src/live/local-target.ts';
 import { recordFlow } from '../../src/live/record.ts';
 import { LiveRun } from '../../src/live/run.ts';
-import { effectiveVersion, serviceWsdlText, type ServiceId } from '../../src/live/wsdl-ops.ts';
-import { reserialize } from '../../src/live/xml-values.ts';
+import { effectiveVersion, serviceWsdlText, type ServiceId } from '../../src/contract/services.ts';
+import { reserialize } from '../../src/xml/values.ts';
 import { parseXml } from '../../src/xml/parse.ts';
 import type { XElement } from '../../src/xml/tree.ts';
 

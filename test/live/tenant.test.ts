@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteChatSessionsContract } from '../../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../../src/contract/delete-chat-sessions.ts';
 import { buildRequest, type RequestOptions } from '../../src/envelope/request.ts';
 import { validate } from '../../src/validate.ts';
 import { SoapClient } from '../../src/live/soap-client.ts';
-import { servicePath } from '../../src/live/wsdl-ops.ts';
+import { servicePath } from '../../src/contract/services.ts';
 import { createTenantHandler, startTenant, type RunningTenant } from '../../src/tenant/server.ts';
 import { createServer } from 'node:http';
 

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { NS } from '../../src/contract/namespaces.ts';
-import { deleteChatSessionsContract } from '../../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../../src/contract/delete-chat-sessions.ts';
 import { buildRequest, type RequestOptions } from '../../src/envelope/request.ts';
 import { buildAppErrorResponse, buildFault11, buildFault12, buildSuccessResponse } from '../../src/envelope/response.ts';
 import { validate } from '../../src/validate.ts';

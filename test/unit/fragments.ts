@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NS } from '../../src/contract/namespaces.ts';
-import { schemaFileName, type OperationContract } from '../../src/contract/wsdl.ts';
+import type { OperationContract } from '../../src/contract/wsdl.ts';
 import { schemasFor } from '../../src/contract/schema.ts';
 import { parseXml } from '../../src/xml/parse.ts';
 import type { XElement } from '../../src/xml/tree.ts';
@@ -81,7 +81,7 @@ export function schemaDir(contract: OperationContract): string {
   let dir = schemaDirs.get(contract);
   if (!dir) {
     dir = mkdtempSync(join(scratchDir(), 'xsd-'));
-    for (const s of contract.schemas) writeFileSync(join(dir, schemaFileName(s.targetNamespace)), s.text);
+    for (const s of contract.schemas) writeFileSync(join(dir, s.fileName), s.text);
     schemaDirs.set(contract, dir);
   }
   return dir;
@@ -98,7 +98,7 @@ export function xmllintValid(fragments: Fragment[], contract: OperationContract)
   const out: boolean[] = [];
   fragments.forEach((f, i) => {
     try {
-      execFileSync(XMLLINT, ['--noout', '--nonet', '--schema', join(dir, schemaFileName(f.ns)), files[i]!], { stdio: ['ignore', 'pipe', 'pipe'] });
+      execFileSync(XMLLINT, ['--noout', '--nonet', '--schema', join(dir, contract.schemas.find((s) => s.targetNamespace === f.ns)?.fileName ?? `no schema for ${f.ns}`), files[i]!], { stdio: ['ignore', 'pipe', 'pipe'] });
       out.push(true);
     } catch (e) {
       const status = (e as { status?: number }).status;

@@ -4,7 +4,7 @@
  */
 import { readContractText } from '../../src/contract/files.ts';
 import { NS } from '../../src/contract/namespaces.ts';
-import { deleteChatSessionsContract } from '../../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../../src/contract/delete-chat-sessions.ts';
 import type { BuiltRequest } from '../../src/envelope/request.ts';
 import type { BuiltResponse } from '../../src/envelope/response.ts';
 import type { Verdict } from '../../src/validate.ts';

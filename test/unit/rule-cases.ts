@@ -7,6 +7,7 @@ import { NS } from '../../src/contract/namespaces.ts';
 import { buildRequest, type RequestOptions } from '../../src/envelope/request.ts';
 import { buildAppErrorResponse, buildFault11, buildFault12, buildSuccessResponse } from '../../src/envelope/response.ts';
 import type { ValidateOptions } from '../../src/validate.ts';
+import { serviceOperation } from '../../src/contract/services.ts';
 import {
   C,
   CREDS,
@@ -45,6 +46,8 @@ const req = (o: RequestOptions = {}) => buildRequest(o).body;
 const reqHttp = (o: RequestOptions = {}, h: Parameters<typeof httpRequest>[1] = {}) => httpRequest(buildRequest(o), h);
 const u16le = (s: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')]);
 const success = buildSuccessResponse();
+/** Another operation, whose response type declares a child: the generic rules read that from its contract. */
+const systemInfo = serviceOperation('SoPrincipal', 'GetSystemInfo');
 const fault11 = buildFault11({ code: { ns: NS.soap11, local: 'Client' }, faultString: 'bad request' });
 const fault12 = buildFault12({ code: 'Sender', reason: 'bad request' });
 const s11fault = (inner: string) => `<s:Envelope xmlns:s="${NS.soap11}"><s:Body><s:Fault>${inner}</s:Fault></s:Body></s:Envelope>`;
@@ -234,6 +237,8 @@ export const ruleCases: RuleCase[] = [
   pass('RSP-002', 'an empty response element', success.body),
   fail('RSP-002', 'a response with content', buildSuccessResponse({ responseContent: `<${IDS}/>` }).body, ['RSP-002']),
   fail('RSP-002', 'a response with text', responseEnvelope({ body: tns(RESP, 'done') }), ['RSP-002']),
+  pass('RSP-002', "another operation's declared child (GetSystemInfoResponse/SystemInfo)", buildSuccessResponse({ contract: systemInfo, responseContent: `<SystemInfo i:nil="true" xmlns:i="${NS.xsi}"/>` }).body, { contract: systemInfo }),
+  fail('RSP-002', "an undeclared child in another operation's response", buildSuccessResponse({ contract: systemInfo, responseContent: '<Bogus/>' }).body, ['RSP-002'], { contract: systemInfo }),
   pass('RSP-003', 'all four response headers', success.body),
   fail('RSP-003', 'no Succeeded header', responseEnvelope({ headers: responseHeadersWith('', nilHeader(EXCEPTION_INFO)) }), ['RSP-003']),
   fail('RSP-003', 'no headers at all (the documentation example response)', responseEnvelope({ headers: '' }), ['RSP-003', 'RSP-003', 'RSP-003', 'RSP-003'], undefined, 4),

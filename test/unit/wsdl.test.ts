@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { readContractText } from '../../src/contract/files.ts';
 import { NS, SERVICES_VERSIONS } from '../../src/contract/namespaces.ts';
 import { ContractSchemas, schemasFor } from '../../src/contract/schema.ts';
-import { deleteChatSessionsContract, loadOperation, schemaFileName, wsdlTextFor } from '../../src/contract/wsdl.ts';
+import { loadOperation, wsdlTextFor } from '../../src/contract/wsdl.ts';
+import { asDeleteChatSessions, deleteChatSessionsContract } from '../../src/contract/delete-chat-sessions.ts';
+import { deriveWsdlText, vendoredWsdl } from '../../src/contract/files.ts';
 
 const base = 'http://www.superoffice.net/ws/crm/NetServer';
 
@@ -69,11 +71,23 @@ describe.each(SERVICES_VERSIONS.map((v) => [v]))('Services%i', (version) => {
   it('extracts the three inline schemas, standalone, with imports pointing at their siblings', () => {
     expect(c.schemas.map((s) => s.targetNamespace)).toEqual([tns, NS.serialization, NS.arrays]);
     const main = c.schemas[0]!.text;
-    expect(main).toContain(`schemaLocation="${schemaFileName(NS.serialization)}"`);
-    expect(main).toContain(`schemaLocation="${schemaFileName(NS.arrays)}"`);
+    expect(main).toContain(`schemaLocation="${c.schemas[1]!.fileName}"`);
+    expect(c.schemas[1]!.fileName).toMatch(/^inline-[0-9a-f]{12}-http_schemas_microsoft_com_2003_10_Serialization_\.xsd$/);
+    expect(main).toContain(`schemaLocation="${c.schemas[2]!.fileName}"`);
     // In-scope prefixes of wsdl:definitions are copied onto the schema (e.g. tns, used in type refs).
     expect(main).toMatch(new RegExp(`^<xs:schema [^>]*xmlns:tns="${tns.replaceAll('/', '\\/').replaceAll('.', '\\.')}"`));
     expect(main).not.toContain(`Services${version === 86 ? 85 : 86}"`);
+  });
+
+  it('keeps of the Services schema only what the operation and its header blocks reach', () => {
+    const main = c.schemas[0]!.text;
+    const names = [...main.matchAll(/<xs:(?:element|complexType|simpleType) name="([^"]+)"/g)].map((m) => m[1]);
+    for (const q of [c.request, c.response, ...c.requestHeaders.map((h) => h.element), ...c.responseHeaders.map((h) => h.element)]) expect(names).toContain(q.local);
+    expect(names).toContain('SoCredentials'); // reached through Credentials' type
+    const full = c.wsdlText;
+    expect(full).toContain('name="CreateDefaultSmsConfig"'); // another operation: declared in the WSDL ...
+    expect(names).not.toContain('CreateDefaultSmsConfig'); // ... but not compiled
+    expect(c.schemas[2]!.text).toContain('name="ArrayOfint"'); // the shared WCF schemas stay whole
   });
 
   it('compiles its schemas', () => {
@@ -81,16 +95,36 @@ describe.each(SERVICES_VERSIONS.map((v) => [v]))('Services%i', (version) => {
   });
 });
 
-describe('version substitution', () => {
-  it('is exact: the substituted Services88 contract equals the one read from the vendored Services88 WSDL', () => {
-    const substituted = deleteChatSessionsContract(88);
-    const real = loadOperation(readContractText('Services88-CustomerService.wsdl'), 'DeleteChatSessions', 88);
-    const strip = ({ wsdlText: _w, schemas, addressLocation: _a, ...rest }: typeof real) => ({ ...rest, schemas: schemas.map((s) => s.targetNamespace) });
-    expect(strip(substituted)).toEqual(strip(real));
+describe('versions: vendored WSDLs are used, the others are derived and say so', () => {
+  it('Services86 and Services88 are read from their own vendored files, unchanged', () => {
+    expect(wsdlTextFor(86)).toBe(readContractText('Services86-CustomerService.wsdl'));
+    expect(wsdlTextFor(88)).toBe(readContractText('Services88-CustomerService.wsdl'));
+    expect(deleteChatSessionsContract(88)).toMatchObject({ wsdlFile: 'Services88-CustomerService.wsdl', derivedFrom: null });
+    expect(deleteChatSessionsContract(86)).toMatchObject({ wsdlFile: 'Services86-CustomerService.wsdl', derivedFrom: null });
+    // The vendored Services88 WSDL has operations Services86 lacks; a renamed 86 would not.
+    expect(deleteChatSessionsContract(88).wsdlText).toContain('CreateDefaultCustomerCenterConfig');
   });
 
-  it('leaves Services86 text untouched', () => {
-    expect(wsdlTextFor(86)).toBe(readContractText('Services86-CustomerService.wsdl'));
+  it('a version without its own file is derived from the nearest vendored one below, with a comment saying so', () => {
+    for (const [v, from] of [[83, 86], [84, 86], [85, 86], [87, 86]] as const) {
+      const c = deleteChatSessionsContract(v);
+      expect(c).toMatchObject({ version: v, wsdlFile: 'Services86-CustomerService.wsdl', derivedFrom: from });
+      expect(c.tns).toBe(`http://www.superoffice.net/ws/crm/NetServer/Services${v}`);
+      expect(c.wsdlText.split('\n').slice(0, 2)).toEqual([
+        '<?xml version="1.0" encoding="utf-8"?>',
+        `<!-- Services${v} is not vendored: this WSDL is Services86-CustomerService.wsdl with "Services86" renamed to "Services${v}" (so-conformance). -->`,
+      ]);
+      expect(c.wsdlText.split('\n').slice(2).join('\n')).not.toContain('Services86');
+    }
+    expect(vendoredWsdl('SoPrincipal', 88)).toMatchObject({ file: 'Services86-SoPrincipal.wsdl', derivedFrom: 86 });
+    expect(vendoredWsdl('Chat', 88)).toMatchObject({ file: 'Services88-Chat.wsdl', derivedFrom: null });
+  });
+
+  it('deriving is exact for this operation: a renamed Services86 gives the contract the vendored Services88 WSDL gives', () => {
+    const derived = asDeleteChatSessions(loadOperation(deriveWsdlText(readContractText('Services86-CustomerService.wsdl'), 86, 88), 'DeleteChatSessions', 88));
+    const real = deleteChatSessionsContract(88);
+    const strip = ({ wsdlText: _w, schemas, addressLocation: _a, wsdlFile: _f, derivedFrom: _d, ...rest }: typeof real) => ({ ...rest, schemas: schemas.map((s) => s.targetNamespace) });
+    expect(strip(derived)).toEqual(strip(real));
   });
 
   it('caches one contract per version', () => {

@@ -1,6 +1,6 @@
 import type { Finding, Rule, CheckContext } from '../rule.ts';
 import type { XElement } from '../../xml/tree.ts';
-import { BP, SOAP11_SPEC, headerParts, isSoapAttributeNoise, wrongNamespace } from './util.ts';
+import { BP, SOAP11_SPEC, headerParts, is, isSoapAttributeNoise, wrongNamespace } from './util.ts';
 import { schemaFindings } from './schema-check.ts';
 import { isFault } from '../envelope-view.ts';
 
@@ -40,6 +40,8 @@ function scan(ctx: CheckContext): HeaderScan {
   for (const p of headerParts(ctx)) if (!interesting.has(p.element.local)) interesting.set(p.element.local, { part: p, field: false });
   for (const f of fieldOwners(ctx).keys()) interesting.set(f, { part: interesting.get(f)?.part, field: true });
   const tns = ctx.contract.tns;
+  const payload = ctx.kind === 'request' ? ctx.contract.request : ctx.contract.response;
+  const members = new Set(ctx.kind === 'request' ? ctx.contract.requestChildren : ctx.contract.responseChildren);
   const stack: XElement[] = [];
   const inBodyStack: boolean[] = [];
   for (let i = v.root.children.length - 1; i >= 0; i--) {
@@ -61,6 +63,9 @@ function scan(ctx: CheckContext): HeaderScan {
         if (hit.field) s.fields.push(el);
       }
     }
+    // A member the operation's own type declares (ChatSessionEntity's Ticket, say) is the payload's
+    // schema business, not a stray header field: its subtree is not scanned.
+    if (inBody && el.parent && is(el.parent, payload) && members.has(local)) continue;
     const kids = el.children;
     for (let i = kids.length - 1; i >= 0; i--) {
       stack.push(kids[i]!);

@@ -2,28 +2,10 @@ import type { CheckContext, Finding, Rule } from '../rule.ts';
 import { isFault } from '../envelope-view.ts';
 import { BP, SOAP11_SPEC } from './util.ts';
 import { PROFILES } from '../profiles.ts';
+import { supportedEncoding } from '../../xml/decode.ts';
 
-export interface MediaType {
-  type: string;
-  params: Record<string, string>;
-}
-
-export function parseMediaType(value: string | undefined): MediaType | undefined {
-  if (!value) return undefined;
-  const [type, ...rest] = value.split(';');
-  const params: Record<string, string> = {};
-  for (const p of rest) {
-    const i = p.indexOf('=');
-    if (i < 0) continue;
-    params[p.slice(0, i).trim().toLowerCase()] = p.slice(i + 1).trim().replace(/^"(.*)"$/, '$1');
-  }
-  return { type: type!.trim().toLowerCase(), params };
-}
-
-/** A SOAPAction header value without its surrounding quotes (WS-I R2744 quotes it). */
-export function unquoteSoapAction(raw: string): string {
-  return raw.trim().replace(/^"(.*)"$/, '$1');
-}
+export { parseMediaType, unquoteSoapAction, type MediaType } from '../../transport/media-type.ts';
+import { parseMediaType, unquoteSoapAction } from '../../transport/media-type.ts';
 
 /** Whether the HTTP message carries a SOAP envelope at all (a bare 415 or 413 has no body to judge). */
 export function expectsSoapBody(ctx: CheckContext): boolean {
@@ -84,8 +66,8 @@ export const httpRules: Rule[] = [
       const cs = parseMediaType(H(ctx, 'content-type'))?.params['charset']?.toLowerCase();
       if (!cs) return [];
       const actual = sniffedCharset(ctx.bytes);
-      const norm = cs === 'utf8' ? 'utf-8' : cs;
-      if (!['utf-8', 'utf-16', 'utf-16le', 'utf-16be'].includes(norm)) return [{ message: `charset=${cs} is not supported (UTF-8 or UTF-16 only)` }];
+      const norm = supportedEncoding(cs);
+      if (norm === undefined) return [{ message: `charset=${cs} is not supported (UTF-8 or UTF-16 only)` }];
       if (norm.startsWith('utf-16') !== actual.startsWith('utf-16')) return [{ message: `charset=${cs} but the body is ${actual.toUpperCase()}` }];
       return [];
     },

@@ -2,6 +2,7 @@ import { NS } from '../namespaces.ts';
 import type { CheckContext, Finding, Rule } from '../rule.ts';
 import { clark, resolveQName, type XElement } from '../../xml/tree.ts';
 import { is, isNil, operationElement, qn, wrongNamespace } from './util.ts';
+import { idsFacts } from '../delete-chat-sessions.ts';
 
 const SRC = 'WSDL schema: DeleteChatSessions/Ids (minOccurs=0, nillable) of type ArrayOfint in …/Serialization/Arrays';
 /** xs:int, whitespace facet "collapse" (XML Schema Part 2 §3.3.17). */
@@ -40,10 +41,11 @@ function scan(ctx: CheckContext): IdsScan {
   if (s) return s;
   const first = operationElement(ctx);
   const op = first && is(first, ctx.contract.request) ? first : undefined;
-  const elements = op ? op.children.filter((c) => c.local === ctx.contract.ids.element.local) : [];
-  const ids = elements.find((e) => is(e, ctx.contract.ids.element));
+  const facts = idsFacts(ctx.contract);
+  const elements = op ? op.children.filter((c) => c.local === facts.element.local) : [];
+  const ids = elements.find((e) => is(e, facts.element));
   const kids = ids && !isNil(ids) ? ids.children : [];
-  const { ns: itemNs, local: itemLocal } = ctx.contract.ids.item;
+  const { ns: itemNs, local: itemLocal } = facts.item;
   const items: XElement[] = [];
   const misnamed: XElement[] = [];
   const withAttrs: number[] = [];
@@ -146,7 +148,7 @@ export const idsRules: Rule[] = [
     source: SRC,
     appliesTo: 'request',
     hint: 'Put Ids in the same namespace as DeleteChatSessions.',
-    check: (ctx) => idsElements(ctx).filter((e) => !is(e, ctx.contract.ids.element)).map((e) => wrongNamespace(e, ctx.contract.ids.element)),
+    check: (ctx) => idsElements(ctx).filter((e) => !is(e, idsFacts(ctx.contract).element)).map((e) => wrongNamespace(e, idsFacts(ctx.contract).element)),
   },
   {
     id: 'IDS-002',
@@ -174,7 +176,7 @@ export const idsRules: Rule[] = [
     appliesTo: 'request',
     hint: 'Write items as <arr:int> with xmlns:arr bound to the Arrays namespace.',
     check(ctx) {
-      const want = ctx.contract.ids.item;
+      const want = idsFacts(ctx.contract).item;
       const bad = scan(ctx).misnamed;
       return limited(
         bad.map((c) => (c.local === want.local ? wrongNamespace(c, want) : { at: c, message: `unexpected element ${clark(c.ns, c.local)} in Ids; items are ${qn(want)}` })),
@@ -235,7 +237,7 @@ export const idsRules: Rule[] = [
     hint: 'Remove xsi:type or bind its prefix to the Arrays namespace.',
     check: (ctx) => {
       const el = ids(ctx);
-      return el ? xsiTypeFinding(el, ctx.contract.ids.arrayType) : [];
+      return el ? xsiTypeFinding(el, idsFacts(ctx.contract).arrayType) : [];
     },
   },
   {
@@ -249,7 +251,7 @@ export const idsRules: Rule[] = [
     check(ctx) {
       const { items: its, withAttrs } = scan(ctx);
       return limited(
-        withAttrs.flatMap((i) => xsiTypeFinding(its[i]!, ctx.contract.ids.itemType)),
+        withAttrs.flatMap((i) => xsiTypeFinding(its[i]!, idsFacts(ctx.contract).itemType)),
         'mistyped items',
       );
     },

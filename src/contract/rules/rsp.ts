@@ -29,14 +29,16 @@ export const rspRules: Rule[] = [
     id: 'RSP-002',
     family: 'RSP',
     severity: 'error',
-    statement: 'The response element is empty: no child elements, no text (its type is an empty sequence).',
+    statement: 'The response element holds only the child elements its type declares, and no text (DeleteChatSessionsResponse: an empty sequence).',
     source: SRC,
     appliesTo: 'response',
     hint: 'DeleteChatSessions returns nothing; send <DeleteChatSessionsResponse/>.',
     check(ctx) {
       const r = ctx.view?.first;
       if (!r || !is(r, ctx.contract.response)) return [];
-      const out = r.children.map((c) => ({ at: c, message: `unexpected element ${clark(c.ns, c.local)} in ${r.local}` }));
+      // Which children may appear is read from the response type; DeleteChatSessions' declares none.
+      const declared = new Set(ctx.contract.responseChildren);
+      const out = r.children.filter((c) => !(c.ns === r.ns && declared.has(c.local))).map((c) => ({ at: c, message: `unexpected element ${clark(c.ns, c.local)} in ${r.local}` }));
       if (r.text.trim()) out.push({ at: r, message: `${r.local} contains text "${r.text.trim().slice(0, 40)}"` });
       return out;
     },

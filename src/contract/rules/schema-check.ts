@@ -1,6 +1,6 @@
 import { resolveQName, type XDocument, type XElement } from '../../xml/tree.ts';
 import { NS } from '../namespaces.ts';
-import type { OperationContract } from '../wsdl.ts';
+import type { OperationContract, QName } from '../wsdl.ts';
 import type { SchemaError } from '../schema.ts';
 import type { CheckContext, Finding } from '../rule.ts';
 
@@ -59,14 +59,21 @@ function isXmlSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 }
 
-function isPlainItem(el: XElement, contract: OperationContract): boolean {
-  if (el.local !== contract.ids.item.local || el.ns !== contract.ids.item.ns || el.children.length !== 0) return false;
+type ArrayItem = { item: QName; itemType: QName };
+
+/** The request's xs:int array item (DeleteChatSessions' `Ids/int`), whose plain copies the fast path skips. */
+function intArrayItem(contract: OperationContract): ArrayItem | undefined {
+  return contract.requestElements.find((d) => d.array && d.array.itemType.ns === NS.xs && d.array.itemType.local === 'int')?.array;
+}
+
+function isPlainItem(el: XElement, arr: ArrayItem | undefined): boolean {
+  if (!arr || el.local !== arr.item.local || el.ns !== arr.item.ns || el.children.length !== 0) return false;
   for (const a of el.attrs) {
     if (a.ns === NS.xmlns) continue;
     // The documentation example writes xsi:type="xsd:int" on every item: still plain when it resolves to xs:int.
     if (a.ns !== NS.xsi || a.local !== 'type') return false;
     const t = resolveQName(el, a.value);
-    if (!('ns' in t) || t.ns !== contract.ids.itemType.ns || t.local !== contract.ids.itemType.local) return false;
+    if (!('ns' in t) || t.ns !== arr.itemType.ns || t.local !== arr.itemType.local) return false;
   }
   return isPlainInt(el.text);
 }
@@ -102,6 +109,7 @@ function startTag(el: XElement, isTop: boolean, lines: XElement[]): string {
 }
 
 function serialize(top: XElement, contract: OperationContract): Fragment {
+  const arr = intArrayItem(contract);
   const out: string[] = [];
   const lines: XElement[] = [];
   // Explicit stack: the tree may be as deep as the parser's limit allows.
@@ -124,7 +132,7 @@ function serialize(top: XElement, contract: OperationContract): Fragment {
     let keptPlain = false;
     const kids: XElement[] = [];
     for (const c of el.children) {
-      if (isPlainItem(c, contract)) {
+      if (isPlainItem(c, arr)) {
         if (keptPlain) continue;
         keptPlain = true;
       }

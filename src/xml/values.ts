@@ -3,9 +3,9 @@
  * written in the operation's namespace (elementFormDefault="qualified"), children in the order given,
  * which is the order the WSDL's sequence declares (WCF's DataContractSerializer is order-sensitive).
  */
-import { esc } from '../envelope/xml-writer.ts';
-import type { XElement } from '../xml/tree.ts';
-import { descendants as allDescendants, isNil as isXsiNil } from '../contract/rules/util.ts';
+import { esc } from './writer.ts';
+import type { XElement } from './tree.ts';
+import { descendants as allDescendants, isNil as isXsiNil } from './walk.ts';
 
 export type XValue = string | number | boolean | null | XObject | XValue[] | RawXml;
 export interface XObject {

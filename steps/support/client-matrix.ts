@@ -3,14 +3,15 @@
  * publishes, calling DeleteChatSessions with ids [1, 2, 3], an ApplicationToken and a Ticket.
  * Each entry states what the server decided about the client's request; vitest
  * (test/clients.test.ts) and cucumber (features/client-conformance.feature) both run it, and
- * docs/readme/clients.md reports it.
+ * docs/readme/clients.md reports it. It lives under steps/ because steps may not import test/.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { RunningServer, ServerVerdict } from '../../src/server/index.ts';
-import { deleteChatSessionsContract } from '../../src/contract/wsdl.ts';
+import { deleteChatSessionsContract } from '../../src/contract/delete-chat-sessions.ts';
 
-const HERE = fileURLToPath(new URL('.', import.meta.url));
+/** The client programs live beside their tests, in test/clients/. */
+const HERE = fileURLToPath(new URL('../../test/clients/', import.meta.url));
 const PROJECT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Not real secrets: made-up values that let a test prove none of them reaches a log or a verdict. */
