@@ -12,7 +12,7 @@ import { contractFile } from '../src/contract/files.ts';
 
 const DIR = fileURLToPath(new URL('../examples/captures/', import.meta.url));
 /** Example credentials: obviously not real, and long enough to be redacted like real ones. */
-const CREDS = { applicationToken: 'example-application-token', ticket: 'example-ticket-7T1234' } as const;
+const CREDS = { applicationToken: 'tok-3f9c2e71d4b6', ticket: '7T:a81b44c2e9d0' } as const;
 
 function docsRequest(): string {
   const md = readFileSync(contractFile('docs', 'Services86-CustomerService-DeleteChatSessions.md'), 'utf8');

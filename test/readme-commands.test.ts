@@ -84,6 +84,9 @@ const NOT_RUN: Record<string, string> = {
   'npm run bench': 'benchmarks measure; they are run by hand, never in tests (see the guide)',
   'npm run fuzz': 'a long fuzzing run; the fuzz test runs a bounded one (test/fuzz.test.ts)',
   'npm run load': 'a 30 s load run against serve; run by hand (bench/)',
+  'npm pack': 'run by test/package.test.ts, which packs and installs into a temporary prefix',
+  'npm install -g ./so-conformance-0.1.0.tgz': 'run by test/package.test.ts (into a temporary prefix, not the machine\'s)',
+  'npx depcruise src steps --config .dependency-cruiser.cjs': 'run by test/architecture.test.ts with the same configuration',
 };
 
 describe('every command the README shows runs as written', () => {
@@ -112,6 +115,19 @@ describe('every command the README shows runs as written', () => {
       const r = await sh(['run', '--target', 'fixtures'], { cwd: work });
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('reports: reports/cucumber.html, reports/junit.xml, reports/cucumber.json, reports/coverage.json');
+    },
+    'so-conformance --version': async () => {
+      const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
+      const r = await sh(['--version'], { cwd: work });
+      expect(r.code).toBe(0);
+      expect(r.stdout.trim()).toBe(pkg.version);
+    },
+    'so-conformance example request > request.xml && so-conformance validate request.xml': async () => {
+      const e = await sh(['example', 'request'], { cwd: work });
+      expect(e.code, e.stderr).toBe(0);
+      writeFileSync(join(work, 'request.xml'), e.stdout);
+      const v = await sh(['validate', 'request.xml'], { cwd: work });
+      expect(v.code, v.stdout).toBe(0);
     },
     'export SO_CONFORMANCE_CONFIG=staging.json': async () => undefined,
     'export SO_APPLICATION_TOKEN=…': async () => undefined,

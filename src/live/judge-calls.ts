@@ -59,13 +59,13 @@ export function describeCallVerdicts(verdicts: readonly CallVerdict[]): string {
  * The attachments a live scenario adds to the report: the verdicts as text and as JSON, secrets
  * redacted (a violation may quote a header value). Nothing when the scenario made no call.
  */
-export function callVerdictAttachments(exchanges: readonly Exchange[], version: ServicesVersion, secrets: readonly NamedSecret[]): { body: string; mediaType: string }[] {
+export function callVerdictAttachments(exchanges: readonly Exchange[], version: ServicesVersion, secrets: readonly NamedSecret[]): { body: string; mediaType: string; fileName: string }[] {
   const verdicts = exchanges.flatMap((x) => judgeExchange(x, version));
   if (!verdicts.length) return [];
   const bad = verdicts.filter((v) => !v.conformant).length;
   const text = `Envelope verdicts (every call, judged against its own WSDL operation): ${verdicts.length - bad} conformant, ${bad} not\n${describeCallVerdicts(verdicts)}`;
   return [
-    { body: redact(text, [...secrets]), mediaType: 'text/plain' },
-    { body: redact(JSON.stringify(verdicts, null, 2), [...secrets]), mediaType: 'application/json' },
+    { body: redact(text, [...secrets]), mediaType: 'text/plain', fileName: 'envelope-verdicts.txt' },
+    { body: redact(JSON.stringify(verdicts, null, 2), [...secrets]), mediaType: 'application/json', fileName: 'envelope-verdicts.json' },
   ];
 }

@@ -203,7 +203,7 @@ After({ tags: '@live', ...STEP }, async function (this: IWorld, { result }) {
     this.attach(`Observations (what the tenant did)\n${ObservationLog.summary(items)}`, { mediaType: 'text/plain', fileName: 'observations.txt' });
     this.attach(JSON.stringify(items, null, 2), { mediaType: 'application/json', fileName: 'observations.json' });
   }
-  for (const a of callVerdictAttachments(w.run.exchanges, w.run.config.servicesVersion, w.run.secrets())) this.attach(a.body, a.mediaType);
+  for (const a of callVerdictAttachments(w.run.exchanges, w.run.config.servicesVersion, w.run.secrets())) this.attach(a.body, { mediaType: a.mediaType, fileName: a.fileName });
   if (problems.length) throw new Error(`cleanup did not finish:\n${redact(problems.join('\n'), w.run.secrets())}`);
 });
 
