@@ -18,7 +18,8 @@ declare module 'autocannon' {
     duration?: number;
     amount?: number;
     timeout?: number;
-    requests?: { method?: string; headers?: Record<string, string>; body?: string | Buffer; path?: string }[];
+    /** `setupRequest` may replace any field of the request before it is sent (a rotation of bodies). */
+    requests?: { method?: string; headers?: Record<string, string>; body?: string | Buffer; path?: string; setupRequest?: (req: Record<string, unknown>) => Record<string, unknown> }[];
   }
   interface Result {
     requests: Histogram;

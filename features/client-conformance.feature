@@ -24,6 +24,12 @@ Feature: Real SOAP clients against the validating reference server
       | soaplite-wsdl  | Perl SOAP::Lite            | stub from SOAP::Lite->service      | wsdl    | fault                  | 500    | XML-002                             | fault    |
       | soaplite-proxy | Perl SOAP::Lite            | hand-written call, defaults        | wsdl    | action-not-supported   | 500    | ENV-007, HDR-005, HTTP-004, IDS-003 | fault    |
       | node-soap      | node-soap                  | addSoapHeader with a plain object  | wsdl    | fault                  | 500    | HDR-005                             | fault    |
+      | mono-plain     | .NET WCF client on Mono    | svcutil stub, no headers           | wsdl    | success                | 200    |                                     | response |
+      | mono-headers   | .NET WCF client on Mono    | MessageHeader, DataContract no ns  | wsdl    | fault                  | 500    | HDR-005                             | fault    |
+      | dotnet-msgcontract | .NET WCF client        | generated MessageContract          | wsdl    | success                | 200    |                                     | response |
+      | dotnet-scope   | .NET WCF client            | MessageHeader, DataContract no ns  | wsdl    | fault                  | 500    | HDR-005                             | fault    |
+      | gsoap          | gSOAP                      | generated proxy                    | wsdl    | unsupported-media-type | 415    | ENV-001, ENV-006, HTTP-002          | error    |
+      | kdsoap         | KDSoap                     | generated interface                | wsdl    | success                | 200    |                                     | response |
 
     @ENV-001 @ENV-007 @HTTP-002 @HTTP-004 @HDR-005 @IDS-003 @XML-002
     Examples: with the setting or code that fixes it
@@ -32,3 +38,6 @@ Feature: Real SOAP clients against the validating reference server
       | php-soap12-gateway | PHP SoapClient SOAP_1_2 | against serve --profile soap12             | soap12  | success | 200    |        | response |
       | soaplite-fixed     | Perl SOAP::Lite         | quoted soapAction, autotype(0), namespaces | wsdl    | success | 200    |        | response |
       | node-soap-fixed    | node-soap               | addSoapHeader with the service namespace   | wsdl    | success | 200    |        | response |
+      | mono-fixed         | .NET WCF client on Mono | DataContract in the service namespace      | wsdl    | success | 200    |        | response |
+      | dotnet-scope-fixed | .NET WCF client         | DataContract in the service namespace      | wsdl    | success | 200    |        | response |
+      | gsoap-soap11       | gSOAP                   | SOAP 1.1 namespace table                   | wsdl    | success | 200    |        | response |

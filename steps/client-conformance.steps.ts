@@ -45,6 +45,8 @@ Given('so-conformance serve is running with the {string} profile', async functio
 
 When(
   'the {string} client of the real-client matrix calls DeleteChatSessions with ids 1, 2, 3, an ApplicationToken and a Ticket',
+  // A compiled client is generated and built on its first row (cached for the run): minutes, not seconds.
+  { timeout: 900_000 },
   async function (this: unknown, id: string) {
     const s = state(this);
     assert.ok(s.server, 'start serve first');

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogueData, rules } from '../src/contract/catalogue.ts';
+import { consequenceOf } from '../src/contract/consequences.ts';
 import { RULES_MARKDOWN_PATH, rulesMarkdown, rulesTable, type CatalogueEntry } from '../src/cli/rules.ts';
 import { REPO, STACK_TRACE, runBin, runCli } from './cli-helpers.ts';
 
@@ -23,11 +24,11 @@ describe('docs/readme/rules.md is generated from the catalogue', () => {
   });
 
   it('escapes what would break a table row or vanish as HTML', () => {
-    const tricky: CatalogueEntry = { id: 'XML-999', family: 'XML', severity: 'error', statement: 'a | b <Header> *c*', source: 'x\ny', appliesTo: 'both', hint: 'h' };
+    const tricky: CatalogueEntry = { id: 'XML-999', family: 'XML', severity: 'error', statement: 'a | b <Header> *c*', source: 'x\ny', appliesTo: 'both', hint: 'h', consequence: { ...consequenceOf('XML-001'), summary: 'c|d' } };
     const row = rulesMarkdown([tricky]).split('\n').find((l) => l.startsWith('| XML-999'))!;
-    expect(row).toBe('| XML-999 | error | both | a \\| b &lt;Header> \\*c\\* | x y | h |');
-    // Exactly seven cell separators: six cells.
-    expect(row.replace(/\\\|/g, '').split('|').length - 1).toBe(7);
+    expect(row).toBe('| XML-999 | error | both | a \\| b &lt;Header> \\*c\\* | c\\|d | x y | h |');
+    // Exactly eight cell separators: seven cells.
+    expect(row.replace(/\\\|/g, '').split('|').length - 1).toBe(8);
   });
 });
 
@@ -44,7 +45,8 @@ describe('so-conformance rules (in this process; one run through the binary)', (
     const data = JSON.parse(r.stdout) as unknown[];
     expect(data).toEqual(JSON.parse(JSON.stringify(catalogueData())));
     expect(data).toHaveLength(rules.length);
-    expect(Object.keys(data[0] as object)).toEqual(['id', 'family', 'severity', 'statement', 'source', 'appliesTo', 'hint']);
+    expect(Object.keys(data[0] as object)).toEqual(['id', 'family', 'severity', 'statement', 'source', 'appliesTo', 'hint', 'consequence']);
+    for (const e of data as { consequence: { kind: string; summary: string } }[]) expect(e.consequence.summary.length).toBeGreaterThan(0);
   });
 
   it('prints an aligned table by default: a header and one row per rule', async () => {
@@ -53,7 +55,7 @@ describe('so-conformance rules (in this process; one run through the binary)', (
     expect(r.stdout).toBe(`${rulesTable(catalogueData())}\n`);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(rules.length + 1);
-    expect(lines[0]).toMatch(/^RULE +SEVERITY +APPLIES TO +STATEMENT$/);
+    expect(lines[0]).toMatch(/^RULE +SEVERITY +APPLIES TO +ON WCF +STATEMENT$/);
     const statementAt = lines[0]!.indexOf('STATEMENT');
     rules.forEach((rule, i) => {
       expect(lines[i + 1]!.startsWith(`${rule.id} `)).toBe(true);

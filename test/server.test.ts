@@ -325,7 +325,7 @@ describe('serve: bad input gets a clear verdict and the server keeps answering',
     expect(validate(raw, { kind: 'response' }).violations).toEqual([]);
     const v = server.verdicts().find((x) => x.status === 408)!;
     expect(v).toMatchObject({ answer: 'timeout', conformant: false });
-    expect(v.violations[0]!.message).toMatch(/then nothing for 400 ms/);
+    expect(v.violations[0]!.message).toMatch(/not complete 400 ms after the request arrived/);
   });
 
   it('bytes that are not HTTP at all get 400 and the connection closed; the server lives on', async () => {

@@ -33,8 +33,9 @@ export const USAGE = `usage: so-conformance rules [--json | --markdown] [--famil
 Prints the rule catalogue: every check validate, serve and the Gherkin suite make.
 
 options:
-  (none)            an aligned table: rule, severity, applies to, statement
-  --json            a JSON array: id, family, severity, statement, source, appliesTo, hint
+  (none)            an aligned table: rule, severity, applies to, what a WCF server does, statement
+  --json            a JSON array: id, family, severity, statement, source, appliesTo, hint,
+                    consequence (what a WCF server did with a request breaking it, measured)
   --markdown        the Markdown tables included in the README
   --family F        only one family: ${Object.keys(FAMILY_TITLES).join(', ')}
   --update-readme   rewrite ${RULES_MARKDOWN_PATH} (the README's rule section, never README.md
@@ -52,11 +53,11 @@ function families(entries: readonly CatalogueEntry[]): Family[] {
 
 /** The aligned plain-text table. */
 export function rulesTable(entries: readonly CatalogueEntry[]): string {
-  const head = { id: 'RULE', severity: 'SEVERITY', appliesTo: 'APPLIES TO', statement: 'STATEMENT' };
-  const rows = [head, ...entries];
-  const w = (k: 'id' | 'severity' | 'appliesTo') => Math.max(...rows.map((r) => r[k].length));
-  const [wi, ws, wa] = [w('id'), w('severity'), w('appliesTo')];
-  return rows.map((r) => `${r.id.padEnd(wi)}  ${r.severity.padEnd(ws)}  ${r.appliesTo.padEnd(wa)}  ${r.statement}`).join('\n');
+  const head = { id: 'RULE', severity: 'SEVERITY', appliesTo: 'APPLIES TO', wcf: 'ON WCF', statement: 'STATEMENT' };
+  const rows = [head, ...entries.map((e) => ({ ...e, wcf: e.consequence.kind }))];
+  const w = (k: 'id' | 'severity' | 'appliesTo' | 'wcf') => Math.max(...rows.map((r) => r[k].length));
+  const [wi, ws, wa, ww] = [w('id'), w('severity'), w('appliesTo'), w('wcf')];
+  return rows.map((r) => `${r.id.padEnd(wi)}  ${r.severity.padEnd(ws)}  ${r.appliesTo.padEnd(wa)}  ${r.wcf.padEnd(ww)}  ${r.statement}`).join('\n');
 }
 
 /** Table cells: no pipes, no line breaks, and no `<…>` that a Markdown renderer would swallow as HTML. */
@@ -73,11 +74,12 @@ export function rulesMarkdown(entries: readonly CatalogueEntry[] = catalogueData
     '',
     `${entries.length} rules (${errors} errors, ${entries.length - errors} warnings). An error makes a message non-conformant; a warning is reported but does not.`,
     'The same catalogue drives `validate`, `serve`, the Gherkin features and the reports; as data: `so-conformance rules --json`.',
+    '"On a WCF server" is what a WCF BasicHttpBinding service with this operation\'s message contract did with a request that breaks the rule: measured by `test/wcf/consequences.test.ts` on Mono\'s WCF, never written by hand (see "What a WCF server does with each mistake" in the client matrix section).',
   ];
   for (const f of families(entries)) {
-    out.push('', `### ${f}: ${FAMILY_TITLES[f]}`, '', '| Rule | Severity | Applies to | What must hold | Source | How to fix |', '|---|---|---|---|---|---|');
+    out.push('', `### ${f}: ${FAMILY_TITLES[f]}`, '', '| Rule | Severity | Applies to | What must hold | On a WCF server | Source | How to fix |', '|---|---|---|---|---|---|---|');
     for (const e of entries.filter((x) => x.family === f)) {
-      out.push(`| ${e.id} | ${e.severity} | ${e.appliesTo} | ${cell(e.statement)} | ${cell(e.source)} | ${cell(e.hint)} |`);
+      out.push(`| ${e.id} | ${e.severity} | ${e.appliesTo} | ${cell(e.statement)} | ${cell(e.consequence.summary)} | ${cell(e.source)} | ${cell(e.hint)} |`);
     }
   }
   return `${out.join('\n')}\n`;

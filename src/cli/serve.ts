@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { startServer, DEFAULT_MAX_BODY_BYTES } from '../server/index.ts';
+import { startServer, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_INFLIGHT_BYTES, MAX_TIMEOUT_MS } from '../server/index.ts';
 import { isServicesVersion, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
 import { isProfileId } from '../contract/profiles.ts';
 import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
@@ -20,7 +20,10 @@ options:
   --version N              services version 83-88 (default ${DEFAULT_VERSION}); 86 and 88 serve their
                            vendored WSDLs, the others one derived from them (stderr says so)
   --profile wsdl|soap12    SOAP 1.1 as the WSDL binds it (default), or SOAP 1.2
-  --read-timeout MS        cut off clients that stall while sending (default 30000)
+  --max-inflight BYTES     request body bytes held at once; past it requests get HTTP 503 with
+                           Retry-After (default ${DEFAULT_MAX_INFLIGHT_BYTES})
+  --read-timeout MS        a request's headers and body must arrive within MS of its start, else
+                           HTTP 408 (default 30000, at most ${MAX_TIMEOUT_MS})
   --quiet                  no per-request log lines
   -h, --help               this text
 
@@ -58,6 +61,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         version: { type: 'string' },
         profile: { type: 'string' },
         'read-timeout': { type: 'string' },
+        'max-inflight': { type: 'string' },
         quiet: { type: 'boolean' },
         tenant: { type: 'boolean' },
         'customer-id': { type: 'string' },
@@ -79,9 +83,13 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   if (typeof port === 'string') return usageError(io, port);
   const maxBody = values['max-body'] === undefined ? DEFAULT_MAX_BODY_BYTES : nonNegativeInt(values['max-body'], '--max-body');
   if (typeof maxBody === 'string') return usageError(io, maxBody);
-  const readTimeout = values['read-timeout'] === undefined ? 30_000 : nonNegativeInt(values['read-timeout'], '--read-timeout');
+  // Node's timers overflow past 2^31−1 ms and fire at once: a longer timeout is a usage error.
+  const readTimeout = values['read-timeout'] === undefined ? 30_000 : nonNegativeInt(values['read-timeout'], '--read-timeout', MAX_TIMEOUT_MS);
   if (typeof readTimeout === 'string') return usageError(io, readTimeout);
   if (readTimeout < 1) return usageError(io, '--read-timeout must be at least 1');
+  const maxInflight = values['max-inflight'] === undefined ? DEFAULT_MAX_INFLIGHT_BYTES : nonNegativeInt(values['max-inflight'], '--max-inflight');
+  if (typeof maxInflight === 'string') return usageError(io, maxInflight);
+  if (maxInflight < 1) return usageError(io, '--max-inflight must be at least 1');
   const version = values.version === undefined ? DEFAULT_VERSION : Number(values.version);
   if (!isServicesVersion(version)) return usageError(io, `--version must be one of 83-88, got "${values.version}"`);
   const profile = values.profile ?? 'wsdl';
@@ -101,7 +109,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
   let server;
   try {
-    server = await startServer({ host: values.host, port, maxBodyBytes: maxBody, version, profile, appErrorTickets: values['app-error-ticket'], readTimeoutMs: readTimeout, log });
+    server = await startServer({ host: values.host, port, maxBodyBytes: maxBody, version, profile, appErrorTickets: values['app-error-ticket'], readTimeoutMs: readTimeout, maxInflightBytes: maxInflight, log });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     io.stderr.write(`so-conformance serve: cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${err.code ?? err.message}\n`);

@@ -171,7 +171,15 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       continue;
     }
     // Redacted before anything is written: a verdict quotes the message, and its output is often kept (CI artifacts).
-    const verdict = judgeRedacted(bytes, { profile: o.profile, version: o.version }).verdict;
+    let verdict;
+    try {
+      verdict = judgeRedacted(bytes, { profile: o.profile, version: o.version }).verdict;
+    } catch (err) {
+      // Only a bug in the engine gets here; the exit status stays 0/1/2 whatever the input.
+      io.stderr.write(`so-conformance validate: cannot validate ${file === '-' ? 'standard input' : file}: internal error: ${err instanceof Error ? err.message.slice(0, 200) : 'unknown'}\n`);
+      addUnreadable(tally);
+      continue;
+    }
     addToTally(tally, verdict);
     if (o.json) await out.write(`${renderVerdict(verdict, 'json', { file })}\n`);
     else await out.write(`${i > 0 ? '\n' : ''}${humanVerdict(file, verdict, p)}\n`);

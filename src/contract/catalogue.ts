@@ -9,6 +9,7 @@ import { idsRules } from './rules/ids.ts';
 import { httpRules } from './rules/http.ts';
 import { rspRules } from './rules/rsp.ts';
 import { errRules } from './rules/err.ts';
+import { consequenceOf } from './consequences.ts';
 
 /** Rules every operation gets: XML, envelope, headers, body element, HTTP, response and faults (and the schema backstops). */
 export const genericRules: readonly Rule[] = [...xmlRules, ...envRules, ...hdrRules, ...opRules, ...httpRules, ...rspRules, ...errRules];
@@ -44,5 +45,5 @@ export function ruleById(id: string): Rule {
 
 /** The catalogue as data (`so-conformance rules --json`). */
 export function catalogueData() {
-  return rules.map(({ id, family, severity, statement, source, appliesTo, hint }) => ({ id, family, severity, statement, source, appliesTo, hint }));
+  return rules.map(({ id, family, severity, statement, source, appliesTo, hint }) => ({ id, family, severity, statement, source, appliesTo, hint, consequence: consequenceOf(id) }));
 }

@@ -7,6 +7,7 @@
  * status is wrong), and an HTML error page with HTTP 500 is not a Fault (it is not SOAP at all).
  */
 import type { XElement } from '../xml/tree.ts';
+import { textOf } from '../xml/walk.ts';
 import { isFault, type EnvelopeView } from './envelope-view.ts';
 
 export type Outcome = 'success' | 'app-error' | 'fault' | 'unconfirmed' | 'not-soap';
@@ -30,7 +31,8 @@ export function responseOutcome(view: EnvelopeView | undefined, isSucceeded: (bl
   if (!view || !view.isEnvelope) return 'not-soap';
   if (isFault(view.first)) return 'fault';
   const block = view.headerBlocks.find(isSucceeded);
-  const text = block?.text.trim();
+  // XML white space only (textOf), as every rule reads element text.
+  const text = block ? textOf(block) : undefined;
   if (text === 'true' || text === '1') return 'success';
   if (text === 'false' || text === '0') return 'app-error';
   return 'unconfirmed';

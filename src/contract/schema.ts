@@ -4,7 +4,7 @@ import {
   XsdValidator,
   XmlValidateError,
   xmlRegisterInputProvider,
-  type XmlElement,
+  XmlElement,
 } from 'libxml2-wasm';
 import type { OperationContract } from './wsdl.ts';
 
@@ -47,7 +47,7 @@ export class ContractSchemas {
     if (!v) return [{ message: `no schema declares namespace ${namespace}`, line: 1, column: 1 }];
     let doc: XmlDocument;
     try {
-      doc = XmlDocument.fromString(xml);
+      doc = parseForLibxml(xml);
     } catch (e) {
       return [{ message: `not well-formed for libxml2: ${(e as Error).message}`, line: 1, column: 1 }];
     }
@@ -57,6 +57,44 @@ export class ContractSchemas {
     } catch (e) {
       if (e instanceof XmlValidateError) return e.details.map((d) => ({ message: d.message.trim(), line: d.line, column: d.col ?? 0 }));
       throw e;
+    } finally {
+      doc.dispose();
+    }
+  }
+
+  /**
+   * Validate several fragments with one libxml2 parse: `xml` is a wrapper element whose element
+   * children are the fragments, in order, each validated in place against the global element of
+   * `namespaces[i]`. Errors carry the line in `xml` and the index of their fragment. Parsing, not
+   * validating, is most of libxml2's cost on a small message: one parse instead of one per header
+   * block roughly halves the backstop's time.
+   */
+  validateFragments(xml: string, namespaces: readonly string[]): (SchemaError & { fragment: number })[] {
+    let doc: XmlDocument;
+    try {
+      doc = parseForLibxml(xml);
+    } catch (e) {
+      return [{ message: `not well-formed for libxml2: ${(e as Error).message}`, line: 1, column: 1, fragment: 0 }];
+    }
+    const out: (SchemaError & { fragment: number })[] = [];
+    try {
+      let i = 0;
+      for (let n = doc.root.firstChild; n !== null && i < namespaces.length; n = n.next) {
+        if (!(n instanceof XmlElement)) continue;
+        const fragment = i++;
+        const v = this.validators.get(namespaces[fragment]!);
+        if (!v) {
+          out.push({ message: `no schema declares namespace ${namespaces[fragment]}`, line: n.line, column: 0, fragment });
+          continue;
+        }
+        try {
+          v.validate(n);
+        } catch (e) {
+          if (!(e instanceof XmlValidateError)) throw e;
+          for (const d of e.details) out.push({ message: d.message.trim(), line: d.line, column: d.col ?? 0, fragment });
+        }
+      }
+      return out;
     } finally {
       doc.dispose();
     }
@@ -82,6 +120,14 @@ export class ContractSchemas {
     for (const v of this.validators.values()) v.dispose();
     this.validators.clear();
   }
+}
+
+/**
+ * libxml2-wasm's fromString encodes the string to UTF-8 in a JavaScript loop, a character at a time
+ * (a sixth of the backstop's time in the profile); Buffer.from encodes natively and fromBuffer copies.
+ */
+function parseForLibxml(xml: string): XmlDocument {
+  return XmlDocument.fromBuffer(Buffer.from(xml, 'utf8'));
 }
 
 const byContract = new WeakMap<OperationContract, ContractSchemas>();

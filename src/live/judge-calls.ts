@@ -10,7 +10,8 @@ import { serviceOperation } from '../contract/services.ts';
 import type { Violation } from '../contract/rule.ts';
 import { validate } from '../validate.ts';
 import type { Exchange } from './soap-client.ts';
-import { redact, type NamedSecret } from './secrets.ts';
+import { liveSecrets, type NamedSecret } from './secrets.ts';
+import { secretsFor } from '../report/redact.ts';
 
 export interface CallVerdict {
   service: string;
@@ -60,12 +61,19 @@ export function describeCallVerdicts(verdicts: readonly CallVerdict[]): string {
  * redacted (a violation may quote a header value). Nothing when the scenario made no call.
  */
 export function callVerdictAttachments(exchanges: readonly Exchange[], version: ServicesVersion, secrets: readonly NamedSecret[]): { body: string; mediaType: string; fileName: string }[] {
-  const verdicts = exchanges.flatMap((x) => judgeExchange(x, version));
+  const known = liveSecrets([...secrets]);
+  // Each exchange's verdicts through the one redactor, with the secrets of both its messages (a
+  // response may echo the request's ticket) on top of the run's.
+  const verdicts = exchanges.flatMap((x) => {
+    const s = secretsFor(x.request.bytes, known).learnHeaders(x.request.headers);
+    if (x.ok) s.learnMessage({ bytes: x.response.bytes }).learnHeaders(x.response.headers);
+    return s.redactDeep(judgeExchange(x, version));
+  });
   if (!verdicts.length) return [];
   const bad = verdicts.filter((v) => !v.conformant).length;
   const text = `Envelope verdicts (every call, judged against its own WSDL operation): ${verdicts.length - bad} conformant, ${bad} not\n${describeCallVerdicts(verdicts)}`;
   return [
-    { body: redact(text, [...secrets]), mediaType: 'text/plain', fileName: 'envelope-verdicts.txt' },
-    { body: redact(JSON.stringify(verdicts, null, 2), [...secrets]), mediaType: 'application/json', fileName: 'envelope-verdicts.json' },
+    { body: known.redact(text), mediaType: 'text/plain', fileName: 'envelope-verdicts.txt' },
+    { body: known.redact(JSON.stringify(verdicts, null, 2)), mediaType: 'application/json', fileName: 'envelope-verdicts.json' },
   ];
 }

@@ -1,9 +1,10 @@
 /**
  * Recording a live run as nock fixtures. Before anything is written, secrets are replaced by
- * placeholders: values selected by XPath (Ticket, ApplicationToken, Password elements), headers by
- * name (Cookie, Set-Cookie, Authorization) and the customer id in paths and bodies. Afterwards a
- * secret scan over everything written (fixtures, reports, log) fails the run if any configured
- * secret shows up in any form.
+ * placeholders: the text of Ticket, ApplicationToken and Password elements (found in the project's
+ * parse tree), headers by name (Cookie, Set-Cookie, Authorization) and the customer id in paths and
+ * bodies; the one redactor (src/report/redact.ts) removes what is left of those values anywhere.
+ * Afterwards a secret scan over everything written (fixtures, reports, log) fails the run if any
+ * configured secret shows up in any form, or any 8-character fragment of one.
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

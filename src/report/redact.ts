@@ -25,7 +25,10 @@ import { requestHeader } from '../contract/header-roles.ts';
 import { decodeXml } from '../xml/decode.ts';
 import type { XElement } from '../xml/tree.ts';
 import type { ParseResult } from '../xml/parse.ts';
-import { serviceOperation } from '../contract/services.ts';
+import { vendoredWsdl } from '../contract/files.ts';
+import { NS, DEFAULT_VERSION } from '../contract/namespaces.ts';
+import { parseXml } from '../xml/parse.ts';
+import { attr } from '../xml/tree.ts';
 
 export const REDACTED = '[redacted]';
 /** Any common substring of this many characters with a secret is redacted. */
@@ -47,10 +50,41 @@ export function secretElementNames(contract: OperationContract = deleteChatSessi
   const known = namesByContract.get(contract);
   if (known) return known;
   const out = contractSecretNames(contract);
-  const auth = serviceOperation('SoPrincipal', 'AuthenticateUsernamePassword');
-  for (const child of auth.requestChildren) if (/password/i.test(child)) out.add(child);
+  for (const p of passwordParameters()) out.add(p);
   namesByContract.set(contract, out);
   return out;
+}
+
+/** The SoPrincipal operation whose parameters carry a password (the live flow's login). */
+const LOGIN_OPERATION = 'AuthenticateUsernamePassword';
+let passwords: readonly string[] | undefined;
+
+/**
+ * The password parameters of SoPrincipal's login, read from its vendored WSDL's schema with the
+ * project's own reader: a millisecond, where the general WSDL loader (xmldom) would add tens of them
+ * to every start of `validate`, which otherwise never loads SoPrincipal.
+ */
+function passwordParameters(): readonly string[] {
+  if (passwords) return passwords;
+  const found = new Set<string>();
+  const parsed = parseXml(vendoredWsdl('SoPrincipal', DEFAULT_VERSION).text);
+  const stack = parsed.ok ? [parsed.doc.root] : [];
+  while (stack.length) {
+    const el = stack.pop()!;
+    const isDecl = el.ns === NS.xs && el.local === 'element';
+    if (isDecl && attr(el, '', 'name')?.value === LOGIN_OPERATION) {
+      const inner = [...el.children];
+      while (inner.length) {
+        const d = inner.pop()!;
+        const name = d.ns === NS.xs && d.local === 'element' ? attr(d, '', 'name')?.value : undefined;
+        if (name && /password/i.test(name)) found.add(name);
+        inner.push(...d.children);
+      }
+    } else stack.push(...el.children);
+  }
+  if (!found.size) throw new Error(`WSDL: SoPrincipal's ${LOGIN_OPERATION} declares no password parameter; the redactor would not know it`);
+  passwords = [...found];
+  return passwords;
 }
 
 /** The secret carriers of one operation contract: the ApplicationToken block and the Credentials fields. */
@@ -367,7 +401,13 @@ export class Secrets implements Redactor {
     collect(value);
     let redacted: string[];
     if (strings.some((x) => x.includes(SEP))) redacted = strings.map((x) => this.redact(x));
-    else redacted = this.redact(strings.join(SEP)).split(SEP);
+    else {
+      const joined = strings.join(SEP);
+      const out = this.redact(joined);
+      // The usual case: nothing quoted a secret, the value is returned as it is.
+      if (out === joined) return value;
+      redacted = out.split(SEP);
+    }
     let k = 0;
     const rebuild = (v: unknown): unknown => {
       if (typeof v === 'string') return redacted[k++];

@@ -7,6 +7,7 @@
 import type { Verdict } from '../validate.ts';
 import { OUTCOME_VALUES, type Outcome } from '../contract/outcome.ts';
 import { ruleById } from '../contract/catalogue.ts';
+import { wcfConsequenceLine } from '../contract/consequences.ts';
 
 export type VerdictFormat = 'json' | 'terminal' | 'report';
 
@@ -112,6 +113,8 @@ function terminal(file: string, v: Verdict, p: Paint): string {
     out.push(`  ${p.bold(x.rule.padEnd(8))} ${sev} ${at.padEnd(9)} ${oneLine(x.path ?? '')}`.trimEnd());
     out.push(`      ${oneLine(x.message)}`);
     if (x.hint) out.push(`      ${p.dim('fix:')} ${oneLine(x.hint)}`);
+    const wcf = v.kind === 'request' ? wcfConsequenceLine(x.rule) : undefined;
+    if (wcf) out.push(`      ${p.dim('on a WCF server:')} ${wcf}`);
   }
   return out.join('\n');
 }

@@ -4,14 +4,17 @@ export type BodyResult =
   | { ok: true; bytes: Uint8Array }
   | { ok: false; reason: 'too-large'; received: number }
   | { ok: false; reason: 'timeout'; received: number }
-  | { ok: false; reason: 'aborted'; received: number };
+  | { ok: false; reason: 'aborted'; received: number }
+  | { ok: false; reason: 'busy'; received: number };
 
 /**
  * Reads a request body, never holding more than `maxBytes`: an over-size body is refused as soon as
  * the count passes the limit (the rest is not read), and a client that stops sending is cut off
- * after `timeoutMs`.
+ * after `timeoutMs` (counted from the start of reading, not from the last byte). `admit(n)`, when given,
+ * is asked before each chunk is kept: false stops reading (`busy`), so the server's in-flight budget
+ * holds for bodies of unknown length too.
  */
-export function readBody(req: IncomingMessage, maxBytes: number, timeoutMs: number): Promise<BodyResult> {
+export function readBody(req: IncomingMessage, maxBytes: number, timeoutMs: number, admit?: (bytes: number) => boolean): Promise<BodyResult> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let received = 0;
@@ -32,6 +35,11 @@ export function readBody(req: IncomingMessage, maxBytes: number, timeoutMs: numb
       if (received > maxBytes) {
         chunks.length = 0;
         finish({ ok: false, reason: 'too-large', received });
+        return;
+      }
+      if (admit && !admit(chunk.byteLength)) {
+        chunks.length = 0;
+        finish({ ok: false, reason: 'busy', received });
         return;
       }
       chunks.push(chunk);

@@ -5,7 +5,7 @@ import { type OperationContract } from '../contract/wsdl.ts';
 import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
 import { NS, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
 import { PROFILES, type ProfileId } from '../contract/profiles.ts';
-import { parseMediaType, refusedMediaType, unquoteSoapAction } from '../transport/media-type.ts';
+import { parseMediaType, unquoteSoapAction } from '../transport/media-type.ts';
 import { ruleById } from '../contract/catalogue.ts';
 import { is, textOf } from '../xml/walk.ts';
 import type { HttpInfo, Violation } from '../contract/rule.ts';
@@ -14,7 +14,8 @@ import { readBody } from './body.ts';
 import { errorRuleIds, violationsDetail, xmlSafe } from './fault-detail.ts';
 import { judgeRedacted } from '../report/redacted-verdict.ts';
 import { Secrets } from '../report/redact.ts';
-import { VerdictRing, type ServerVerdict } from './verdicts.ts';
+import { DEFAULT_VERDICT_HISTORY_CHARS, VerdictRing, type ServerVerdict } from './verdicts.ts';
+import type { Judgement } from '../contract/check.ts';
 import { servedWsdl } from './wsdl.ts';
 
 export type { ServerVerdict } from './verdicts.ts';
@@ -36,11 +37,24 @@ export interface ServerOptions {
   appErrorTickets?: string[];
   /** How many recent verdicts GET /__conformance/verdicts keeps. Default 100. */
   verdictHistory?: number;
+  /** And at most this many characters of them (oldest dropped first). Default 16 Mi. */
+  verdictHistoryChars?: number;
+  /**
+   * Request body bytes the server holds at once (declared Content-Lengths reserved up front, chunked
+   * bodies counted as they arrive). A request past it gets 503 with Retry-After. Default 64 MiB.
+   */
+  maxInflightBytes?: number;
   /** One line per request (never a ticket or token value). */
   log?: (line: string) => void;
-  /** A client that has not sent its whole body after this many milliseconds gets HTTP 408. Default 30000. */
+  /** A client that has not sent its headers and whole body this many milliseconds after it started gets HTTP 408. Default 30000. */
   readTimeoutMs?: number;
 }
+
+/** Node's timers hold at most 2^31−1 ms; a longer one fires at once. */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+export const DEFAULT_MAX_INFLIGHT_BYTES = 64 * 1024 * 1024;
+/** Seconds a refused (503) client is asked to wait: long enough for a few bodies to be judged. */
+const RETRY_AFTER_SECONDS = 1;
 
 export interface RunningServer {
   /** http://HOST:PORT */
@@ -105,12 +119,14 @@ class Handler {
   private readonly profile: ProfileId;
   private readonly appErrorTickets: Set<string>;
   readonly ring: VerdictRing;
+  /** Body bytes held (reserved or received) by requests being read or judged. */
+  private inflight = 0;
 
-  constructor(private readonly o: Required<Pick<ServerOptions, 'maxBodyBytes' | 'readTimeoutMs'>> & ServerOptions) {
+  constructor(private readonly o: Required<Pick<ServerOptions, 'maxBodyBytes' | 'readTimeoutMs' | 'maxInflightBytes'>> & ServerOptions) {
     this.contract = o.contract ?? deleteChatSessionsContract(o.version ?? DEFAULT_VERSION);
     this.profile = o.profile ?? 'wsdl';
     this.appErrorTickets = new Set(o.appErrorTickets ?? []);
-    this.ring = new VerdictRing(o.verdictHistory ?? 100);
+    this.ring = new VerdictRing(o.verdictHistory ?? 100, o.verdictHistoryChars ?? DEFAULT_VERDICT_HISTORY_CHARS);
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, baseUrl: string): Promise<void> {
@@ -129,12 +145,15 @@ class Handler {
       sendRaw(res, { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: servedWsdl(this.contract, base + r.path) });
     } else if (r.kind === 'endpoint') {
       const secrets = new Secrets();
+      const held = { bytes: 0 };
       let v: ServerVerdict;
       try {
-        v = await this.judge(req, res, r.path, method, started, secrets);
+        v = await this.judge(req, res, r.path, method, started, secrets, held);
       } catch (err) {
         // The error may quote the message: it leaves here redacted like every other output.
         throw new Error(secrets.redact(err instanceof Error ? err.message : String(err)));
+      } finally {
+        this.inflight -= held.bytes;
       }
       this.ring.push(v);
       logTail = secrets.redact(` ${v.answer}${v.violations.length ? ` ${[...new Set(v.violations.map((x) => x.rule))].join(',')}` : ''}`);
@@ -148,9 +167,10 @@ class Handler {
 
   /**
    * Judges one request and answers it. `secrets` learns the request's secrets from the one parse;
-   * every answer body and the verdict pass through it.
+   * every answer body and the verdict pass through it. `held` counts the body bytes this request
+   * holds of the in-flight budget; the caller gives them back.
    */
-  private async judge(req: IncomingMessage, res: ServerResponse, path: string, method: string, started: number, secrets: Secrets): Promise<ServerVerdict> {
+  private async judge(req: IncomingMessage, res: ServerResponse, path: string, method: string, started: number, secrets: Secrets, held: { bytes: number }): Promise<ServerVerdict> {
     const http = httpInfo(req);
     secrets.learnHeaders(http.headers);
     // Faults quote the request: their bodies pass through the request's redactor as a whole.
@@ -172,47 +192,80 @@ class Handler {
       refuse(req, res, 413);
       return verdict(413, 'too-large', [this.limitViolation(`Content-Length ${declared} is over the server's limit of ${this.o.maxBodyBytes} bytes`)]);
     }
-    const body = await readBody(req, this.o.maxBodyBytes, this.o.readTimeoutMs);
+    // The in-flight budget: a declared length is reserved before reading, the rest counted per chunk.
+    const budget = this.o.maxInflightBytes;
+    const busy = (why: string): ServerVerdict => {
+      refuse(req, res, 503, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+      return { ...verdict(503, 'busy', [], false), note: `not judged: ${why}; retry after ${RETRY_AFTER_SECONDS} s` };
+    };
+    const reserve = Number.isFinite(declared) ? declared : 0;
+    if (reserve > 0 && this.inflight + reserve > budget) {
+      return busy(`${this.inflight} body bytes in flight, and ${reserve} more would pass the server's budget of ${budget} (--max-inflight)`);
+    }
+    this.inflight += reserve;
+    held.bytes += reserve;
+    let received = 0;
+    const admit = (n: number): boolean => {
+      received += n;
+      const extra = received - held.bytes;
+      if (extra <= 0) return true;
+      if (this.inflight + extra > budget) return false;
+      this.inflight += extra;
+      held.bytes += extra;
+      return true;
+    };
+    const body = await readBody(req, this.o.maxBodyBytes, this.o.readTimeoutMs, admit);
     if (!body.ok) {
+      if (body.reason === 'busy') return busy(`the body passed the server's in-flight budget of ${budget} bytes (--max-inflight) while it arrived`);
       if (body.reason === 'too-large') {
         refuse(req, res, 413);
         return verdict(413, 'too-large', [this.limitViolation(`the body passed the server's limit of ${this.o.maxBodyBytes} bytes; reading stopped there`)]);
       }
       refuse(req, res, 408);
-      const why = body.reason === 'timeout' ? `the client sent ${body.received} bytes and then nothing for ${this.o.readTimeoutMs} ms` : 'the client closed the connection before the body was complete';
+      const of = Number.isFinite(declared) ? ` of the ${declared} declared` : '';
+      const why =
+        body.reason === 'timeout'
+          ? `the body was not complete ${this.o.readTimeoutMs} ms after the request arrived (${body.received} bytes${of} received; --read-timeout counts the whole body, not the pause since the last byte)`
+          : `the client closed the connection before the body was complete (${body.received} bytes${of} received)`;
       return verdict(408, 'timeout', [{ ...this.rule('HTTP-009'), message: why, line: null, column: null, path: null }]);
     }
 
-    // One parse: the verdict, the request's secrets and the tree (for the app-error ticket) all come from it.
-    const judged = judgeRedacted(body.bytes, { input: 'envelope', kind: 'request', profile: this.profile, contract: this.contract, http, limits: { maxBytes: this.o.maxBodyBytes } }, secrets);
+    // One parse: the verdict, the request's secrets and the tree (for the app-error ticket) all come
+    // from it, and the engine says how to answer (what the rules that fired declare).
+    let answer: Judgement['answer'];
+    const judged = judgeRedacted(
+      body.bytes,
+      { input: 'envelope', kind: 'request', profile: this.profile, contract: this.contract, http, limits: { maxBytes: this.o.maxBodyBytes }, onJudged: (j) => (answer = j.answer) },
+      secrets,
+    );
     secrets.merge(judged.secrets);
     const result = judged.verdict;
     const doc = judged.parse?.ok ? judged.parse.doc : undefined;
-    const xmlProblem = result.violations.find((v) => v.rule.startsWith('XML-') && v.severity === 'error');
     const all = result.violations;
     const errors = new Set(errorRuleIds(all));
     const violations = all.slice(0, MAX_LISTED_VIOLATIONS);
     const omitted = all.length - violations.length;
     const fault = (code: Parameters<Handler['fault']>[0], text: string) => this.fault(code, text, violations, omitted);
 
-    if (method.toUpperCase() !== 'POST') {
-      send(res, { status: 405, headers: { allow: 'POST' }, body: '' });
-      return verdict(405, 'method-not-allowed', violations, false);
-    }
-    if (this.wrongMediaType(http)) {
-      // WCF refuses a content type its binding does not speak before reading the body.
-      send(res, { status: 415, headers: {}, body: '' });
-      return verdict(415, 'unsupported-media-type', violations, false);
-    }
-    if (xmlProblem) {
-      const said = xmlProblem.message;
-      send(res, fault('Client', `The request XML cannot be read (${xmlProblem.rule}): ${said}`));
-      return verdict(500, 'fault', violations, false);
-    }
-    if (errors.has('HTTP-004') || errors.has('HTTP-006')) {
-      const action = this.sentAction(http);
-      send(res, fault({ ns: NS.wcfAddressingNone, local: 'ActionNotSupported' }, actionNotSupportedText(action)));
-      return verdict(500, 'action-not-supported', violations, false);
+    // The answer is what the rules that fired declare (Rule.answer), strongest first; no rule ID here.
+    switch (answer?.kind) {
+      case 'method-not-allowed':
+        send(res, { status: 405, headers: { allow: 'POST' }, body: '' });
+        return verdict(405, 'method-not-allowed', violations, false);
+      case 'unsupported-media-type':
+        // WCF refuses a content type its binding does not speak before reading the body.
+        send(res, { status: 415, headers: {}, body: '' });
+        return verdict(415, 'unsupported-media-type', violations, false);
+      case 'unreadable': {
+        const said = violations[answer.index]?.message ?? answer.rule;
+        send(res, fault('Client', `The request XML cannot be read (${answer.rule}): ${said}`));
+        return verdict(500, 'fault', violations, false);
+      }
+      case 'action-not-supported':
+        send(res, fault({ ns: NS.wcfAddressingNone, local: 'ActionNotSupported' }, actionNotSupportedText(this.sentAction(http))));
+        return verdict(500, 'action-not-supported', violations, false);
+      default:
+        break;
     }
     if (errors.size) {
       send(res, fault('Client', `The request does not conform to the ${this.contract.operation} contract: ${[...errors].join(', ')} (see detail)`));
@@ -245,10 +298,6 @@ class Handler {
 
   private limitViolation(message: string): Violation {
     return { ...this.rule('XML-006'), message, line: null, column: null, path: null };
-  }
-
-  private wrongMediaType(http: HttpInfo): boolean {
-    return refusedMediaType(PROFILES[this.profile].mediaType, http.headers['content-type']);
   }
 
   private sentAction(http: HttpInfo): string {
@@ -285,10 +334,10 @@ function sendRaw(res: ServerResponse, r: BuiltResponse): void {
 }
 
 /** Answer without reading (more of) the body, then close: the client may still be sending. */
-function refuse(req: IncomingMessage, res: ServerResponse, status: number): void {
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
   req.pause();
   if (res.headersSent) return;
-  res.writeHead(status, { connection: 'close', 'content-length': '0' });
+  res.writeHead(status, { ...headers, connection: 'close', 'content-length': '0' });
   res.end(() => req.socket.destroySoon());
 }
 
@@ -300,11 +349,14 @@ function drain(req: IncomingMessage): void {
 export function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const readTimeoutMs = options.readTimeoutMs ?? 30_000;
-  const handler = new Handler({ ...options, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, readTimeoutMs });
+  if (!(readTimeoutMs >= 1 && readTimeoutMs <= MAX_TIMEOUT_MS)) {
+    return Promise.reject(new RangeError(`readTimeoutMs must be from 1 to ${MAX_TIMEOUT_MS} (Node's timers overflow past it), got ${readTimeoutMs}`));
+  }
+  const handler = new Handler({ ...options, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, readTimeoutMs, maxInflightBytes: options.maxInflightBytes ?? DEFAULT_MAX_INFLIGHT_BYTES });
   let baseUrl = '';
   // Node's own timeouts are the backstop for clients that stall before the body (slow headers).
   const headersTimeout = Math.max(1_000, Math.min(readTimeoutMs, 60_000));
-  const server = createServer({ requestTimeout: Math.max(headersTimeout, readTimeoutMs) + 5_000, headersTimeout, connectionsCheckingInterval: 1_000 }, (req, res) => {
+  const server = createServer({ requestTimeout: Math.min(MAX_TIMEOUT_MS, Math.max(headersTimeout, readTimeoutMs) + 5_000), headersTimeout, connectionsCheckingInterval: 1_000 }, (req, res) => {
     handler.handle(req, res, baseUrl).catch((err: unknown) => {
       // A bug must cost one request, never the server.
       options.log?.(`internal error: ${err instanceof Error ? err.message : String(err)}`);
@@ -312,8 +364,10 @@ export function startServer(options: ServerOptions = {}): Promise<RunningServer>
       else res.destroy();
     });
   });
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    // Node reports a client too slow with its headers (headersTimeout) as ERR_HTTP_REQUEST_TIMEOUT: that is a 408, not a 400.
+    const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });
   return new Promise((resolve, reject) => {

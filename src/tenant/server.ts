@@ -24,6 +24,9 @@ import { parseMediaType, unquoteSoapAction } from '../transport/media-type.ts';
 import { PROFILES } from '../contract/profiles.ts';
 import { opAppError, opSuccess } from './envelopes.ts';
 import { TenantState, type TenantUser } from './state.ts';
+import { wcfActionNotSupported, wcfAnswer, wcfRead, type WcfRead } from './wcf-mode.ts';
+import { violationsDetail } from '../server/fault-detail.ts';
+import { secretsFor } from '../report/redact.ts';
 
 export interface FaultKnobs {
   /** Delay before answering, in ms. */
@@ -54,6 +57,13 @@ export interface TenantOptions {
   alterCustomerServiceWsdl?: WsdlAlteration;
   faults?: FaultKnobs;
   maxBodyBytes?: number;
+  /**
+   * `validating` (default): a DeleteChatSessions request that breaks a rule gets a Fault listing the
+   * rules. `wcf`: answered as the WCF reference does (src/tenant/wcf-mode.ts), silent acceptance
+   * included: an unqualified Ids is read as null, nothing is deleted, Succeeded=true. Read per request,
+   * so a test can switch it on a running tenant.
+   */
+  behaviour?: 'validating' | 'wcf';
 }
 
 export const DEFAULT_TENANT_USER: TenantUser = { userName: 'so-conformance', password: 'emulated-password', associateId: 5 };
@@ -145,28 +155,36 @@ export function createTenantHandler(options: TenantOptions = {}): TenantHandler 
     res.writeHead(r.status, { ...r.headers, 'content-length': String(body.byteLength) }).end(body);
   };
 
-  const userOf = (header: XElement | undefined): TenantUser | undefined => {
+  /** `read`: in wcf behaviour, the values as WCF's message contract read them (strict), not the lenient reading. */
+  const userOf = (header: XElement | undefined, read?: WcfRead): TenantUser | undefined => {
     const cred = requestHeader(dcs, 'credentials');
-    const ticket = header && cred ? textAt(header, cred.element.local, headerChild(cred, 0)) : undefined;
+    const ticket = read ? read.ticket : header && cred ? textAt(header, cred.element.local, headerChild(cred, 0)) : undefined;
     return ticket ? state.tickets.get(ticket) : undefined;
   };
-  const tokenOk = (header: XElement | undefined) => !options.applicationToken || (header && textAt(header, requiredRequestHeader(dcs, 'applicationToken').element.local)) === options.applicationToken;
+  const tokenOk = (header: XElement | undefined, read?: WcfRead) =>
+    !options.applicationToken || (read ? read.applicationToken : header && textAt(header, requiredRequestHeader(dcs, 'applicationToken').element.local)) === options.applicationToken;
 
-  const handleOp = (service: ServiceId, operation: string, env: XElement, rawHttp: { bytes: Buffer; headers: Record<string, string> }): BuiltResponse => {
+  /** `read`: set in wcf behaviour, the values as WCF's message contract read them (the request was judged already). */
+  const handleOp = (service: ServiceId, operation: string, env: XElement, rawHttp: { bytes: Buffer; headers: Record<string, string> }, read?: WcfRead): BuiltResponse => {
     const op = serviceOperation(service, operation, version);
     const header = env.children.find((c) => c.local === 'Header' && c.ns === env.ns);
     const body = env.children.find((c) => c.local === 'Body' && c.ns === env.ns);
     const input = body?.children[0];
     const v = effectiveVersion(service, version);
-    if (operation === 'DeleteChatSessions') {
+    if (operation === 'DeleteChatSessions' && !read) {
       const verdict = validate(rawHttp.bytes, { kind: 'request', contract: dcs, http: { method: 'POST', headers: rawHttp.headers } });
       const errors = verdict.violations.filter((x) => x.severity === 'error');
       if (errors.length) {
-        const detail = `<Violations xmlns="urn:so-conformance:verdict">${errors.map((x) => `<Violation rule="${esc(x.rule)}">${esc(x.message)}</Violation>`).join('')}</Violations>`;
-        return buildFault11({ code: { ns: NS.soap11, local: 'Client' }, faultString: `The request does not conform to the contract: ${[...new Set(errors.map((x) => x.rule))].join(', ')}`, detail });
+        const fault = buildFault11({
+          code: { ns: NS.soap11, local: 'Client' },
+          faultString: `The request does not conform to the contract: ${[...new Set(errors.map((x) => x.rule))].join(', ')}`,
+          detail: violationsDetail(errors),
+        });
+        // A violation message may quote the request: the Fault passes through the one redactor.
+        return { ...fault, body: secretsFor(rawHttp.bytes).redact(fault.body) };
       }
     }
-    if (!tokenOk(header)) {
+    if (!tokenOk(header, read)) {
       const msg = 'Invalid or missing ApplicationToken';
       return operation === 'DeleteChatSessions' ? buildAppErrorResponse({ contract: dcs, message: msg, exceptionType: 'SoApplicationTokenException' }) : opAppError(op, msg, 'SoApplicationTokenException');
     }
@@ -181,14 +199,14 @@ export function createTenantHandler(options: TenantOptions = {}): TenantHandler 
       const carrier = defaultInstance('SoPrincipal', v, 'SoPrincipalCarrier', { Associate: user.userName, AssociateId: String(user.associateId) });
       return opSuccess(op, `<Response>${carrier}</Response><Credentials><Ticket>${esc(ticket)}</Ticket></Credentials><AuthenticationSucceeded>true</AuthenticationSucceeded>`);
     }
-    const user = userOf(header);
+    const user = userOf(header, read);
     if (!user) {
       const msg = 'The ticket is invalid or has expired. Please log in again.';
       return operation === 'DeleteChatSessions' ? buildAppErrorResponse({ contract: dcs, message: msg, exceptionType: INVALID_TICKET }) : opAppError(op, msg, INVALID_TICKET);
     }
     switch (operation) {
       case 'DeleteChatSessions': {
-        const ids = descendants(child(input, dcs.ids.element.local), dcs.ids.item.local).map((e) => Number(e.text.trim()));
+        const ids = read ? (read.ids ?? []) : descendants(child(input, dcs.ids.element.local), dcs.ids.item.local).map((e) => Number(e.text.trim()));
         state.deleteRequests.push(ids);
         for (const id of ids) state.sessions.delete(id);
         return buildSuccessResponse({ contract: dcs });
@@ -253,8 +271,11 @@ export function createTenantHandler(options: TenantOptions = {}): TenantHandler 
     const notFound: BuiltResponse = { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<html><head><title>404 - File or directory not found.</title></head><body>Not found</body></html>' };
     if (!m || !service || m[1] !== prefix || Number(m[2]) !== effectiveVersion(service, version)) return send(req, res, service, notFound);
     const host = req.headers.host ?? '127.0.0.1';
+    const wcf = options.behaviour === 'wcf' && service === 'CustomerService';
     if (req.method === 'GET') {
       const q = url.search.slice(1).toLowerCase();
+      // WCF dispatches a GET without ?wsdl like any message: one with no action.
+      if (wcf && q === '') return send(req, res, service, wcfActionNotSupported(''));
       if (q !== 'wsdl' && q !== 'singlewsdl') return send(req, res, service, notFound);
       return send(req, res, service, { status: 200, headers: { 'content-type': 'text/xml; charset=UTF-8' }, body: wsdlFor(service, `http://${host}${url.pathname}`) });
     }
@@ -266,17 +287,30 @@ export function createTenantHandler(options: TenantOptions = {}): TenantHandler 
     // BasicHttpBinding: anything but text/xml is refused before the envelope is read, as WCF does.
     if (parseMediaType(req.headers['content-type'])?.type !== PROFILES.wsdl.mediaType) return send(req, res, service, { status: 415, headers: {}, body: '' });
     const action = actionOf(req) ?? '';
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    let wcfValues: WcfRead | undefined;
+    if (wcf && action === dcs.soapAction) {
+      // The request is judged first and answered as the WCF reference answered a request breaking the
+      // same rules; when WCF would have run the operation, it runs on the values WCF would have read.
+      const verdict = validate(bytes, { kind: 'request', contract: dcs, http: { method: 'POST', headers } });
+      const answer = wcfAnswer(verdict.violations.filter((x) => x.severity === 'error'), action);
+      if (answer.kind === 'respond') return send(req, res, service, answer.response);
+      if (answer.kind === 'drop') return void req.socket.destroy();
+      if (answer.kind === 'hang') return void setTimeout(() => req.socket.destroy(), READ_TIMEOUT_MS).unref();
+      // WCF's reader quotas are not validate's limits: what validate called too deep, WCF read.
+      const relaxed = parseXml(bytes, { maxBytes: maxBody, maxDepth: 100_000 });
+      if (relaxed.ok) wcfValues = wcfRead(relaxed.doc.root, dcs);
+    }
     const operation = serviceOperationNames(service, version).find((o) => serviceOperation(service, o, version).soapAction === action);
-    if (!operation) return send(req, res, service, actionNotSupported(action));
-    const parsed = parseXml(bytes, { maxBytes: maxBody });
+    if (!operation) return send(req, res, service, wcf ? wcfActionNotSupported(action) : actionNotSupported(action));
+    const parsed = parseXml(bytes, { maxBytes: maxBody, ...(wcfValues ? { maxDepth: 100_000 } : {}) });
     const env = parsed.ok ? parsed.doc.root : undefined;
     if (!env || env.local !== 'Envelope' || env.ns !== NS.soap11) {
       const why = parsed.ok ? 'the root is not a SOAP 1.1 Envelope' : (parsed.problems[0]?.message ?? 'unreadable XML');
       return send(req, res, service, buildFault11({ code: { ns: NS.soap11, local: env && env.local === 'Envelope' ? 'VersionMismatch' : 'Client' }, faultString: `The message could not be read: ${why}` }));
     }
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    return send(req, res, service, handleOp(service, operation, env, { bytes, headers }));
+    return send(req, res, service, handleOp(service, operation, env, { bytes, headers }, wcfValues));
   };
 
   return {

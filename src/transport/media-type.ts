@@ -22,15 +22,3 @@ export function parseMediaType(value: string | undefined): MediaType | undefined
 export function unquoteSoapAction(raw: string): string {
   return raw.trim().replace(/^"(.*)"$/, '$1');
 }
-
-/**
- * What a binding refuses (WCF answers 415 before reading the body): a media type other than its own
- * (`mediaType`, the profile's), or a charset its text encoder cannot decode. One decision for serve,
- * beside HTTP-002 and HTTP-003, which judge the same facts with xml/decode.ts's list of encodings.
- */
-export function refusedMediaType(mediaType: string, contentType: string | undefined): boolean {
-  const ct = parseMediaType(contentType);
-  if (!ct || ct.type !== mediaType) return true;
-  const cs = ct.params['charset'];
-  return cs !== undefined && supportedEncoding(cs) === undefined;
-}

@@ -1,6 +1,7 @@
 import { decodeXml } from './decode.ts';
 import { XML_NAMESPACES as NS } from './names.ts';
 import type { XAttr, XDocument, XElement } from './tree.ts';
+import { isXmlBlank, isXmlSpace, quote as quoted } from './text.ts';
 
 /** What can go wrong while reading a document; the catalogue maps each kind to an `XML-*` rule. */
 export type ParseProblemKind = 'empty' | 'encoding' | 'syntax' | 'namespace' | 'doctype' | 'pi' | 'limit';
@@ -21,7 +22,7 @@ export interface ParseLimits {
   maxAttributesPerElement: number;
   /** Characters in one run of character data (between two tags) or one CDATA section. */
   maxTextLength: number;
-  /** Prefix bindings in scope at one element (each declaring element copies its scope). */
+  /** Prefix bindings in scope at one element. */
   maxNamespaceBindings: number;
 }
 
@@ -45,7 +46,93 @@ const NO_CHILDREN: XElement[] = [];
 const NO_ATTRS: XAttr[] = [];
 const XMLNS = NS.xmlns;
 const XML_NS = NS.xml;
-const ROOT_SCOPE: ReadonlyMap<string, string> = new Map([['xml', XML_NS]]);
+
+/**
+ * The namespace bindings in scope at an element: its own declarations on top of its parent's scope,
+ * which is shared, never copied. A document that declares a namespace on each of a million elements
+ * then costs one small map per element, not a copy of everything in scope (up to 256 bindings) each.
+ * Lookups walk at most `maxDepth` levels.
+ */
+export class NsScope implements ReadonlyMap<string, string> {
+  /**
+   * This element's own bindings: one prefix and URI inline (the usual case, no Map to pay for), or a
+   * Map when it declares several.
+   */
+  private readonly own: ReadonlyMap<string, string> | undefined;
+  private readonly onePrefix: string;
+  private readonly oneUri: string;
+
+  constructor(
+    readonly parent: NsScope | undefined,
+    own: ReadonlyMap<string, string>,
+    /** Distinct prefixes in scope. */
+    readonly size: number,
+  ) {
+    if (own.size === 1) {
+      const [p, uri] = own.entries().next().value!;
+      this.own = undefined;
+      this.onePrefix = p;
+      this.oneUri = uri;
+    } else {
+      this.own = own;
+      this.onePrefix = '';
+      this.oneUri = '';
+    }
+  }
+
+  private ownEntries(): Iterable<[string, string]> {
+    return this.own ?? [[this.onePrefix, this.oneUri]];
+  }
+
+  get(prefix: string): string | undefined {
+    for (let s: NsScope | undefined = this; s !== undefined; s = s.parent) {
+      if (s.own === undefined) {
+        if (s.onePrefix === prefix) return s.oneUri;
+        continue;
+      }
+      const uri = s.own.get(prefix);
+      if (uri !== undefined) return uri;
+    }
+    return undefined;
+  }
+
+  has(prefix: string): boolean {
+    return this.get(prefix) !== undefined;
+  }
+
+  /** Innermost binding of each prefix, innermost scope first. */
+  *entries(): MapIterator<[string, string]> {
+    const seen = new Set<string>();
+    for (let s: NsScope | undefined = this; s !== undefined; s = s.parent) {
+      for (const [p, uri] of s.ownEntries()) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        yield [p, uri];
+      }
+    }
+    return undefined;
+  }
+
+  *keys(): MapIterator<string> {
+    for (const [p] of this.entries()) yield p;
+    return undefined;
+  }
+
+  *values(): MapIterator<string> {
+    for (const [, uri] of this.entries()) yield uri;
+    return undefined;
+  }
+
+  [Symbol.iterator](): MapIterator<[string, string]> {
+    return this.entries();
+  }
+
+  forEach(fn: (value: string, key: string, map: ReadonlyMap<string, string>) => void): void {
+    for (const [p, uri] of this.entries()) fn(uri, p, this);
+  }
+}
+
+const ROOT_SCOPE = new NsScope(undefined, new Map([['xml', XML_NS]]), 1);
 
 /*
  * A hand-written, strict, non-validating XML 1.0 + Namespaces reader for SOAP messages. It is written
@@ -68,6 +155,8 @@ const PREDEFINED = new Map([['lt', '<'], ['gt', '>'], ['amp', '&'], ['apos', "'"
 interface QNameParts {
   prefix: string;
   local: string;
+  /** The name itself, one string per distinct name in a document (attribute names are not sliced anew each time). */
+  name: string;
 }
 
 /** A problem stops the reader; it is thrown to unwind and caught at the top. */
@@ -94,9 +183,19 @@ interface Shape {
   readonly local: string;
   readonly ns: string;
   readonly parent: XElement | undefined;
-  readonly scope: ReadonlyMap<string, string>;
+  readonly scope: NsScope;
   /** The (line-end normalized) source, for Leaf text kept as offsets. */
   readonly src: string;
+  /** Attributes shared by siblings that spell them identically (`xsi:type="xsd:int"` on a million items). */
+  readonly attrs: XAttr[];
+}
+
+/** Same attributes, in the same order, with the same values (their namespaces then resolve alike). */
+function sameAttrs(a: readonly XAttr[], b: readonly XAttr[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.qname !== b[i]!.qname || a[i]!.value !== b[i]!.value) return false;
+  return true;
 }
 
 /**
@@ -142,11 +241,11 @@ class Leaf implements MutableElement {
   get parent(): XElement | undefined {
     return this.shape.parent;
   }
-  get scope(): ReadonlyMap<string, string> {
+  get scope(): NsScope {
     return this.shape.scope;
   }
   get attrs(): XAttr[] {
-    return NO_ATTRS;
+    return this.shape.attrs;
   }
 }
 
@@ -164,7 +263,7 @@ export function parseXml(input: Uint8Array | string, limits: Partial<ParseLimits
     if ('kind' in d) return fail('encoding', d.message, d.line, d.column);
     text = d.text;
   }
-  if (text.trim() === '') return fail('empty', 'the document is empty: no root element', 1, 1);
+  if (isXmlBlank(text)) return fail('empty', 'the document is empty: no root element', 1, 1);
   // Non-fatal problems (processing instructions) found before a fatal one are kept.
   const problems: ParseProblem[] = [];
   try {
@@ -181,9 +280,7 @@ export function parseXml(input: Uint8Array | string, limits: Partial<ParseLimits
  * which wraps every closure creation in a defineProperty call, and a dozen per parse made small
  * documents cost more in naming functions than in reading XML.
  */
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
-}
+const isSpace = isXmlSpace;
 
 /** Text chunk `s` joins the element's character data (a Leaf's offset text is materialized first). */
 function addText(f: Frame, s: string): void {
@@ -203,11 +300,7 @@ function plainText(src: string, start: number, end: number): boolean {
   return true;
 }
 
-/**
- * Names repeat, within a document (a million `arr:int`) and across documents (every envelope has the
- * same few): each distinct spelling is validated once per process.
- */
-const NAMES = new Map<string, QNameParts | string>();
+/** Distinct names checked per document; past it names are checked each time (no unbounded map). */
 const NAMES_MAX = 4096;
 const PI_REPORT_LIMIT = 50;
 
@@ -219,6 +312,21 @@ class Reader {
   lineStart = 0;
   nextNewline: number;
   pis = 0;
+  /**
+   * Names repeat within a document (a million `arr:int`): each distinct spelling is checked once per
+   * document. Per reader, not per process: the keys are slices of this request's text, and a
+   * process-wide cache would keep every request body they were cut from alive.
+   */
+  readonly names = new Map<string, QNameParts | string>();
+  private readonly values = new Map<string, string>();
+  private readonly scratch: XAttr[] = [];
+
+  intern(v: string): string {
+    const had = this.values.get(v);
+    if (had !== undefined) return had;
+    if (this.values.size < NAMES_MAX) this.values.set(v, v);
+    return v;
+  }
 
   constructor(
     readonly original: string,
@@ -247,15 +355,14 @@ class Reader {
   }
 
   qname(name: string, offset: number, what: string): QNameParts {
-    let q = NAMES.get(name);
+    let q = this.names.get(name);
     if (q === undefined) {
       q = checkQName(name);
       // Bounded: hostile input can invent any number of names.
-      if (NAMES.size >= NAMES_MAX) NAMES.clear();
-      NAMES.set(name, q);
+      if (this.names.size < NAMES_MAX) this.names.set(name, q);
     }
     if (typeof q === 'string') {
-      return this.stop(q.startsWith('ns:') ? 'namespace' : 'syntax', `${what} name "${name.slice(0, 60)}" ${q.replace(/^ns:/, '')}`, offset);
+      return this.stop(q.startsWith('ns:') ? 'namespace' : 'syntax', `${what} name "${quoted(name)}" ${q.replace(/^ns:/, '')}`, offset);
     }
     return q;
   }
@@ -302,16 +409,18 @@ class Reader {
       if (ref.charCodeAt(0) === 0x23 /* # */) {
         const hex = ref.charCodeAt(1) === 0x78; /* x */
         const digits = ref.slice(hex ? 2 : 1);
-        const code = (hex ? /^[0-9a-fA-F]{1,8}$/ : /^[0-9]{1,10}$/).test(digits) ? parseInt(digits, hex ? 16 : 10) : NaN;
+        // XML 1.0 §4.1 [66] allows any number of leading zeros; the significant digits are bounded.
+        const significant = digits.replace(/^0+(?=.)/, '');
+        const code = (hex ? /^[0-9a-fA-F]{1,8}$/ : /^[0-9]{1,10}$/).test(significant) && (hex ? /^[0-9a-fA-F]+$/ : /^[0-9]+$/).test(digits) ? parseInt(significant, hex ? 16 : 10) : NaN;
         if (code >= 0 && code <= 0x10ffff) {
           ch = String.fromCodePoint(code);
           if (NOT_CHAR.test(ch)) ch = undefined;
         }
-        if (ch === undefined) this.stop('syntax', `character reference &${ref.slice(0, 20)}; is not a legal XML character`, offset + i);
+        if (ch === undefined) this.stop('syntax', `character reference &${quoted(ref)}; is not a legal XML character`, offset + i);
       } else {
         ch = PREDEFINED.get(ref);
         if (ch === undefined) {
-          this.stop('syntax', `entity &${ref.slice(0, 40)}; is not defined (a SOAP message has no DTD; only the five predefined entities exist)`, offset + i);
+          this.stop('syntax', `entity &${quoted(ref)}; is not defined (a SOAP message has no DTD; only the five predefined entities exist)`, offset + i);
         }
       }
       out += s.slice(last, i) + ch;
@@ -337,19 +446,21 @@ class Reader {
         this.stop(inContent ? 'syntax' : 'doctype', 'a DOCTYPE (DTD) is not allowed in a SOAP message; it was refused before any entity was expanded', i);
       }
       if (inContent && src.startsWith('<![CDATA[', i)) return i; // handled by the caller
-      return this.stop('syntax', `unexpected markup "${src.slice(i, i + 12)}"`, i);
+      return this.stop('syntax', `unexpected markup "${quoted(src.slice(i, i + 12))}"`, i);
     }
     // Processing instruction.
     const te = this.nameEnd(i + 2);
     const target = src.slice(i + 2, te);
-    if (target === '' || !NAME.test(target) || target.includes(':')) this.stop('syntax', 'processing instruction without a valid target name', i);
+    if (target === '' || !NAME.test(target)) this.stop('syntax', 'processing instruction without a valid target name', i);
+    // Namespaces in XML §7: a PI target is an NCName; a colon in an otherwise valid name is a namespace error.
+    if (target.includes(':')) this.stop('namespace', `processing instruction target "${quoted(target)}" contains a colon (Namespaces in XML §7)`, i);
     if (target.toLowerCase() === 'xml') this.stop('syntax', 'an XML declaration is only allowed at the very start of the document', i);
     const end = src.indexOf('?>', te);
-    if (end === -1) this.stop('syntax', `unterminated processing instruction <?${target}`, i);
-    if (end !== te && !isSpace(src.charCodeAt(te))) this.stop('syntax', `processing instruction target "${target}" must be followed by a space`, te);
+    if (end === -1) this.stop('syntax', `unterminated processing instruction <?${quoted(target)}`, i);
+    if (end !== te && !isSpace(src.charCodeAt(te))) this.stop('syntax', `processing instruction target "${quoted(target)}" must be followed by a space`, te);
     // A verdict lists the first few; a million PIs must not become a million violations.
     if (++this.pis <= PI_REPORT_LIMIT) {
-      this.problems.push({ kind: 'pi', message: `processing instruction <?${target}?> is not allowed in a SOAP message`, line: this.lineOf(i), column: i - this.lineStart + 1 });
+      this.problems.push({ kind: 'pi', message: `processing instruction <?${quoted(target)}?> is not allowed in a SOAP message`, line: this.lineOf(i), column: i - this.lineStart + 1 });
     } else if (this.pis === PI_REPORT_LIMIT + 1) {
       this.problems.push({ kind: 'pi', message: `more processing instructions follow (only the first ${PI_REPORT_LIMIT} are listed)`, line: this.lineOf(i), column: i - this.lineStart + 1 });
     }
@@ -392,7 +503,7 @@ class Reader {
     let root: MutableElement | undefined;
     let elements = 0;
     let lastName = '';
-    let lastParts: QNameParts = { prefix: '', local: '' };
+    let lastParts: QNameParts = { prefix: '', local: '', name: '' };
     let lastWs = '';
 
     // Content: pos is at a `<` or at character data.
@@ -422,7 +533,7 @@ class Reader {
             const gt = s.indexOf(']]>');
             if (gt !== -1) this.stop('syntax', '"]]>" is not allowed in character data', pos + gt);
             if (s.indexOf('&') !== -1) s = this.decodeRefs(s, pos);
-            else if (s.trim() === '') lastWs = s;
+            else if (isXmlBlank(s)) lastWs = s;
           }
           addText(f, s);
           }
@@ -438,12 +549,12 @@ class Reader {
         const q = f.el.qname;
         let i = lt + 2 + q.length;
         if (!src.startsWith(q, lt + 2) || (i < n && !isSpace(src.charCodeAt(i)) && src.charCodeAt(i) !== 0x3e)) {
-          if (this.nameEnd(lt + 2) >= n) this.stop('syntax', `the document ends inside the end tag of <${q}>`, lt);
+          if (this.nameEnd(lt + 2) >= n) this.stop('syntax', `the document ends inside the end tag of <${quoted(q)}>`, lt);
           const got = src.slice(lt + 2, this.nameEnd(lt + 2));
-          this.stop('syntax', `end tag </${got.slice(0, 60)}> does not match start tag <${q}> (line ${f.el.line})`, lt);
+          this.stop('syntax', `end tag </${quoted(got)}> does not match start tag <${quoted(q)}> (line ${f.el.line})`, lt);
         }
         i = this.skipSpace(i);
-        if (src.charCodeAt(i) !== 0x3e) this.stop('syntax', `end tag </${q}> is not closed with ">"`, i);
+        if (src.charCodeAt(i) !== 0x3e) this.stop('syntax', `end tag </${quoted(q)}> is not closed with ">"`, i);
         if (f.parts !== null) {
           f.el.text = f.parts.join('');
           f.parts = null;
@@ -490,6 +601,7 @@ class Reader {
         name = src.slice(lt + 1, i);
         if (name === '') this.stop('syntax', 'a "<" that does not start a tag (write &lt;)', lt);
         parts = this.qname(name, lt + 1, 'element');
+        name = parts.name;
         lastName = name;
         lastParts = parts;
       }
@@ -512,70 +624,81 @@ class Reader {
           i += 2;
           break;
         }
-        if (i >= n) this.stop('syntax', `start tag <${name}> is not closed`, lt);
+        if (i >= n) this.stop('syntax', `start tag <${quoted(name)}> is not closed`, lt);
         if (i === s) this.stop('syntax', 'attributes must be separated by white space', i);
         const ae = this.nameEnd(i);
         const an = src.slice(i, ae);
-        if (an === '') this.stop('syntax', `unexpected "${src[i]}" in start tag <${name}>`, i);
+        if (an === '') this.stop('syntax', `unexpected "${src[i]}" in start tag <${quoted(name)}>`, i);
         const aq = this.qname(an, i, 'attribute');
+        const aname = aq.name;
         const at = i;
         i = this.skipSpace(ae);
-        if (src.charCodeAt(i) !== 0x3d) this.stop('syntax', `attribute ${an} has no value (expected =)`, i);
+        if (src.charCodeAt(i) !== 0x3d) this.stop('syntax', `attribute ${quoted(an)} has no value (expected =)`, i);
         i = this.skipSpace(i + 1);
         const quote = src.charCodeAt(i);
-        if (quote !== 0x22 && quote !== 0x27) this.stop('syntax', `the value of attribute ${an} must be quoted`, i);
+        if (quote !== 0x22 && quote !== 0x27) this.stop('syntax', `the value of attribute ${quoted(an)} must be quoted`, i);
         const close = src.indexOf(quote === 0x22 ? '"' : "'", i + 1);
-        if (close === -1) this.stop('syntax', `the value of attribute ${an} is not closed`, i);
+        if (close === -1) this.stop('syntax', `the value of attribute ${quoted(an)} is not closed`, i);
         let value = src.slice(i + 1, close);
         const ltIn = value.indexOf('<');
-        if (ltIn !== -1) this.stop('syntax', `"<" is not allowed in the value of attribute ${an}`, i + 1 + ltIn);
+        if (ltIn !== -1) this.stop('syntax', `"<" is not allowed in the value of attribute ${quoted(an)}`, i + 1 + ltIn);
         // §3.3.3: literal white space becomes a space before references are expanded.
         if (/[\t\n]/.test(value)) value = value.replace(/[\t\n]/g, ' ');
         if (value.indexOf('&') !== -1) value = this.decodeRefs(value, i + 1);
-        if (attrs === NO_ATTRS) attrs = [];
+        // Short values repeat (namespace URIs, xsi:type="xsd:int"): keep one string each.
+        if (value.length <= 64) value = this.intern(value);
+        // Collected in a reused scratch array and copied at exact size below: a pushed-to array keeps
+        // room for 17 entries, 140 bytes per element of a million-item array with one attribute each.
+        if (attrs === NO_ATTRS) {
+          attrs = this.scratch;
+          attrs.length = 0;
+        }
         else {
           if (attrs.length >= lim.maxAttributesPerElement) {
             throw new Stop({ kind: 'limit', message: `an element has more than ${lim.maxAttributesPerElement} attributes`, line, column });
           }
           // A set once there are many, so 256-attribute elements by the thousand stay linear.
           if (attrs.length < 8) {
-            for (const a of attrs) if (a.qname === an) this.stop('syntax', `attribute ${an} appears twice on <${name}>`, at);
+            for (const a of attrs) if (a.qname === an) this.stop('syntax', `attribute ${quoted(an)} appears twice on <${quoted(name)}>`, at);
           } else {
             if (seen === null) seen = new Set(attrs.map((a) => a.qname));
-            if (seen.has(an)) this.stop('syntax', `attribute ${an} appears twice on <${name}>`, at);
+            if (seen.has(an)) this.stop('syntax', `attribute ${quoted(an)} appears twice on <${quoted(name)}>`, at);
             seen.add(an);
           }
         }
         const isDecl = an === 'xmlns' || aq.prefix === 'xmlns';
-        attrs.push({ qname: an, prefix: aq.prefix, local: aq.local, ns: isDecl ? XMLNS : '', value });
+        attrs.push({ qname: aname, prefix: aq.prefix, local: aq.local, ns: isDecl ? XMLNS : '', value });
         i = close + 1;
       }
 
+      if (attrs !== NO_ATTRS) attrs = attrs.slice();
       // Namespaces.
       const parentFrame = depth > 0 ? frames[depth - 1]! : undefined;
       const parent = parentFrame?.el;
-      let scope = parent ? parent.scope : ROOT_SCOPE;
+      let scope: NsScope = parent ? (parent.scope as NsScope) : ROOT_SCOPE;
       if (attrs !== NO_ATTRS) {
         let declared: Map<string, string> | undefined;
+        let size = scope.size;
         for (const a of attrs) {
           if (a.ns !== XMLNS) continue;
           const p = a.qname === 'xmlns' ? '' : a.local;
           if (p === 'xmlns') this.stop('namespace', 'the prefix xmlns must not be declared', lt);
           if (p === 'xml' ? a.value !== XML_NS : a.value === XML_NS || a.value === XMLNS) {
-            this.stop('namespace', `prefix "${p}" cannot be bound to ${a.value || 'nothing'}`, lt);
+            this.stop('namespace', `prefix "${quoted(p)}" cannot be bound to ${a.value === '' ? 'nothing' : quoted(a.value)}`, lt);
           }
-          if (p !== '' && a.value === '') this.stop('namespace', `prefix "${p}" cannot be undeclared (xmlns:${p}="") in XML 1.0`, lt);
-          declared ??= new Map(scope);
-          if (declared.size >= lim.maxNamespaceBindings) {
+          if (p !== '' && a.value === '') this.stop('namespace', `prefix "${quoted(p)}" cannot be undeclared (xmlns:${quoted(p)}="") in XML 1.0`, lt);
+          declared ??= new Map();
+          if (!scope.has(p)) size++;
+          if (size > lim.maxNamespaceBindings) {
             throw new Stop({ kind: 'limit', message: `more than ${lim.maxNamespaceBindings} namespace bindings are in scope`, line, column });
           }
           declared.set(p, a.value);
         }
-        if (declared) scope = declared;
+        if (declared) scope = new NsScope(scope, declared, size);
         for (const a of attrs) {
           if (a.ns === XMLNS || a.prefix === '') continue;
           const uri = scope.get(a.prefix);
-          if (uri === undefined) this.stop('namespace', `prefix "${a.prefix}" of attribute ${a.qname} is not bound to a namespace`, lt);
+          if (uri === undefined) this.stop('namespace', `prefix "${quoted(a.prefix)}" of attribute ${quoted(a.qname)} is not bound to a namespace`, lt);
           (a as { ns: string }).ns = uri!;
         }
         if (attrs.length > 1) {
@@ -585,7 +708,7 @@ class Reader {
             if (a.prefix === '' || a.ns === XMLNS) continue;
             const key = `{${a.ns}}${a.local}`;
             const other = expanded.get(key);
-            if (other) this.stop('namespace', `attributes ${other.qname} and ${a.qname} have the same expanded name ${key}`, lt);
+            if (other) this.stop('namespace', `attributes ${quoted(other.qname)} and ${quoted(a.qname)} have the same expanded name ${quoted(key)}`, lt);
             expanded.set(key, a);
           }
         }
@@ -594,7 +717,7 @@ class Reader {
       if (parts.prefix === '') ns = scope.get('') ?? '';
       else {
         const uri = scope.get(parts.prefix);
-        if (uri === undefined) this.stop('namespace', `prefix "${parts.prefix}" of element ${name} is not bound to a namespace`, lt);
+        if (uri === undefined) this.stop('namespace', `prefix "${quoted(parts.prefix)}" of element ${quoted(name)} is not bound to a namespace`, lt);
         ns = uri!;
       }
 
@@ -618,12 +741,13 @@ class Reader {
       }
 
       let el: MutableElement;
-      if (parentFrame && attrs === NO_ATTRS) {
-        // Siblings without attributes share everything but text and position: one Shape for all of
-        // them keeps each of a million array items small (less memory, cheaper GC).
+      if (parentFrame && scope === parent!.scope) {
+        // Siblings that declare no namespace share everything but text and position (attributes too,
+        // when they spell them alike): one Shape for all of them keeps each of a million array items
+        // small (less memory, cheaper GC).
         let shape = parentFrame.shape;
-        if (shape === null || shape.qname !== name || shape.parent !== parent) {
-          shape = { qname: name, prefix: parts.prefix, local: parts.local, ns, parent, scope, src };
+        if (shape === null || shape.qname !== name || shape.parent !== parent || !sameAttrs(shape.attrs, attrs)) {
+          shape = { qname: name, prefix: parts.prefix, local: parts.local, ns, parent, scope, src, attrs };
           parentFrame.shape = shape;
         }
         el = new Leaf(shape, line, column, sameNameIndex);
@@ -651,7 +775,7 @@ class Reader {
 
     if (depth > 0) {
       const open = frames[depth - 1]!.el;
-      this.stop('syntax', `the document ends before element <${open.qname}> (line ${open.line}) is closed`, n);
+      this.stop('syntax', `the document ends before element <${quoted(open.qname)}> (line ${open.line}) is closed`, n);
     }
     if (!root) return { ok: false, problems: [...problems, { kind: 'empty', message: 'the document has no root element', line: 1, column: 1 }] };
     return { ok: true, doc: { root, source: this.original, xmlDeclaration }, problems };
@@ -662,11 +786,11 @@ class Reader {
 function checkQName(name: string): QNameParts | string {
   if (!NAME.test(name)) return 'is not a valid XML name';
   const colon = name.indexOf(':');
-  if (colon === -1) return { prefix: '', local: name };
+  if (colon === -1) return { prefix: '', local: name, name };
   if (colon === 0 || colon === name.length - 1 || name.indexOf(':', colon + 1) !== -1) return 'ns:is not a valid qualified name (Namespaces in XML §4)';
   const local = name.slice(colon + 1);
   if (!NAME.test(local) || local.includes(':')) return 'ns:is not a valid qualified name (Namespaces in XML §4)';
-  return { prefix: name.slice(0, colon), local };
+  return { prefix: name.slice(0, colon), local, name };
 }
 
 function fail(kind: ParseProblemKind, message: string, line: number, column: number): ParseResult {

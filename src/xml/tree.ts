@@ -1,3 +1,5 @@
+import { elide, FIELD_MAX, isXmlBlank, quote, xmlTrim } from './text.ts';
+
 /**
  * A compact, read-only element tree built by the safe parser. It keeps exactly what the rules need
  * (expanded names, in-scope namespaces, source positions) and nothing else, so a million-item `Ids`
@@ -44,15 +46,20 @@ export interface Location {
 
 const SEP = ' › ';
 
+/**
+ * `Envelope › Body › DeleteChatSessions › Ids › int[3]`: each name quoted (a 7 MiB element name costs
+ * a path QUOTE_MAX characters), the whole at most FIELD_MAX.
+ */
 export function pathOf(el: XElement): string {
   const parts: string[] = [];
   for (let e: XElement | undefined = el; e; e = e.parent) {
     const cur = e;
     // `some` stops at the first twin, so paths stay cheap even inside a million-item array.
     const repeated = cur.sameNameIndex > 0 || (cur.parent?.children.some((s) => s !== cur && s.local === cur.local && s.ns === cur.ns) ?? false);
-    parts.push(repeated ? `${cur.local}[${cur.sameNameIndex + 1}]` : cur.local);
+    const name = quote(cur.local);
+    parts.push(repeated ? `${name}[${cur.sameNameIndex + 1}]` : name);
   }
-  return parts.reverse().join(SEP);
+  return elide(parts.reverse().join(SEP), FIELD_MAX);
 }
 
 export function locate(el: XElement): Location {
@@ -67,18 +74,19 @@ export function childElements(el: XElement, ns?: string, local?: string): XEleme
   return el.children.filter((c) => (ns === undefined || c.ns === ns) && (local === undefined || c.local === local));
 }
 
+/** Character data other than XML white space (U+00A0 is text). */
 export function hasText(el: XElement): boolean {
-  return el.text.trim() !== '';
+  return !isXmlBlank(el.text);
 }
 
-/** Clark notation, used in messages: `{urn:x}name`. */
+/** Clark notation, used in messages: `{urn:x}name`, each part quoted (bounded). */
 export function clark(ns: string, local: string): string {
-  return ns ? `{${ns}}${local}` : local;
+  return ns ? `{${quote(ns)}}${quote(local)}` : quote(local);
 }
 
 /** Resolve a QName-valued attribute (e.g. xsi:type) against the element's in-scope namespaces. */
 export function resolveQName(el: XElement, value: string): { ns: string; local: string } | { unboundPrefix: string } {
-  const v = value.trim();
+  const v = xmlTrim(value);
   const i = v.indexOf(':');
   const prefix = i < 0 ? '' : v.slice(0, i);
   const local = i < 0 ? v : v.slice(i + 1);

@@ -1,5 +1,6 @@
 import { XML_NAMESPACES } from './names.ts';
 import type { XElement } from './tree.ts';
+import { xmlTrim } from './text.ts';
 
 /** Depth-first walk without recursion: documents can be deep and wide. */
 export function* descendants(el: XElement): Generator<XElement> {
@@ -14,7 +15,8 @@ export function* descendants(el: XElement): Generator<XElement> {
 /** Whether `xsi:nil` on the element says nil (xs:boolean lexical space). */
 export function isNil(el: XElement): boolean {
   const a = el.attrs.find((x) => x.ns === XML_NAMESPACES.xsi && x.local === 'nil');
-  return !!a && (a.value.trim() === 'true' || a.value.trim() === '1');
+  const v = a && xmlTrim(a.value);
+  return v === 'true' || v === '1';
 }
 
 /** Whether the element has this namespace and local name. */
@@ -22,6 +24,7 @@ export function is(el: XElement | undefined, q: { ns: string; local: string }): 
   return !!el && el.ns === q.ns && el.local === q.local;
 }
 
+/** The element's text without surrounding XML white space (never JavaScript's trim(), which strips U+00A0). */
 export function textOf(el: XElement): string {
-  return el.text.trim();
+  return xmlTrim(el.text);
 }

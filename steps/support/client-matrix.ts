@@ -9,6 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { RunningServer, ServerVerdict } from '../../src/server/index.ts';
 import { deleteChatSessionsContract } from '../../src/contract/delete-chat-sessions.ts';
+import { COMPILED } from './client-compiled.ts';
 
 /** The client programs live beside their tests, in test/clients/. */
 const HERE = fileURLToPath(new URL('../../test/clients/', import.meta.url));
@@ -18,16 +19,8 @@ const PROJECT = fileURLToPath(new URL('../..', import.meta.url));
 export const FAKE_APP_TOKEN = 'matrix-app-token-4f1c';
 export const FAKE_TICKET = '7T:matrix-ticket-9a2e';
 
-export interface ClientProgram {
-  /** What a person would call it. */
-  name: string;
-  /** How to install it on Debian, named in the failure when it is missing. */
-  install: string;
-  command: string;
-  /** Proves the client (not just the interpreter) is installed; exits 0 when it is. */
-  probe: string[];
-  args(wsdlUrl: string, variant: string): string[];
-}
+export type { ClientProgram } from './client-build.ts';
+import type { ClientProgram } from './client-build.ts';
 
 export const PROGRAMS = {
   zeep: {
@@ -58,6 +51,7 @@ export const PROGRAMS = {
     probe: ['--input-type=module', '-e', "await import('soap')"],
     args: (wsdl, variant) => [`${HERE}node-soap-client.mjs`, wsdl, variant],
   },
+  ...COMPILED,
 } satisfies Record<string, ClientProgram>;
 
 export type ProgramId = keyof typeof PROGRAMS;
@@ -141,6 +135,47 @@ export const MATRIX: MatrixRow[] = [
     expected: { answer: 'fault', status: 500, errors: ['HDR-005'], warnings: [], clientOutcome: 'fault' },
     note: "addSoapHeader(block, '', 'tns', '<service namespace>') per header block: a plain object is written unqualified",
   },
+  {
+    id: 'mono-plain',
+    program: 'mono-wcf',
+    variant: 'plain',
+    setup: 'default',
+    serverProfile: 'wsdl',
+    expected: { ...ok, errors: [], warnings: ['HDR-008', 'HDR-009'] },
+    note: "svcutil drops every soap:header part: the generated DeleteChatSessions(int[] Ids) sends no ApplicationToken and no Credentials; add them with OperationContextScope + MessageHeader",
+  },
+  {
+    id: 'mono-headers',
+    program: 'mono-wcf',
+    variant: 'headers',
+    setup: 'default',
+    serverProfile: 'wsdl',
+    expected: { answer: 'fault', status: 500, errors: ['HDR-005'], warnings: [], clientOutcome: 'fault' },
+    note: '[DataContract(Namespace = <service namespace>)] on the hand-written SoCredentials: without it Ticket is written in http://schemas.datacontract.org/2004/07/',
+  },
+  { id: 'mono-fixed', program: 'mono-wcf', variant: 'fixed', setup: 'fixed', serverProfile: 'wsdl', expected: { ...ok, errors: [], warnings: [] }, note: 'OperationContextScope + MessageHeader.CreateHeader for ApplicationToken and Credentials, SoCredentials with the service namespace' },
+  { id: 'dotnet-msgcontract', program: 'dotnet-wcf', variant: 'msgcontract', setup: 'default', serverProfile: 'wsdl', expected: { ...ok, errors: [], warnings: [] }, note: 'nothing to fix: the [MessageContract] with [MessageHeader] members that Add Service Reference generates follows the binding' },
+  {
+    id: 'dotnet-scope',
+    program: 'dotnet-wcf',
+    variant: 'scope',
+    setup: 'default',
+    serverProfile: 'wsdl',
+    expected: { answer: 'fault', status: 500, errors: ['HDR-005'], warnings: [], clientOutcome: 'fault' },
+    note: '[DataContract(Namespace = <service namespace>)] on the class given to MessageHeader.CreateHeader: without it Ticket is in http://schemas.datacontract.org/2004/07/',
+  },
+  { id: 'dotnet-scope-fixed', program: 'dotnet-wcf', variant: 'scope-fixed', setup: 'fixed', serverProfile: 'wsdl', expected: { ...ok, errors: [], warnings: [] }, note: 'OperationContextScope + MessageHeader.CreateHeader, the credentials data contract in the service namespace' },
+  {
+    id: 'gsoap',
+    program: 'gsoap',
+    variant: 'default',
+    setup: 'default',
+    serverProfile: 'wsdl',
+    expected: { answer: 'unsupported-media-type', status: 415, errors: ['ENV-001', 'ENV-006', 'HTTP-002'], warnings: [], clientOutcome: 'error' },
+    note: 'the generated namespace table puts the SOAP 1.2 envelope first, so the proxy sends SOAP 1.2 (application/soap+xml, mustUnderstand="true"): generate with soapcpp2 -1, or put the SOAP 1.1 URIs first at run time',
+  },
+  { id: 'gsoap-soap11', program: 'gsoap', variant: 'soap11', setup: 'fixed', serverProfile: 'wsdl', expected: { ...ok, errors: [], warnings: [] }, note: 'SOAP 1.1 namespace table set on the proxy (soap_set_namespaces); headers via soap_header(&token, &credentials, …)' },
+  { id: 'kdsoap', program: 'kdsoap', variant: 'default', setup: 'default', serverProfile: 'wsdl', expected: { ...ok, errors: [], warnings: [] }, note: 'nothing to fix: setApplicationTokenHeader and setCredentialsHeader are generated from the binding' },
   { id: 'node-soap-fixed', program: 'node-soap', variant: 'fixed', setup: 'fixed', serverProfile: 'wsdl', expected: { ...ok, errors: [], warnings: [] }, note: "addSoapHeader({ ApplicationToken }, '', 'tns', ns) and addSoapHeader({ Credentials: { Ticket } }, '', 'tns', ns)" },
 ];
 
@@ -169,11 +204,12 @@ export function wsdlUrl(server: RunningServer): string {
 export async function runClient(row: MatrixRow, server: RunningServer, timeoutMs = 30_000): Promise<ClientRun> {
   const program: ClientProgram = PROGRAMS[row.program];
   assertInstalled(program);
+  if (program.build) await program.build(wsdlUrl(server));
   const before = new Set(server.verdicts());
   const { stdout, stderr, code } = await new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve, reject) => {
-    const child = spawn(program.command, program.args(wsdlUrl(server), row.variant), {
+    const child = spawn(program.runCommand ? program.runCommand() : program.command, program.args(wsdlUrl(server), row.variant), {
       cwd: PROJECT,
-      env: { ...process.env, SO_APP_TOKEN: FAKE_APP_TOKEN, SO_TICKET: FAKE_TICKET, SO_CLIENT_TRACE: '' },
+      env: { ...process.env, ...program.env, SO_APP_TOKEN: FAKE_APP_TOKEN, SO_TICKET: FAKE_TICKET, SO_CLIENT_TRACE: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -20,7 +20,7 @@ describe('the catalogue as data', () => {
 
   it('gives every rule a one-line statement, a source and a hint', () => {
     for (const d of catalogueData()) {
-      expect(Object.keys(d).sort()).toEqual(['appliesTo', 'family', 'hint', 'id', 'severity', 'source', 'statement']);
+      expect(Object.keys(d).sort()).toEqual(['appliesTo', 'consequence', 'family', 'hint', 'id', 'severity', 'source', 'statement']);
       for (const f of [d.statement, d.source, d.hint]) {
         expect(f.trim().length, d.id).toBeGreaterThan(5);
         expect(f, d.id).not.toContain('\n');

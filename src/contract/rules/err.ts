@@ -1,8 +1,9 @@
 import { NS } from '../namespaces.ts';
-import type { Finding, Rule, CheckContext } from '../rule.ts';
+import { defineRule, type Finding, type Rule, type CheckContext } from '../rule.ts';
 import { clark, resolveQName, type XElement } from '../../xml/tree.ts';
 import { isFault } from '../envelope-view.ts';
 import { SOAP11_SPEC, is, isNil, textOf } from './util.ts';
+import { quote } from '../../xml/text.ts';
 
 const SOAP11_CODES = ['VersionMismatch', 'MustUnderstand', 'Client', 'Server'];
 const SOAP12_CODES = ['VersionMismatch', 'MustUnderstand', 'DataEncodingUnknown', 'Sender', 'Receiver'];
@@ -32,22 +33,23 @@ function shape(f: XElement, spec: { name: string; ns: string; required: boolean 
 
 function codeFindings(el: XElement, envNs: string, standard: string[]): Finding[] {
   const r = resolveQName(el, textOf(el));
-  if ('unboundPrefix' in r) return [{ at: el, message: `fault code "${textOf(el)}" uses prefix "${r.unboundPrefix}", which is not bound` }];
-  if (r.ns === '') return [{ at: el, message: `fault code "${textOf(el)}" is not namespace-qualified` }];
+  if ('unboundPrefix' in r) return [{ at: el, message: `fault code "${quote(textOf(el))}" uses prefix "${quote(r.unboundPrefix)}", which is not bound` }];
+  if (r.ns === '') return [{ at: el, message: `fault code "${quote(textOf(el))}" is not namespace-qualified` }];
   if (r.ns === envNs && !standard.some((c) => r.local === c || r.local.startsWith(`${c}.`))) {
-    return [{ at: el, message: `fault code ${r.local} is not a SOAP fault code (${standard.join(', ')})` }];
+    return [{ at: el, message: `fault code ${quote(r.local)} is not a SOAP fault code (${standard.join(', ')})` }];
   }
   return [];
 }
 
 export const errRules: Rule[] = [
-  {
+  defineRule({
     id: 'ERR-001',
     family: 'ERR',
     severity: 'error',
     statement: 'A SOAP 1.1 Fault has faultcode (a resolvable QName), faultstring, optional faultactor and detail, unqualified, in that order.',
     source: `${SOAP11_SPEC} §4.4, §4.4.1`,
     appliesTo: 'response',
+    needs: ['content', 'document'],
     hint: 'Build the Fault as <faultcode>s:Client</faultcode><faultstring>…</faultstring>.',
     check(ctx) {
       const f = fault(ctx, NS.soap11);
@@ -62,14 +64,15 @@ export const errRules: Rule[] = [
       if (code) out.push(...codeFindings(code, NS.soap11, SOAP11_CODES));
       return out;
     },
-  },
-  {
+  }),
+  defineRule({
     id: 'ERR-002',
     family: 'ERR',
     severity: 'error',
     statement: 'A SOAP 1.2 Fault has Code/Value (a standard code), Reason/Text with xml:lang, then optional Node, Role, Detail.',
     source: 'SOAP 1.2 Part 1 §5.4',
     appliesTo: 'response',
+    needs: ['content', 'document'],
     hint: 'Build the Fault as <env:Code><env:Value>env:Sender</env:Value></env:Code><env:Reason><env:Text xml:lang="en">…</env:Text></env:Reason>.',
     check(ctx) {
       const f = fault(ctx, NS.soap12);
@@ -89,18 +92,19 @@ export const errRules: Rule[] = [
       }
       return out;
     },
-  },
-  {
+  }),
+  defineRule({
     id: 'ERR-003',
     family: 'ERR',
     severity: 'error',
     statement: 'Succeeded and ExceptionInfo agree: Succeeded=true with a nil ExceptionInfo, Succeeded=false with a filled one (Message or ExceptionType).',
     source: 'WSDL output soap:header parts Succeeded (xs:boolean) and ExceptionInfo (SoExceptionInfo); NetServer application errors travel as HTTP 200',
     appliesTo: 'response',
+    needs: ['content', 'document'],
     hint: 'An application error sets Succeeded=false and fills ExceptionInfo; success sends ExceptionInfo as nil.',
     check(ctx) {
       const v = ctx.view;
-      if (!v || isFault(v.first)) return [];
+      if (isFault(v.first)) return [];
       const find = (part: string) => {
         const p = ctx.contract.responseHeaders.find((h) => h.part === part);
         return p ? v.headerBlocks.find((b) => is(b, p.element)) : undefined;
@@ -115,5 +119,5 @@ export const errRules: Rule[] = [
       if (!ok && !filled) return [{ at: info ?? succeeded, message: 'Succeeded is false but ExceptionInfo has no Message or ExceptionType: the client cannot tell what failed' }];
       return [];
     },
-  },
+  }),
 ];

@@ -1,6 +1,7 @@
-import type { Finding, Rule, CheckContext } from '../rule.ts';
+import { defineRule, FINDINGS_PER_RULE, type Finding, type Rule, type CheckContext } from '../rule.ts';
 import type { XElement } from '../../xml/tree.ts';
 import { BP, SOAP11_SPEC, headerParts, is, isSoapAttributeNoise, wrongNamespace } from './util.ts';
+import { quote } from '../../xml/text.ts';
 import { schemaFindings } from './schema-check.ts';
 import { isFault } from '../envelope-view.ts';
 
@@ -21,7 +22,6 @@ interface HeaderScan {
   seen: Set<string>;
 }
 
-const scans = new WeakMap<CheckContext, HeaderScan>();
 
 /**
  * "Contract-like" elements could be meant as the contract's own: in the service namespace or
@@ -29,10 +29,11 @@ const scans = new WeakMap<CheckContext, HeaderScan>();
  * in other vocabularies.
  */
 function scan(ctx: CheckContext): HeaderScan {
-  let s = scans.get(ctx);
-  if (s) return s;
-  s = { named: [], fields: [], seen: new Set() };
-  scans.set(ctx, s);
+  return ctx.derive(scanHeaders);
+}
+
+function scanHeaders(ctx: CheckContext): HeaderScan {
+  const s: HeaderScan = { named: [], fields: [], seen: new Set() };
   const v = ctx.view;
   if (!v?.isEnvelope) return s;
   // One lookup per element: local name → what it could be (a block, a field of a block, or both).
@@ -83,13 +84,14 @@ function fieldOwners(ctx: CheckContext): Map<string, string> {
 }
 
 export const hdrRules: Rule[] = [
-  {
+  defineRule({
     id: 'HDR-001',
     family: 'HDR',
     severity: 'error',
     statement: 'Declared header blocks are children of Envelope/Header, not of Envelope itself.',
     source: `${WSDL_HEADERS}; ${SOAP11_SPEC} §4.2`,
     appliesTo: 'both',
+    needs: ['content', 'envelope'],
     hint: 'Wrap the header blocks in <soap:Header> as the first child of Envelope.',
     check(ctx) {
       return scan(ctx)
@@ -100,66 +102,67 @@ export const hdrRules: Rule[] = [
           hint: `move <${el.qname}> into <Header> (the documentation example omits Header; the WSDL binds ${part.part} as a soap:header)`,
         }));
     },
-  },
-  {
+  }),
+  defineRule({
     id: 'HDR-002',
     family: 'HDR',
     severity: 'error',
     statement: 'Declared header blocks never appear inside Body.',
     source: `${WSDL_HEADERS}; ${SOAP11_SPEC} §4.3`,
     appliesTo: 'both',
+    needs: ['content', 'envelope'],
     hint: 'Move the block out of Body into Envelope/Header.',
     check(ctx) {
       return scan(ctx)
         .named.filter(({ inBody }) => inBody)
         .map(({ el }) => ({ at: el, message: `${el.local} is inside Body; header blocks belong in Envelope/Header` }));
     },
-  },
-  {
+  }),
+  defineRule({
     id: 'HDR-003',
     family: 'HDR',
     severity: 'error',
     statement: 'Each declared header block occurs at most once in Header.',
     source: `${WSDL_HEADERS} (one part each); ${BP} R2738`,
     appliesTo: 'both',
+    needs: ['content', 'document'],
     hint: 'Send each header block once.',
     check(ctx) {
       const v = ctx.view;
-      if (!v) return [];
       return headerParts(ctx).flatMap((p) =>
         v.headerBlocks.filter((b) => b.ns === p.element.ns && b.local === p.element.local).slice(1).map((b) => ({ at: b, message: `${b.local} occurs more than once in Header` })),
       );
     },
-  },
-  {
+  }),
+  defineRule({
     id: 'HDR-004',
     family: 'HDR',
     severity: 'error',
     statement: "Header blocks in the service's own namespace are ones the operation declares.",
     source: WSDL_HEADERS,
     appliesTo: 'both',
+    needs: ['content', 'document'],
     hint: 'Remove the block or use the declared name; blocks of other namespaces (e.g. WS-Addressing) are allowed.',
     check(ctx) {
       const v = ctx.view;
-      if (!v) return [];
       const parts = headerParts(ctx);
       const owners = fieldOwners(ctx);
       return v.headerBlocks
         .filter((b) => b.ns === ctx.contract.tns && !parts.some((p) => p.element.local === b.local) && !owners.has(b.local))
-        .map((b) => ({ at: b, message: `${b.local} is not a header block of ${ctx.contract.operation} (declared: ${parts.map((p) => p.element.local).join(', ')})` }));
+        .map((b) => ({ at: b, message: `${quote(b.local)} is not a header block of ${ctx.contract.operation} (declared: ${parts.map((p) => p.element.local).join(', ')})` }));
     },
-  },
-  {
+  }),
+  defineRule({
     id: 'HDR-005',
     family: 'HDR',
     severity: 'error',
     statement: "Declared header blocks are in the service's namespace.",
     source: `${WSDL_HEADERS}; schema elementFormDefault="qualified"`,
     appliesTo: 'both',
+    needs: ['content', 'document'],
     hint: 'Qualify the header block with the service namespace.',
     check(ctx) {
       const v = ctx.view;
-      if (!v) return [];
       const parts = headerParts(ctx);
       const out: Finding[] = [];
       for (const b of v.headerBlocks) {
@@ -173,30 +176,30 @@ export const hdrRules: Rule[] = [
       }
       return out;
     },
-  },
-  {
+  }),
+  defineRule({
     id: 'HDR-006',
     family: 'HDR',
     severity: 'error',
     statement: 'Header fields sit inside their block: Ticket only inside Credentials, time zone fields only inside TimeZone.',
     source: `${WSDL_HEADERS}; schema type SoCredentials`,
     appliesTo: 'both',
+    needs: ['content', 'envelope'],
     hint: 'Nest the field inside its header block.',
     check(ctx) {
       const v = ctx.view;
-      if (!v?.isEnvelope) return [];
       const owners = fieldOwners(ctx);
       const out: Finding[] = [];
       for (const el of scan(ctx).fields) {
         const owner = owners.get(el.local);
         if (owner && el.parent?.local !== owner && !(el.parent && el.parent.parent && owners.get(el.parent.local))) {
-          out.push({ at: el, message: `${el.local} is a child of ${el.parent?.local}; it belongs inside ${owner}`, hint: `write <${owner}><${el.local}>…</${el.local}></${owner}> inside Header` });
+          out.push({ at: el, message: `${el.local} is a child of ${quote(el.parent?.local ?? '')}; it belongs inside ${owner}`, hint: `write <${owner}><${el.local}>…</${el.local}></${owner}> inside Header` });
         }
       }
       return out;
     },
-  },
-  {
+  }),
+  defineRule({
     id: 'HDR-007',
     backstop: true,
     family: 'HDR',
@@ -204,30 +207,30 @@ export const hdrRules: Rule[] = [
     statement: 'Each declared header block in Header validates against its element declaration in the WSDL schema.',
     source: `${WSDL_HEADERS}; WSDL wsdl:types inline schemas`,
     appliesTo: 'both',
+    needs: ['content', 'document'],
+    standsBehind: { rules: ['HDR-001', 'HDR-002', 'HDR-005', 'HDR-006'] },
     hint: 'Correct the header block to match its schema type (see message).',
     check(ctx) {
-      // Backstop: stays quiet where a specific header rule already explained the problem.
-      if (['HDR-001', 'HDR-002', 'HDR-005', 'HDR-006'].some((r) => ctx.reported.has(r))) return [];
       const v = ctx.view;
-      if (!v) return [];
       const parts = headerParts(ctx);
       return v.headerBlocks
         .filter((b) => parts.some((p) => p.element.ns === b.ns && p.element.local === b.local))
-        .flatMap((b) => schemaFindings(ctx, b))
+        .flatMap((b) => schemaFindings(ctx, b, FINDINGS_PER_RULE))
         .filter((f) => !isSoapAttributeNoise(f));
     },
-  },
-  {
+  }),
+  defineRule({
     id: 'HDR-008',
     family: 'HDR',
     severity: 'warning',
     statement: 'The request carries Credentials/Ticket in Header (without it an authenticated tenant refuses the call).',
     source: 'Documentation page: "Obtain a ticket from the Services86/SoPrincipal.svc"',
     appliesTo: 'request',
+    needs: ['content', 'envelope'],
     hint: 'Add <Credentials><Ticket>…</Ticket></Credentials> to Header, with a ticket from SoPrincipal.',
     check(ctx) {
       const v = ctx.view;
-      if (!v?.isEnvelope || !v.body) return [];
+      if (!v.body) return [];
       const creds = headerParts(ctx).find((p) => p.children.length === 1 && p.element.local === 'Credentials');
       if (!creds) return [];
       // Misplaced credentials are HDR-001/002/006's finding, not a missing ticket.
@@ -235,23 +238,24 @@ export const hdrRules: Rule[] = [
       if (s.seen.has(creds.element.local) || s.seen.has(creds.children[0]!)) return [];
       return [{ at: v.header ?? v.root, message: `no ${creds.element.local}/${creds.children[0]} header: the call is anonymous` }];
     },
-  },
-  {
+  }),
+  defineRule({
     id: 'HDR-009',
     family: 'HDR',
     severity: 'warning',
     statement: 'The request carries ApplicationToken in Header (required by SuperOffice Online, ignored on-site).',
     source: 'Documentation page: "Application tokens must be specified if calling an Online installation"',
     appliesTo: 'request',
+    needs: ['content', 'envelope'],
     hint: 'Add <ApplicationToken>…</ApplicationToken> to Header when calling an Online tenant.',
     check(ctx) {
       const v = ctx.view;
-      if (!v?.isEnvelope || !v.body) return [];
+      if (!v.body) return [];
       const tok = headerParts(ctx).find((p) => p.element.local === 'ApplicationToken');
       // A misplaced or wrongly qualified token is HDR-001/002/005's finding, not a missing one.
       if (!tok || scan(ctx).seen.has(tok.element.local)) return [];
       return [{ at: v.header ?? v.root, message: `no ${tok.element.local} header: an Online tenant refuses the call (on-site installations ignore it)`, hint: `add <${tok.element.local} xmlns="${tok.element.ns}">…</${tok.element.local}> to Header` }];
     },
-  },
+  }),
 ];
 

@@ -1,16 +1,14 @@
 import { NS } from '../namespaces.ts';
-import type { CheckContext, Finding, Rule } from '../rule.ts';
+import { defineRule, FINDINGS_PER_RULE, type CheckContext, type Finding, type Rule } from '../rule.ts';
 import { clark, resolveQName, type XElement } from '../../xml/tree.ts';
-import { is, isNil, operationElement, qn, wrongNamespace } from './util.ts';
+import { is, isNil, operationElement, qn, strayText, textOf, wrongNamespace } from './util.ts';
+import { quote, xmlTrim } from '../../xml/text.ts';
+import { INT_MAX, INT_MIN, xsIntValue } from './xs-int.ts';
 import { idsFacts } from '../delete-chat-sessions.ts';
 
 const SRC = 'WSDL schema: DeleteChatSessions/Ids (minOccurs=0, nillable) of type ArrayOfint in …/Serialization/Arrays';
-/** xs:int, whitespace facet "collapse" (XML Schema Part 2 §3.3.17). */
-const INT_LEXICAL = /^[+-]?[0-9]+$/;
-const INT_MIN = -2147483648;
-const INT_MAX = 2147483647;
 /** Report at most this many items per rule; a million bad ids would otherwise drown the verdict. */
-export const ITEM_REPORT_LIMIT = 50;
+export const ITEM_REPORT_LIMIT = FINDINGS_PER_RULE;
 
 /**
  * What the IDS rules read, found in one pass over Ids per message: several rules ask, and `Ids` may
@@ -30,15 +28,16 @@ interface IdsScan {
   withAttrs: number[];
   /** Per item: NaN where the text is not in the xs:int lexical space, else its value (±Infinity beyond 2^53). */
   nums: Float64Array;
-  /** Exact values of the rare items beyond 2^53, by index. */
-  big: Map<number, bigint>;
+  /** Canonical spelling of the rare items of 16+ significant digits (far outside xs:int), by index. */
+  big: Map<number, string>;
 }
 
-const scans = new WeakMap<CheckContext, IdsScan>();
-
+/** The scan, derived once per message through the context (see CheckContext.derive). */
 function scan(ctx: CheckContext): IdsScan {
-  let s = scans.get(ctx);
-  if (s) return s;
+  return ctx.derive(scanIds);
+}
+
+function scanIds(ctx: CheckContext): IdsScan {
   const first = operationElement(ctx);
   const op = first && is(first, ctx.contract.request) ? first : undefined;
   const facts = idsFacts(ctx.contract);
@@ -50,7 +49,7 @@ function scan(ctx: CheckContext): IdsScan {
   const misnamed: XElement[] = [];
   const withAttrs: number[] = [];
   const nums = new Float64Array(kids.length);
-  const big = new Map<number, bigint>();
+  const big = new Map<number, string>();
   for (const c of kids) {
     if (c.local !== itemLocal || c.ns !== itemNs) {
       misnamed.push(c);
@@ -60,29 +59,16 @@ function scan(ctx: CheckContext): IdsScan {
     if (c.attrs.length) withAttrs.push(i);
     nums[i] = valueOf(c.text, i, big);
   }
-  s = { op, elements, ids, items, misnamed, withAttrs, nums: nums.subarray(0, items.length), big };
-  scans.set(ctx, s);
-  return s;
+  return { op, elements, ids, items, misnamed, withAttrs, nums: nums.subarray(0, items.length), big };
 }
 
-/**
- * xs:int's whitespace facet is "collapse" over XML whitespace only (space, tab, CR, LF); JavaScript's
- * trim() would also strip U+00A0 and friends, which a schema processor rejects.
- */
-export function collapseXmlSpace(s: string): string {
-  return s.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
-}
-
-/** Numbers of up to 15 digits are exact as doubles; BigInt (slow) only for longer ones. */
-function valueOf(raw: string, i: number, big: Map<number, bigint>): number {
-  const text = collapseXmlSpace(raw);
-  if (!INT_LEXICAL.test(text)) return NaN;
-  const digits = text.length - (text[0] === '+' || text[0] === '-' ? 1 : 0);
-  if (digits <= 15) return Number(text);
-  const b = BigInt(text);
-  if (b >= MIN_SAFE && b <= MAX_SAFE) return Number(b);
-  big.set(i, b);
-  return b < 0n ? -Infinity : Infinity;
+/** The item's value as a number (NaN when not lexical, ±Infinity beyond 2^53, exact in `big` then). */
+function valueOf(raw: string, i: number, big: Map<number, string>): number {
+  const v = xsIntValue(raw);
+  if (v === undefined) return NaN;
+  if (typeof v === 'number') return v;
+  big.set(i, v);
+  return v.startsWith('-') ? -Infinity : Infinity;
 }
 
 function idsElements(ctx: CheckContext): XElement[] {
@@ -93,14 +79,12 @@ function ids(ctx: CheckContext): XElement | undefined {
   return scan(ctx).ids;
 }
 
-const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /**
  * Fast answer to "is any id repeated?" (usually no): strictly ascending ids, the common shape, need
  * one pass; otherwise a sorted copy. Only a yes pays for the ordered, Set-based report.
  */
-function mayRepeat(nums: Float64Array, big: Map<number, bigint>): boolean {
+function mayRepeat(nums: Float64Array, big: Map<number, string>): boolean {
   if (big.size > 0) return true;
   let ascending = true;
   let prev = -Infinity;
@@ -128,52 +112,55 @@ function xsiTypeFinding(el: XElement, want: { ns: string; local: string }): Find
   const t = el.attrs.find((a) => a.ns === NS.xsi && a.local === 'type');
   if (!t) return [];
   const r = resolveQName(el, t.value);
-  if ('unboundPrefix' in r) return [{ at: el, message: `xsi:type="${t.value}" on ${el.local} uses prefix "${r.unboundPrefix}", which is not bound here`, hint: `declare xmlns:${r.unboundPrefix}="${want.ns}"` }];
+  if ('unboundPrefix' in r) return [{ at: el, message: `xsi:type="${quote(t.value)}" on ${el.local} uses prefix "${quote(r.unboundPrefix)}", which is not bound here`, hint: `declare xmlns:${quote(r.unboundPrefix)}="${want.ns}"` }];
   if (r.ns === want.ns && r.local === want.local) return [];
   return [
     {
       at: el,
-      message: `xsi:type="${t.value}" on ${el.local} resolves to ${clark(r.ns, r.local)}; the contract type is ${qn(want)}`,
+      message: `xsi:type="${quote(t.value)}" on ${el.local} resolves to ${clark(r.ns, r.local)}; the contract type is ${qn(want)}`,
       hint: `remove xsi:type (literal binding needs none) or make it resolve to ${qn(want)}`,
     },
   ];
 }
 
 export const idsRules: Rule[] = [
-  {
+  defineRule({
     id: 'IDS-001',
     family: 'IDS',
     severity: 'error',
     statement: 'Ids is qualified with the service namespace (elementFormDefault="qualified").',
     source: SRC,
     appliesTo: 'request',
+    needs: ['content', 'document'],
     hint: 'Put Ids in the same namespace as DeleteChatSessions.',
     check: (ctx) => idsElements(ctx).filter((e) => !is(e, idsFacts(ctx.contract).element)).map((e) => wrongNamespace(e, idsFacts(ctx.contract).element)),
-  },
-  {
+  }),
+  defineRule({
     id: 'IDS-002',
     family: 'IDS',
     severity: 'error',
     statement: 'A nil Ids (xsi:nil="true") is empty, and xsi:nil is a boolean.',
     source: `${SRC}; XML Schema Part 1 §2.6.2`,
     appliesTo: 'request',
+    needs: ['content', 'document'],
     hint: 'Either send <Ids xsi:nil="true"/> with nothing inside, or drop xsi:nil.',
     check(ctx) {
       const el = ids(ctx);
       const nil = el?.attrs.find((a) => a.ns === NS.xsi && a.local === 'nil');
       if (!el || !nil) return [];
-      if (!['true', 'false', '1', '0'].includes(nil.value.trim())) return [{ at: el, message: `xsi:nil="${nil.value}" is not a boolean` }];
-      if (isNil(el) && (el.children.length || el.text.trim())) return [{ at: el, message: 'Ids is nil but has content' }];
+      if (!['true', 'false', '1', '0'].includes(xmlTrim(nil.value))) return [{ at: el, message: `xsi:nil="${quote(nil.value)}" is not a boolean` }];
+      if (isNil(el) && (el.children.length || textOf(el))) return [{ at: el, message: 'Ids is nil but has content' }];
       return [];
     },
-  },
-  {
+  }),
+  defineRule({
     id: 'IDS-003',
     family: 'IDS',
     severity: 'error',
     statement: 'Every child of Ids is an int element in the …/Serialization/Arrays namespace.',
     source: `${SRC}: ArrayOfint/int`,
     appliesTo: 'request',
+    needs: ['content', 'document'],
     hint: 'Write items as <arr:int> with xmlns:arr bound to the Arrays namespace.',
     check(ctx) {
       const want = idsFacts(ctx.contract).item;
@@ -183,14 +170,15 @@ export const idsRules: Rule[] = [
         'misnamed items',
       );
     },
-  },
-  {
+  }),
+  defineRule({
     id: 'IDS-004',
     family: 'IDS',
     severity: 'error',
     statement: 'Each item is in the xs:int lexical space: optional sign and digits, surrounding whitespace allowed, never empty or nil.',
     source: `${SRC}; XML Schema Part 2 §3.3.17 (int)`,
     appliesTo: 'request',
+    needs: ['content', 'document'],
     hint: 'Send whole numbers only, e.g. <arr:int>42</arr:int>.',
     check(ctx) {
       const out: Finding[] = [];
@@ -201,20 +189,21 @@ export const idsRules: Rule[] = [
         if (nil.has(i)) out.push({ at: it, message: 'int is nil; ArrayOfint items are not nillable' });
         else if (it.children.length) out.push({ at: it, message: 'int contains elements' });
         else if (Number.isNaN(nums[i]!)) {
-          const v = collapseXmlSpace(it.text);
-          out.push({ at: it, message: v === '' ? 'int is empty' : `"${v.slice(0, 40)}" is not an xs:int` });
+          const v = xmlTrim(it.text);
+          out.push({ at: it, message: v === '' ? 'int is empty' : `"${quote(v)}" is not an xs:int` });
         }
       }
       return limited(out, 'bad items');
     },
-  },
-  {
+  }),
+  defineRule({
     id: 'IDS-005',
     family: 'IDS',
     severity: 'error',
     statement: 'Each item is within the xs:int range −2147483648 … 2147483647.',
     source: `${SRC}; XML Schema Part 2 §3.3.17 (int: minInclusive, maxInclusive)`,
     appliesTo: 'request',
+    needs: ['content', 'document'],
     hint: 'Chat session ids are 32-bit signed integers.',
     check(ctx) {
       const out: Finding[] = [];
@@ -222,31 +211,33 @@ export const idsRules: Rule[] = [
       for (let i = 0; i < nums.length; i++) {
         const n = nums[i]!;
         // NaN (not lexical) fails both comparisons: IDS-004's finding, not this rule's.
-        if (n < INT_MIN || n > INT_MAX) out.push({ at: its[i]!, message: `${collapseXmlSpace(its[i]!.text)} is out of the xs:int range (${n < INT_MIN ? 'underflow' : 'overflow'})` });
+        if (n < INT_MIN || n > INT_MAX) out.push({ at: its[i]!, message: `${quote(xmlTrim(its[i]!.text))} is out of the xs:int range (${n < INT_MIN ? 'underflow' : 'overflow'})` });
       }
       return limited(out, 'out-of-range items');
     },
-  },
-  {
+  }),
+  defineRule({
     id: 'IDS-006',
     family: 'IDS',
     severity: 'error',
     statement: 'xsi:type on Ids, where present, resolves through in-scope namespaces to ArrayOfint in the Arrays namespace.',
     source: `${SRC}; XML Schema Part 1 §2.6.1`,
     appliesTo: 'request',
+    needs: ['content', 'document'],
     hint: 'Remove xsi:type or bind its prefix to the Arrays namespace.',
     check: (ctx) => {
       const el = ids(ctx);
       return el ? xsiTypeFinding(el, idsFacts(ctx.contract).arrayType) : [];
     },
-  },
-  {
+  }),
+  defineRule({
     id: 'IDS-007',
     family: 'IDS',
     severity: 'error',
     statement: 'xsi:type on an item, where present, resolves to xs:int.',
     source: `${SRC}; XML Schema Part 1 §2.6.1`,
     appliesTo: 'request',
+    needs: ['content', 'document'],
     hint: 'Remove xsi:type or write xsi:type="xsd:int" with xsd bound to the XML Schema namespace.',
     check(ctx) {
       const { items: its, withAttrs } = scan(ctx);
@@ -255,32 +246,35 @@ export const idsRules: Rule[] = [
         'mistyped items',
       );
     },
-  },
-  {
+  }),
+  defineRule({
     id: 'IDS-008',
     family: 'IDS',
     severity: 'error',
     statement: 'Ids has element-only content: no text between items.',
     source: `${SRC} (complex type with a sequence, not mixed)`,
     appliesTo: 'request',
+    needs: ['content', 'document'],
     hint: 'Put each id in its own int element; Ids itself holds no text.',
     check(ctx) {
       const el = ids(ctx);
-      return el && !isNil(el) && el.text.trim() ? [{ at: el, message: `Ids contains text "${el.text.trim().slice(0, 40)}"` }] : [];
+      const text = el && !isNil(el) ? strayText(el) : '';
+      return text ? [{ at: el!, message: `Ids contains text "${text}"` }] : [];
     },
-  },
-  {
+  }),
+  defineRule({
     id: 'IDS-009',
     family: 'IDS',
     severity: 'warning',
     statement: 'Ids lists each id once (duplicates are valid but usually a client bug).',
     source: 'so-conformance advice (ArrayOfint allows repeats)',
     appliesTo: 'request',
+    needs: ['content', 'document'],
     hint: 'De-duplicate the ids before sending.',
     check(ctx) {
       const { nums, big, items: its } = scan(ctx);
       if (!mayRepeat(nums, big)) return [];
-      const seen = new Set<number | bigint>();
+      const seen = new Set<number | string>();
       const out: Finding[] = [];
       for (let i = 0; i < nums.length; i++) {
         const n = nums[i]!;
@@ -292,14 +286,15 @@ export const idsRules: Rule[] = [
       }
       return limited(out, 'duplicates');
     },
-  },
-  {
+  }),
+  defineRule({
     id: 'IDS-010',
     family: 'IDS',
     severity: 'warning',
     statement: 'The request names at least one id (omitted, nil or empty Ids is valid and deletes nothing).',
     source: SRC,
     appliesTo: 'request',
+    needs: ['content', 'document'],
     hint: 'Add the ids of the chat sessions to delete.',
     check(ctx) {
       const op = scan(ctx).op;
@@ -310,5 +305,5 @@ export const idsRules: Rule[] = [
       if (isNil(el)) return el.children.length ? [] : [{ at: el, message: 'Ids is nil: nothing will be deleted' }];
       return el.children.length ? [] : [{ at: el, message: 'Ids is empty: nothing will be deleted' }];
     },
-  },
+  }),
 ];

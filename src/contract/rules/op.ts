@@ -1,37 +1,39 @@
-import type { Finding, Rule } from '../rule.ts';
+import { defineRule, FINDINGS_PER_RULE, type Finding, type Rule } from '../rule.ts';
 import { clark } from '../../xml/tree.ts';
-import { BP, bodyPayload, is, isHeaderBlockLike, isSoapAttributeNoise, operationElement, qn, wrongNamespace } from './util.ts';
+import { BP, bodyPayload, is, isHeaderBlockLike, isSoapAttributeNoise, operationElement, qn, strayText, wrongNamespace } from './util.ts';
 import { schemaFindings } from './schema-check.ts';
 import { isFault } from '../envelope-view.ts';
 
 const WSDL_OP = 'WSDL portType/binding operation DeleteChatSessions (document/literal, wrapped)';
 
 export const opRules: Rule[] = [
-  {
+  defineRule({
     id: 'OP-001',
     family: 'OP',
     severity: 'error',
     statement: 'Body contains exactly one element: the operation wrapper.',
     source: `${WSDL_OP}; ${BP} R2201`,
     appliesTo: 'request',
+    needs: ['content', 'document'],
     hint: 'Send exactly one operation element in Body.',
     check(ctx) {
       const v = ctx.view;
-      if (!v?.body) return [];
+      if (!v.body) return [];
       const payload = bodyPayload(ctx);
       if (payload.length === 0) {
         return [{ at: v.body, message: v.bodyChildren.length ? 'Body holds only header blocks; expected the operation element' : 'Body is empty; expected the operation element' }];
       }
       return payload.slice(1).map((c) => ({ at: c, message: `Body has a second element ${clark(c.ns, c.local)}` }));
     },
-  },
-  {
+  }),
+  defineRule({
     id: 'OP-002',
     family: 'OP',
     severity: 'error',
     statement: "The Body element is the operation's request element, in the service namespace.",
     source: `${WSDL_OP}: message part "parameters"`,
     appliesTo: 'request',
+    needs: ['content', 'document'],
     hint: 'Use the operation element of the WSDL, qualified with the service namespace of the endpoint version.',
     check(ctx) {
       const first = operationElement(ctx);
@@ -45,14 +47,15 @@ export const opRules: Rule[] = [
       }
       return [{ at: first, message: `Body contains ${clark(first.ns, first.local)}; expected ${qn(want)}` }];
     },
-  },
-  {
+  }),
+  defineRule({
     id: 'OP-003',
     family: 'OP',
     severity: 'error',
     statement: 'The operation element contains only the declared children (Ids), at most once each, and no text.',
     source: `${WSDL_OP}: schema element DeleteChatSessions`,
     appliesTo: 'request',
+    needs: ['content', 'document'],
     hint: 'Remove the unexpected content.',
     check(ctx) {
       const op = operationElement(ctx);
@@ -67,11 +70,12 @@ export const opRules: Rule[] = [
         else if (seen.has(c.local)) out.push({ at: c, message: `${c.local} occurs more than once` });
         seen.add(c.local);
       }
-      if (op.text.trim()) out.push({ at: op, message: `${op.local} contains text "${op.text.trim().slice(0, 40)}"` });
+      const text = strayText(op);
+      if (text) out.push({ at: op, message: `${op.local} contains text "${text}"` });
       return out;
     },
-  },
-  {
+  }),
+  defineRule({
     id: 'OP-004',
     backstop: true,
     family: 'OP',
@@ -79,12 +83,13 @@ export const opRules: Rule[] = [
     statement: 'The operation element validates against the WSDL schema (backstop for anything the specific rules do not name).',
     source: `${WSDL_OP}; WSDL wsdl:types inline schemas (Services, Serialization, Serialization/Arrays)`,
     appliesTo: 'request',
+    needs: ['content', 'document'],
+    standsBehind: { families: ['OP', 'IDS'], rules: ['HDR-002'] },
     hint: 'Correct the element to match its schema type (see message).',
     check(ctx) {
       const op = operationElement(ctx);
       if (!op || !is(op, ctx.contract.request)) return [];
-      if ([...ctx.reported].some((r) => r.startsWith('OP-') || r.startsWith('IDS-') || r === 'HDR-002')) return [];
-      return schemaFindings(ctx, op).filter((f) => !isSoapAttributeNoise(f));
+      return schemaFindings(ctx, op, FINDINGS_PER_RULE).filter((f) => !isSoapAttributeNoise(f));
     },
-  },
+  }),
 ];

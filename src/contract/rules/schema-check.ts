@@ -1,8 +1,10 @@
-import { resolveQName, type XDocument, type XElement } from '../../xml/tree.ts';
+import { resolveQName, type XElement } from '../../xml/tree.ts';
 import { NS } from '../namespaces.ts';
 import type { OperationContract, QName } from '../wsdl.ts';
 import type { SchemaError } from '../schema.ts';
 import type { CheckContext, Finding } from '../rule.ts';
+import { isXsInt } from './xs-int.ts';
+import { headerParts, is, operationElement } from './util.ts';
 
 /**
  * XSD backstop: validates one element of the message with the WSDL's schemas (libxml2).
@@ -18,45 +20,10 @@ import type { CheckContext, Finding } from '../rule.ts';
  * backstop still judges anything the specific IDS rules do not name.
  */
 
-/** Kept for callers that release per-document state; the fragment approach keeps none. */
-export function releaseSchemaDoc(_doc: XDocument): void {}
-
 interface Fragment {
   xml: string;
   /** Element whose start tag is on line i + 1. */
   lines: XElement[];
-}
-
-const INT_MIN = 2147483648; // magnitude of xs:int's minimum
-const INT_MAX = 2147483647;
-
-/** xs:int after the whitespace facet "collapse": only XML white space, never JavaScript's wider trim. */
-function isPlainInt(s: string): boolean {
-  const n = s.length;
-  let i = 0;
-  while (i < n && isXmlSpace(s.charCodeAt(i))) i++;
-  let neg = false;
-  const sign = s.charCodeAt(i);
-  if (sign === 0x2b || sign === 0x2d) {
-    neg = sign === 0x2d;
-    i++;
-  }
-  let value = 0;
-  let digits = 0;
-  for (; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) break;
-    value = value * 10 + (c - 0x30);
-    digits++;
-    if (value > INT_MIN) return false;
-  }
-  if (digits === 0) return false;
-  while (i < n && isXmlSpace(s.charCodeAt(i))) i++;
-  return i === n && (neg ? value <= INT_MIN : value <= INT_MAX);
-}
-
-function isXmlSpace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 }
 
 type ArrayItem = { item: QName; itemType: QName };
@@ -67,7 +34,7 @@ function intArrayItem(contract: OperationContract): ArrayItem | undefined {
 }
 
 function isPlainItem(el: XElement, arr: ArrayItem | undefined): boolean {
-  if (!arr || el.local !== arr.item.local || el.ns !== arr.item.ns || el.children.length !== 0) return false;
+  if (!arr || !isItem(el, arr) || el.children.length !== 0) return false;
   for (const a of el.attrs) {
     if (a.ns === NS.xmlns) continue;
     // The documentation example writes xsi:type="xsd:int" on every item: still plain when it resolves to xs:int.
@@ -75,7 +42,7 @@ function isPlainItem(el: XElement, arr: ArrayItem | undefined): boolean {
     const t = resolveQName(el, a.value);
     if (!('ns' in t) || t.ns !== arr.itemType.ns || t.local !== arr.itemType.local) return false;
   }
-  return isPlainInt(el.text);
+  return isXsInt(el.text);
 }
 
 /** Newlines become character references so that only start tags begin lines (see `lines`). */
@@ -108,10 +75,20 @@ function startTag(el: XElement, isTop: boolean, lines: XElement[]): string {
   return s;
 }
 
-function serialize(top: XElement, contract: OperationContract): Fragment {
-  const arr = intArrayItem(contract);
-  const out: string[] = [];
-  const lines: XElement[] = [];
+/** Items of the repeated particle put in one fragment; the rest wait for a later batch. */
+export const SCHEMA_BATCH_ITEMS = 256;
+
+interface Writer {
+  out: string[];
+  lines: XElement[];
+}
+
+/**
+ * Writes `top` and its subtree. Items of the repeated particle beyond the first SCHEMA_BATCH_ITEMS
+ * that are not plain go to `deferred` (by parent) instead, when given.
+ */
+function emit(top: XElement, isTop: boolean, w: Writer, arr: ArrayItem | undefined, deferred: Map<XElement, XElement[]> | null): void {
+  const { out, lines } = w;
   // Explicit stack: the tree may be as deep as the parser's limit allows.
   type Step = { el: XElement; close: boolean };
   const stack: Step[] = [{ el: top, close: false }];
@@ -121,7 +98,7 @@ function serialize(top: XElement, contract: OperationContract): Fragment {
       out.push(`</${el.qname}>`);
       continue;
     }
-    const open = startTag(el, el === top, lines);
+    const open = startTag(el, isTop && el === top, lines);
     if (el.children.length === 0) {
       out.push(el.text === '' ? `${open}/>` : `${open}>${escText(el.text)}</${el.qname}>`);
       continue;
@@ -130,54 +107,136 @@ function serialize(top: XElement, contract: OperationContract): Fragment {
     out.push(/^[ \t\n\r]*$/.test(el.text) ? `${open}>` : `${open}>${escText(el.text)}`);
     stack.push({ el, close: true });
     let keptPlain = false;
+    let items = 0;
     const kids: XElement[] = [];
     for (const c of el.children) {
       if (isPlainItem(c, arr)) {
         if (keptPlain) continue;
         keptPlain = true;
+      } else if (deferred !== null && arr && isItem(c, arr) && ++items > SCHEMA_BATCH_ITEMS) {
+        let later = deferred.get(el);
+        if (!later) deferred.set(el, (later = []));
+        later.push(c);
+        continue;
       }
       kids.push(c);
     }
     for (let i = kids.length - 1; i >= 0; i--) stack.push({ el: kids[i]!, close: false });
   }
-  // Start tags begin lines; end tags follow on the same line as whatever came last.
+}
+
+/** Start tags begin lines; end tags follow on the same line as whatever came last. */
+function join(w: Writer): Fragment {
   let xml = '';
-  for (const piece of out) xml += piece.charCodeAt(0) === 0x3c && piece.charCodeAt(1) !== 0x2f && xml !== '' ? `\n${piece}` : piece;
-  return { xml, lines };
+  for (const piece of w.out) xml += piece.charCodeAt(0) === 0x3c && piece.charCodeAt(1) !== 0x2f && xml !== '' ? `\n${piece}` : piece;
+  return { xml, lines: w.lines };
+}
+
+function serialize(top: XElement, contract: OperationContract, deferred: Map<XElement, XElement[]>): Fragment {
+  const w: Writer = { out: [], lines: [] };
+  emit(top, true, w, intArrayItem(contract), deferred);
+  return join(w);
 }
 
 /**
- * Results for small fragments, by exact text: the same header blocks (token, credentials, time zone)
- * arrive on every request, and libxml2's parse + validate is most of a small message's cost. The key
- * is the whole fragment and its namespace, so a hit is exactly the answer libxml2 would give. Bounded,
- * in memory only, never written anywhere.
+ * A later batch: the chain of start tags from `top` down to the items' parent, then the items. Only
+ * findings on the items count (the chain was judged with the first fragment); `chain` is how many
+ * lines the chain takes.
  */
-const CACHE_MAX_ENTRIES = 256;
-const CACHE_MAX_FRAGMENT = 4096;
-const cache = new Map<string, SchemaError[]>();
-let cacheEnabled = true;
-
-/** Turns the fragment cache on or off (benchmarks measure both); turning it off empties it. */
-export function setSchemaFragmentCache(enabled: boolean): void {
-  cacheEnabled = enabled;
-  cache.clear();
+function batch(top: XElement, parent: XElement, items: readonly XElement[], contract: OperationContract): Fragment & { chain: number } {
+  const chain: XElement[] = [];
+  for (let e: XElement | undefined = parent; e && e !== top.parent; e = e.parent) chain.unshift(e);
+  const w: Writer = { out: [], lines: [] };
+  for (const c of chain) w.out.push(`${startTag(c, c === top, w.lines)}>`);
+  for (const it of items) emit(it, false, w, intArrayItem(contract), null);
+  for (let i = chain.length - 1; i >= 0; i--) w.out.push(`</${chain[i]!.qname}>`);
+  return { ...join(w), chain: chain.length };
 }
 
-function validateCached(ctx: CheckContext, xml: string, ns: string): SchemaError[] {
-  if (!cacheEnabled || xml.length > CACHE_MAX_FRAGMENT) return ctx.schemas.validateFragment(xml, ns);
-  const key = `${ns}\n${xml}`;
-  let errors = cache.get(key);
-  if (errors === undefined) {
-    errors = ctx.schemas.validateFragment(xml, ns);
-    if (cache.size >= CACHE_MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-    cache.set(key, errors);
-  }
-  return errors;
+function isItem(el: XElement, arr: ArrayItem): boolean {
+  return el.local === arr.item.local && el.ns === arr.item.ns;
 }
 
-export function schemaFindings(ctx: CheckContext, el: XElement): Finding[] {
-  const frag = serialize(el, ctx.contract);
-  return validateCached(ctx, frag.xml, el.ns).map((e) => {
-    return { at: frag.lines[e.line - 1] ?? el, message: `schema: ${e.message}` };
+/** The backstops' candidates: the declared header blocks in Header and the operation element. */
+function candidates(ctx: CheckContext): XElement[] {
+  const v = ctx.view;
+  if (!v) return [];
+  const parts = headerParts(ctx);
+  const out = v.headerBlocks.filter((b) => parts.some((p) => p.element.ns === b.ns && p.element.local === b.local));
+  const op = operationElement(ctx);
+  if (op && is(op, ctx.contract.request)) out.push(op);
+  return out;
+}
+
+interface SchemaPass {
+  findings: Map<XElement, Finding[]>;
+  deferred: Map<XElement, Map<XElement, XElement[]>>;
+}
+
+/**
+ * Every candidate of the message in one libxml2 document (a wrapper whose children are the
+ * fragments), parsed once and validated fragment by fragment. Derived once per message: HDR-007 and
+ * OP-004 each take their share. Nothing is cached across messages: each message has its own ticket
+ * and ids, so a cache keyed by text would only hold secrets and miss.
+ */
+function schemaPass(ctx: CheckContext): SchemaPass {
+  const tops = candidates(ctx);
+  const arr = intArrayItem(ctx.contract);
+  const w: Writer = { out: ['<w>'], lines: [] };
+  const deferred = new Map<XElement, Map<XElement, XElement[]>>();
+  tops.forEach((top) => {
+    const d = new Map<XElement, XElement[]>();
+    deferred.set(top, d);
+    emit(top, true, w, arr, d);
   });
+  w.out.push('</w>');
+  const findings = new Map<XElement, Finding[]>(tops.map((t) => [t, []]));
+  if (tops.length === 0) return { findings, deferred };
+  // Line 1 is the wrapper; the fragments' start tags begin lines 2, 3, …
+  const frag = join(w);
+  for (const e of ctx.schemas.validateFragments(frag.xml, tops.map((t) => t.ns))) {
+    const top = tops[e.fragment]!;
+    const at = frag.lines[e.line - 2] ?? top;
+    findings.get(top)!.push({ at, message: `schema: ${e.message}` });
+  }
+  return { findings, deferred };
+}
+
+/**
+ * Schema findings for `el`, at most `limit` of them. libxml2 builds a message and a path for every
+ * error, so a fragment with 50 000 bad items would cost it minutes: the items of the repeated
+ * particle go in batches, and no batch is asked for once `limit` findings are in. A last finding says
+ * how many items were left unchecked, so a cut-off answer never reads as a complete one.
+ */
+export function schemaFindings(ctx: CheckContext, el: XElement, limit = Number.POSITIVE_INFINITY): Finding[] {
+  const pass = ctx.derive(schemaPass);
+  let out: Finding[];
+  let deferred: Map<XElement, XElement[]>;
+  const shared = pass.findings.get(el);
+  if (shared) {
+    out = [...shared];
+    deferred = pass.deferred.get(el)!;
+  } else {
+    deferred = new Map<XElement, XElement[]>();
+    const frag = serialize(el, ctx.contract, deferred);
+    out = ctx.schemas.validateFragment(frag.xml, el.ns).map((e) => ({ at: frag.lines[e.line - 1] ?? el, message: `schema: ${e.message}` }));
+  }
+  let unchecked = 0;
+  for (const items of deferred.values()) unchecked += items.length;
+  for (const [parent, items] of deferred) {
+    for (let i = 0; i < items.length && out.length < limit; i += SCHEMA_BATCH_ITEMS) {
+      const b = batch(el, parent, items.slice(i, i + SCHEMA_BATCH_ITEMS), ctx.contract);
+      unchecked -= Math.min(SCHEMA_BATCH_ITEMS, items.length - i);
+      for (const e of ctx.schemas.validateFragment(b.xml, el.ns)) {
+        if (e.line > b.chain) out.push({ at: b.lines[e.line - 1] ?? parent, message: `schema: ${e.message}` });
+      }
+    }
+  }
+  if (out.length >= limit && unchecked > 0) {
+    out.length = limit;
+    out.push({ at: el, message: `schema: validation stopped after ${limit} findings; ${unchecked} more items were not checked` });
+    return out;
+  }
+  if (out.length > limit) out.length = limit;
+  return out;
 }

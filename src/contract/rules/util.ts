@@ -1,5 +1,6 @@
 import { NS } from '../namespaces.ts';
 import { clark, type XElement } from '../../xml/tree.ts';
+import { quote, xmlTrim } from '../../xml/text.ts';
 import type { QName, HeaderPart } from '../wsdl.ts';
 import type { CheckContext, Finding } from '../rule.ts';
 
@@ -11,7 +12,7 @@ export function qn(q: QName): string {
 
 /** Human name of an element's namespace, for messages. */
 export function nsName(ns: string): string {
-  return ns === '' ? 'no namespace' : `namespace ${ns}`;
+  return ns === '' ? 'no namespace' : `namespace ${quote(ns)}`;
 }
 
 export { descendants, isNil } from '../../xml/walk.ts';
@@ -27,7 +28,7 @@ export function wrongNamespace(el: XElement, expected: QName): Finding {
       : `bind its prefix to ${expected.ns}`;
   return {
     at: el,
-    message: `${el.local} is in ${nsName(el.ns)}; the contract expects ${qn(expected)}`,
+    message: `${quote(el.local)} is in ${nsName(el.ns)}; the contract expects ${qn(expected)}`,
     hint: `did you mean ${qn(expected)}? ${how}`,
   };
 }
@@ -36,7 +37,11 @@ export function headerParts(ctx: CheckContext): HeaderPart[] {
   return ctx.kind === 'request' ? ctx.contract.requestHeaders : ctx.contract.responseHeaders;
 }
 
-
+/** Text the element holds beyond XML white space, quoted for a message; '' when there is none. */
+export function strayText(el: XElement): string {
+  const t = xmlTrim(el.text);
+  return t === '' ? '' : quote(t);
+}
 
 export const SOAP11_SPEC = 'SOAP 1.1 (W3C Note 2000-05-08)';
 export const BP = 'WS-I Basic Profile 1.1';
