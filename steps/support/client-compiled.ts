@@ -32,12 +32,14 @@ const mono: ClientProgram = {
     need('mcs', ['--version'], MONO_PKG);
     const wsdl = await fetchWsdl(wsdlUrl);
     const program = source(join(HERE, 'mono', 'Program.cs'));
-    monoDir = await buildOnce('mono-wcf', [wsdl.normalized, program, csContract()], async (dir) => {
+    const json = source(join(HERE, 'cs-common', 'Json.cs'));
+    monoDir = await buildOnce('mono-wcf', [wsdl.normalized, program, json, csContract()], async (dir) => {
+      writeFileSync(join(dir, 'Json.cs'), json);
       // Mono's svcutil reads the metadata itself (DISCO, then the WSDL); --tm asks for typed messages.
       await run('svcutil', ['--noLogo', '--tm', '--noConfig', '-o', 'client.cs', wsdlUrl], { cwd: dir });
       writeFileSync(join(dir, 'Contract.g.cs'), csContract());
       writeFileSync(join(dir, 'Program.cs'), program);
-      await run('mcs', ['-nologo', '-nowarn:0108,0114,0169,0649', '-r:System.ServiceModel', '-r:System.Runtime.Serialization', '-out:client.exe', 'client.cs', 'Contract.g.cs', 'Program.cs'], { cwd: dir });
+      await run('mcs', ['-nologo', '-nowarn:0108,0114,0169,0649', '-r:System.ServiceModel', '-r:System.Runtime.Serialization', '-out:client.exe', 'client.cs', 'Contract.g.cs', 'Program.cs', 'Json.cs'], { cwd: dir });
     });
   },
   args: (wsdl, variant) => [join(monoDir, 'client.exe'), endpointOf(wsdl), variant],
@@ -55,7 +57,7 @@ const dotnet: ClientProgram = {
   env: DOTNET_ENV,
   async build(wsdlUrl) {
     const wsdl = await fetchWsdl(wsdlUrl);
-    const files = { 'client.csproj': source(join(HERE, 'dotnet', 'client.csproj')), 'Program.cs': source(join(HERE, 'dotnet', 'Program.cs')) };
+    const files = { 'client.csproj': source(join(HERE, 'dotnet', 'client.csproj')), 'Program.cs': source(join(HERE, 'dotnet', 'Program.cs')), 'Json.cs': source(join(HERE, 'cs-common', 'Json.cs')) };
     dotnetDir = await buildOnce('dotnet-wcf', [wsdl.normalized, ...Object.values(files)], async (dir) => {
       // What Add Service Reference writes for serve's WSDL: the message contract, read from the WSDL served.
       const c = asDeleteChatSessions(loadOperation(wsdl.text, 'DeleteChatSessions'));

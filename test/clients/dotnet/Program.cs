@@ -28,16 +28,6 @@ public class LooseCredentials { [DataMember] public string Ticket; }
 public class QualifiedCredentials { [DataMember] public string Ticket; }
 
 public static class Program {
-  static string Js(string s) {
-    if (s == null) return "null";
-    var b = new StringBuilder("\"");
-    foreach (char c in s) {
-      if (c == '"' || c == '\\') b.Append('\\').Append(c);
-      else if (c < ' ' || c > '~') b.AppendFormat("\\u{0:x4}", (int)c);
-      else b.Append(c);
-    }
-    return b.Append('"').ToString();
-  }
 
   public static int Main(string[] args) {
     string url = args[0], variant = args[1];
@@ -72,10 +62,10 @@ public static class Program {
       string detailType = t.IsGenericType ? t.GetGenericArguments()[0].Name : "";
       var ed = fe as FaultException<ExceptionDetail>;
       string detailMessage = ed != null && ed.Detail != null ? ed.Detail.Message : null;
-      Console.WriteLine("{\"outcome\":\"fault\",\"faultcode\":" + Js(fe.Code == null ? null : fe.Code.Name) + ",\"faultstring\":" + Js(fe.Message) + ",\"exception\":" + Js(t.Name) + ",\"detailType\":" + Js(detailType) + ",\"detailMessage\":" + Js(detailMessage) + "}");
+      Console.WriteLine("{\"outcome\":\"fault\",\"faultcode\":" + Json.Str(fe.Code == null ? null : fe.Code.Name) + ",\"faultstring\":" + Json.Str(fe.Message) + ",\"exception\":" + Json.Str(t.Name) + ",\"detailType\":" + Json.Str(detailType) + ",\"detailMessage\":" + Json.Str(detailMessage) + "}");
     } catch (Exception e) {
       if (Environment.GetEnvironmentVariable("SO_CLIENT_TRACE") == "1") Console.Error.WriteLine(e);
-      Console.WriteLine("{\"outcome\":\"error\",\"exception\":" + Js(e.GetType().FullName) + ",\"message\":" + Js(e.Message) + "}");
+      Console.WriteLine("{\"outcome\":\"error\",\"exception\":" + Json.Str(e.GetType().FullName) + ",\"message\":" + Json.Str(e.Message) + "}");
     }
     return 0;
   }

@@ -35,16 +35,6 @@ public class ReplyHeaders : IClientMessageInspector, IEndpointBehavior {
 public class LooseCredentials { [DataMember] public string Ticket; }
 
 public static class Program {
-  static string Js(string s) {
-    if (s == null) return "null";
-    var b = new StringBuilder("\"");
-    foreach (char c in s) {
-      if (c == '"' || c == '\\') b.Append('\\').Append(c);
-      else if (c < ' ' || c > '~') b.AppendFormat("\\u{0:x4}", (int)c);
-      else b.Append(c);
-    }
-    return b.Append('"').ToString();
-  }
 
   public static int Main(string[] args) {
     string url = args[0], variant = args[1], ns = Contract.Ns;
@@ -71,9 +61,9 @@ public static class Program {
       var ed = fe as FaultException<ExceptionDetail>;
       if (ed != null && ed.Detail != null) detailMessage = ed.Detail.Message;
       string msg = fe.Message;
-      Console.WriteLine("{\"outcome\":\"fault\",\"faultcode\":" + Js(fe.Code == null ? null : fe.Code.Name) + ",\"faultstring\":" + Js(msg) + ",\"exception\":" + Js(t.Name) + ",\"detailType\":" + Js(detail) + ",\"detailMessage\":" + Js(detailMessage) + "}");
+      Console.WriteLine("{\"outcome\":\"fault\",\"faultcode\":" + Json.Str(fe.Code == null ? null : fe.Code.Name) + ",\"faultstring\":" + Json.Str(msg) + ",\"exception\":" + Json.Str(t.Name) + ",\"detailType\":" + Json.Str(detail) + ",\"detailMessage\":" + Json.Str(detailMessage) + "}");
     } catch (Exception e) {
-      if (Environment.GetEnvironmentVariable("SO_CLIENT_TRACE") == "1") Console.Error.WriteLine(e); Console.WriteLine("{\"outcome\":\"error\",\"exception\":" + Js(e.GetType().FullName) + ",\"message\":" + Js(e.Message) + "}");
+      if (Environment.GetEnvironmentVariable("SO_CLIENT_TRACE") == "1") Console.Error.WriteLine(e); Console.WriteLine("{\"outcome\":\"error\",\"exception\":" + Json.Str(e.GetType().FullName) + ",\"message\":" + Json.Str(e.Message) + "}");
     }
     return 0;
   }
