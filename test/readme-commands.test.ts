@@ -84,6 +84,7 @@ const NOT_RUN: Record<string, string> = {
   'npm run bench': 'benchmarks measure; they are run by hand, never in tests (see the guide)',
   'npm run fuzz': 'a long fuzzing run; the fuzz test runs a bounded one (test/fuzz.test.ts)',
   'npm run load': 'a 30 s load run against serve; run by hand (bench/)',
+  'npm run stress': 'a stress run that measures time and memory at 1x/2x/4x; run by hand (bench/stress.ts), never in tests',
   'npm pack': 'run by test/package.test.ts, which packs and installs into a temporary prefix',
   'npm install -g ./so-conformance-0.1.0.tgz': 'run by test/package.test.ts (into a temporary prefix, not the machine\'s)',
   'npx depcruise src steps --config .dependency-cruiser.cjs': 'run by test/architecture.test.ts with the same configuration',
