@@ -35,6 +35,7 @@ Feature: The documentation example, read from the docs page itself, is not confo
       | wsdl    | ENV-001, RSP-003 ×4 |
       | soap12  | RSP-003 ×4          |
 
+  @ENV-001 @HDR-001
   Scenario Outline: The corrected documentation example conforms under <profile> and is answered with success
     Given the request example from the documentation page, corrected for the "<profile>" profile
     Then the request conforms

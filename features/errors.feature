@@ -20,6 +20,7 @@ Feature: Errors: SOAP Faults by namespace, application errors by Succeeded
       | soapenv  |
       | SOAP-ENV |
 
+  @ERR-001
   Scenario Outline: A fault code is a QName: "<prefix>:ActionNotSupported" is WCF's code whatever the prefix
     Given the "wsdl" profile
     And a SOAP 1.1 Fault response with code ActionNotSupported in WCF's addressing namespace under the prefix "<prefix>"
@@ -60,6 +61,7 @@ Feature: Errors: SOAP Faults by namespace, application errors by Succeeded
     And in the response Header, "so:ExceptionInfo/so:Message" exists
     And the response conforms
 
+  @HTTP-002 @RSP-001
   Scenario: An HTML error page is neither a response nor a Fault
     Given the "wsdl" profile
     And a conformant DeleteChatSessions request
@@ -69,3 +71,4 @@ Feature: Errors: SOAP Faults by namespace, application errors by Succeeded
     And the response media type is "text/html"
     And the call is reported as an HTTP error without a SOAP envelope
     And "the call succeeded" fails, saying "not a SOAP response"
+    And the response violates HTTP-002

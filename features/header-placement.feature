@@ -9,6 +9,7 @@ Feature: Header blocks go inside Envelope/Header
   Background:
     Given a conformant DeleteChatSessions request
 
+  @HDR-001 @HDR-006 @HDR-008 @HDR-009
   Scenario: ApplicationToken and Credentials/Ticket inside Header are accepted
     Then the request conforms
     And in the request Header, "so:ApplicationToken" exists
@@ -16,6 +17,7 @@ Feature: Header blocks go inside Envelope/Header
     When the request is sent to the target
     Then the call succeeded
 
+  @HDR-001 @HDR-007
   Scenario: A TimeZone header block inside Header is accepted
     Given a TimeZone header with SoTimeZoneId 5
     Then the request conforms
@@ -23,6 +25,7 @@ Feature: Header blocks go inside Envelope/Header
     When the request is sent to the target
     Then the call succeeded
 
+  @ENV-005
   Scenario: The contract's own header blocks may be marked mustUnderstand="1"
     Given the contract's header blocks carry mustUnderstand="1"
     Then the request conforms
@@ -57,6 +60,7 @@ Feature: Header blocks go inside Envelope/Header
     Given an extra header block "Trace" in namespace "urn:example:tracing" marked mustUnderstand="1"
     Then the request violates ENV-005
 
+  @ENV-005 @HDR-004
   Scenario Outline: A WS-Addressing <block> block without mustUnderstand is accepted
     Given an extra header block "<block>" in namespace "http://www.w3.org/2005/08/addressing" without mustUnderstand, holding "<value>"
     Then the request conforms

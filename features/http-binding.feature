@@ -5,6 +5,7 @@ Feature: The HTTP binding: Content-Type and the action
   `application/soap+xml` with the action as a media type parameter. WCF's BasicHttpBinding answers a
   SOAP 1.2 media type with HTTP 415, and an action it does not know with an ActionNotSupported Fault.
 
+  @HTTP-002 @HTTP-003 @HTTP-004 @HTTP-005
   Scenario: SOAP 1.1: text/xml with charset and a quoted SOAPAction are accepted
     Given the "wsdl" profile
     And a conformant DeleteChatSessions request
@@ -15,6 +16,7 @@ Feature: The HTTP binding: Content-Type and the action
     Then the call succeeded
     And the response media type is "text/xml"
 
+  @HTTP-002 @HTTP-006
   Scenario: SOAP 1.2: the action travels in the Content-Type action parameter
     Given the "soap12" profile
     And a conformant DeleteChatSessions request

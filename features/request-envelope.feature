@@ -6,6 +6,7 @@ Feature: The request envelope: the SOAP version of the profile, and names that m
   namespace, is its own business: only namespace names count, so every variant below is answered
   the same way.
 
+  @ENV-001 @OP-002
   Scenario Outline: A conformant request under the <profile> profile is answered with success
     Given the "<profile>" profile
     And a conformant DeleteChatSessions request
@@ -35,6 +36,7 @@ Feature: The request envelope: the SOAP version of the profile, and names that m
       | wsdl    | 1.2     |
       | soap12  | 1.1     |
 
+  @ENV-001 @OP-002 @IDS-003
   Scenario Outline: Prefixes are the sender's choice: envelope "<envelope>", service "<service>", Arrays "<arrays>"
     Given a conformant DeleteChatSessions request
     And the envelope prefix is "<envelope>"
@@ -53,6 +55,7 @@ Feature: The request envelope: the SOAP version of the profile, and names that m
       | SOAP-ENV | ns1                 | q1     |
       | soapenv  | (default namespace) | arr    |
 
+  @XML-001 @ENV-001
   Scenario: Neither an XML declaration nor whitespace between elements is needed
     Given a conformant DeleteChatSessions request
     And the request has no XML declaration and no whitespace between elements

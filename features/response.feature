@@ -5,6 +5,7 @@ Feature: The response: an empty DeleteChatSessionsResponse and four response hea
   `ExceptionInfo`, `ExtraInfo`, `Succeeded` and `TimeZone`. On success `Succeeded` is true and the
   other three are nil.
 
+  @RSP-002 @RSP-003
   Scenario: The target answers a conformant request with an empty response and the four headers
     Given a conformant DeleteChatSessions request
     When the request is sent to the target
@@ -44,6 +45,7 @@ Feature: The response: an empty DeleteChatSessionsResponse and four response hea
       | Succeeded     |
       | TimeZone      |
 
+  @RSP-002 @RSP-003 @ERR-003
   Scenario: A built success response conforms (the builder the fixtures come from)
     Given a success response
     When the response is checked

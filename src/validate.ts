@@ -6,7 +6,11 @@ export interface ValidateOptions extends CheckOptions {
   input?: 'auto' | 'envelope' | 'http';
 }
 
-export type Verdict = CheckResult;
+/**
+ * The catalogue's result, plus how a raw HTTP capture's body was read (decoded from a
+ * Content-Encoding, de-chunked) when that matters to the reader. Not part of `--json`.
+ */
+export type Verdict = CheckResult & { notes?: string[] };
 
 /**
  * Validate one message: a bare envelope or a raw HTTP message, request or response. Never throws for
@@ -20,7 +24,11 @@ export function validate(bytes: Uint8Array | string, options: ValidateOptions = 
     if ('problem' in raw) {
       return checkMessage(new Uint8Array(0), { ...options, kind: options.kind ?? raw.kind, http: { headers: {}, problem: { message: raw.problem, line: raw.line } } });
     }
-    return checkMessage(raw.body, { ...options, kind: options.kind ?? raw.kind, http: raw.http });
+    const v: Verdict = checkMessage(raw.body, { ...options, kind: options.kind ?? raw.kind, http: raw.http });
+    // Positions in the file, not in the body: a body the file holds as is starts at raw.bodyLine.
+    if (!raw.transformed && raw.bodyLine > 1) v.violations = v.violations.map((x) => (x.line === null ? x : { ...x, line: x.line + raw.bodyLine - 1 }));
+    if (raw.notes.length) v.notes = raw.notes;
+    return v;
   }
   return checkMessage(data, options);
 }

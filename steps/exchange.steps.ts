@@ -36,7 +36,8 @@ Then('"the call succeeded" fails, saying {string}', function (this: W, words: st
 const OUTCOMES: Record<string, CallOutcome> = {
   'an application error': 'app-error',
   'a SOAP Fault': 'fault',
-  'an HTTP error without a SOAP envelope': 'http-error',
+  'an HTTP error without a SOAP envelope': 'not-soap',
+  'a response without a Succeeded header': 'unconfirmed',
   'a success': 'success',
 };
 

@@ -13,9 +13,12 @@ function run(args: string[], env: NodeJS.ProcessEnv) {
 
 describe('so-conformance run', () => {
   it('parses targets, profiles and tags', () => {
-    expect(parseRunArgs([])).toEqual({ target: 'fixtures', profile: 'wsdl', tags: undefined });
-    expect(parseRunArgs(['--target=local', '--tags', '@destructive'])).toEqual({ target: 'local', profile: 'wsdl', tags: '@destructive' });
-    expect(parseRunArgs(['--target', 'staging'])).toMatchObject({ usage: expect.stringContaining('--target must be fixtures, live or local') });
+    const defaults = { target: 'fixtures', profile: 'wsdl', tags: undefined, recording: undefined, reports: 'reports', allowEmpty: false };
+    expect(parseRunArgs([])).toEqual(defaults);
+    expect(parseRunArgs(['--target=local', '--tags', '@destructive'])).toEqual({ ...defaults, target: 'local', tags: '@destructive' });
+    expect(parseRunArgs(['--target', 'replay', '--recording', 'fixtures/recorded', '--allow-empty'])).toEqual({ ...defaults, target: 'replay', recording: 'fixtures/recorded', allowEmpty: true });
+    expect(parseRunArgs(['--target', 'staging'])).toMatchObject({ usage: expect.stringContaining('--target must be fixtures, live, local, replay') });
+    expect(parseRunArgs(['--target', 'replay'])).toMatchObject({ usage: expect.stringContaining('--target replay needs --recording') });
   });
 
   it('refuses --target live without a configuration, naming the variable, before cucumber starts', () => {

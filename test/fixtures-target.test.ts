@@ -98,7 +98,7 @@ describe('fixtures target', () => {
     expect(good.outcome).toBe('success');
     expect(() => assertCallSucceeded(good)).not.toThrow();
     const page = describeCall(await send({ ticket: FIXTURE_CREDENTIALS.serverErrorTicket }), 'wsdl');
-    expect(page.outcome).toBe('http-error');
+    expect(page.outcome).toBe('not-soap');
     expect(() => assertCallSucceeded(page)).toThrow(/not a SOAP response/);
   });
 

@@ -124,7 +124,7 @@ describe('real clients through the proxy to the emulated tenant', () => {
     expect(verdict.status).toBe(415);
     expect(verdict.request!.conformant).toBe(false);
     expect([...new Set(verdict.request!.violations.filter((v) => v.severity === 'error').map((v) => v.rule))].sort()).toEqual(['ENV-001', 'HTTP-002']);
-    expect(verdict.response).toMatchObject({ outcome: null });
+    expect(verdict.response).toMatchObject({ outcome: 'not-soap' });
   });
 
   it('node-soap (broken default: unqualified header blocks): HDR-005, the tenant\'s Fault', async () => {

@@ -138,8 +138,9 @@ describe('the HTML report', () => {
 describe('so-conformance run (arguments)', () => {
   it('defaults to the fixtures target and the wsdl profile, and reads --tags', async () => {
     const { parseRunArgs } = await import('../src/cli/run.ts');
-    expect(parseRunArgs([])).toEqual({ target: 'fixtures', profile: 'wsdl', tags: undefined });
-    expect(parseRunArgs(['--profile', 'soap12', '--tags=@IDS-004'])).toEqual({ target: 'fixtures', profile: 'soap12', tags: '@IDS-004' });
+    const defaults = { target: 'fixtures', profile: 'wsdl', tags: undefined, recording: undefined, reports: 'reports', allowEmpty: false };
+    expect(parseRunArgs([])).toEqual(defaults);
+    expect(parseRunArgs(['--profile', 'soap12', '--tags=@IDS-004'])).toEqual({ ...defaults, profile: 'soap12', tags: '@IDS-004' });
     expect(parseRunArgs(['--profile', 'soap13'])).toMatchObject({ usage: expect.stringMatching(/--profile must be wsdl or soap12, not soap13/) });
     expect(parseRunArgs(['--bogus'])).toMatchObject({ usage: expect.stringMatching(/unknown argument --bogus/) });
   });
@@ -148,7 +149,7 @@ describe('so-conformance run (arguments)', () => {
   it('exits 2 with a clear message for usage errors', () => {
     for (const [args, message] of [
       [['--profile'], /--profile must be wsdl or soap12/],
-      [['--target'], /--target must be fixtures, live or local/],
+      [['--target'], /--target must be fixtures, live, local, replay/],
     ] as const) {
       const r = spawnSync(process.execPath, [join(ROOT, 'bin/so-conformance.mjs'), 'run', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
       expect(r.status).toBe(2);

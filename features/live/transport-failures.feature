@@ -6,6 +6,7 @@ Feature: Live transport failures are named
   Background:
     Given the live request timeout is 1500 ms
 
+  @suite
   Scenario Outline: <knob> yields a "<kind>" failure
     Given the emulated tenant injects "<knob>"
     When the live suite asks the tenant for its system information, expecting a failure

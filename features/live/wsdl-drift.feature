@@ -4,11 +4,12 @@ Feature: Live tenant: WSDL drift
   soapAction, messages, header parts, the types of the request, response, ArrayOfint and headers) is
   compared with the vendored WSDL; each difference is a named finding.
 
+  @suite
   Scenario: The tenant's WSDL matches the vendored contract
     When the live suite checks the tenant's CustomerService WSDL for drift
     Then the DeleteChatSessions slice of the live WSDL matches the vendored WSDL
 
-  @emulated
+  @emulated @suite
   Scenario Outline: A drifted WSDL produces the named finding <finding>
     Given the emulated tenant serves a CustomerService WSDL where "<alteration>"
     When the live suite checks the tenant's CustomerService WSDL for drift

@@ -1,28 +1,40 @@
 /**
- * so-conformance record: runs the live flow against a target and writes scrubbed nock fixtures with
- * provenance, then scans fixtures, reports and its own log for secrets (exit 1 on any hit).
+ * so-conformance record: runs the @live features (those a tenant can answer: `@live and not
+ * @emulated`) against a target, keeps every exchange in order, and writes one scrubbed recording with
+ * provenance that `run --target replay --recording` plays back offline. Then it scans the recording,
+ * the reports and its own log for every configured secret and every ticket the tenant issued (exit 1
+ * on any hit).
  */
 import { parseArgs } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadTargetConfig } from '../config/target-config.ts';
-import { startLocalTarget, type LocalTarget } from '../live/local-target.ts';
-import { buildRecording, recordFlow, scanPaths, writeRecording } from '../live/record.ts';
-import { LiveRun } from '../live/run.ts';
-import { redact } from '../live/secrets.ts';
-import { LiveError } from '../live/transport.ts';
+import { optionLines, type OptionDef } from './options.ts';
 
-const USAGE = `usage: so-conformance record [--target live|local] [--config FILE] [--out DIR] [--name NAME]
+/** What a replay can play back: a tenant knows nothing of the emulated tenant's fault knobs. */
+export const RECORDED_SELECTION = '@live and not @emulated';
+
+export const RECORD_OPTIONS: readonly OptionDef[] = [
+  { flag: '--target', value: 'local|live', default: 'live', help: 'local: the emulated tenant started on 127.0.0.1 (no secrets needed)\nlive: the tenant in --config (or $SO_CONFORMANCE_CONFIG), secrets from the environment' },
+  { flag: '--config', value: 'FILE', help: 'the target configuration for --target live (instead of $SO_CONFORMANCE_CONFIG)' },
+  { flag: '--out', value: 'DIR', default: 'fixtures/recorded', help: 'where the recording (NAME.json) and its log (NAME.log) go' },
+  { flag: '--name', value: 'NAME', default: 'TARGET-DATE', help: 'the recording\'s file name, without .json' },
+  { flag: '--reports', value: 'DIR', default: 'reports', help: 'where the run\'s reports go; scanned for secrets too' },
+  { flag: '--allow-destructive', help: 'the per-run consent for the destructive round trip (the config must allow it too)' },
+  { flag: '--allow-production', help: 'the per-run consent for a production host' },
+  { flag: '-h, --help', help: 'this text' },
+];
+
+const USAGE = `usage: so-conformance record [--target local|live] [--config FILE] [--out DIR] [--name NAME]
                             [--reports DIR] [--allow-destructive] [--allow-production]
 
-  --target local   record against the emulated tenant started on 127.0.0.1 (no secrets needed)
-  --target live    record against the tenant in --config (or $SO_CONFORMANCE_CONFIG); secrets from
-                   the environment (SO_APPLICATION_TOKEN, SO_TICKET or SO_PASSWORD)
-  --out DIR        where fixtures go (default fixtures/recorded)
-  --reports DIR    also scanned for secrets after recording (default reports)
+Runs the features "${RECORDED_SELECTION}" against the target and writes OUT/NAME.json, which
+so-conformance run --target replay --recording OUT/NAME.json replays offline.
 
-Exit 0 when recorded and the secret scan is clean; 1 when the flow failed or a secret was found;
-2 on usage or configuration errors.`;
+${optionLines(RECORD_OPTIONS)}
+
+Exit 0 when every scenario passed and the secret scan is clean; 1 when a scenario failed or a secret
+was found; 2 on usage or configuration errors.`;
 
 export async function main(argv: string[]): Promise<number> {
   let args;
@@ -53,17 +65,7 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`so-conformance record: --target must be live or local\n\n${USAGE}`);
     return 2;
   }
-
-  let local: LocalTarget | undefined;
-  let run: LiveRun;
-  let customerId: string | undefined;
-  let recordedFrom: string;
-  if (args.target === 'local') {
-    local = await startLocalTarget();
-    run = new LiveRun(local.config, local.flags, local.env);
-    customerId = new URL(local.tenant.url).pathname.split('/').filter(Boolean)[0];
-    recordedFrom = 'the so-conformance emulated tenant (127.0.0.1), NOT a SuperOffice tenant';
-  } else {
+  if (args.target === 'live') {
     const path = args.config ?? process.env['SO_CONFORMANCE_CONFIG'];
     if (!path) {
       console.error('so-conformance record: --config FILE (or SO_CONFORMANCE_CONFIG) is required for --target live');
@@ -74,45 +76,46 @@ export async function main(argv: string[]): Promise<number> {
       for (const e of loaded.errors) console.error(e);
       return 2;
     }
-    run = new LiveRun(loaded.config, { allowDestructiveFlag: args['allow-destructive'], allowProductionFlag: args['allow-production'] });
-    customerId = loaded.config.online?.customerId;
-    recordedFrom = `${loaded.config.baseUrl.hostname}`;
+    // The live hooks read the target and the consents from the environment, like `run` does.
+    process.env['SO_CONFORMANCE_CONFIG'] = path;
+    if (args['allow-destructive']) process.env['SO_CONFORMANCE_ALLOW_DESTRUCTIVE'] = '1';
+    if (args['allow-production']) process.env['SO_CONFORMANCE_ALLOW_PRODUCTION'] = '1';
   }
-
+  const out = resolve(args.out);
   const name = args.name ?? `${args.target}-${new Date().toISOString().slice(0, 10)}`;
-  const logLines: string[] = [];
-  // Every line is redacted before it is printed or kept: the log file is scanned like the fixtures.
-  const log = (line: string) => {
-    const safe = redact(line, run.secrets());
-    logLines.push(safe);
-    console.log(safe);
-  };
-  let failed = false;
-  let fixturePath: string | undefined;
-  let scanSecrets = run.secrets();
-  try {
-    const verdicts = await recordFlow(run, log);
-    const { recording, discovered } = buildRecording(run, verdicts, { customerId, recordedFrom });
-    fixturePath = writeRecording(args.out, name, recording);
-    log(`wrote ${fixturePath} (${recording.interceptors.length} interceptors, NetServer ${recording.provenance.netServerVersion ?? 'version unknown'})`);
-    // Tickets the tenant issued during the run are secrets too.
-    scanSecrets = [...run.secrets(), ...discovered];
-  } catch (e) {
-    failed = true;
-    log(`record failed: ${e instanceof LiveError ? `${e.kind}: ${e.message}` : (e as Error).message}`);
-    scanSecrets = run.secrets();
-  } finally {
-    await local?.tenant.close();
-  }
-  mkdirSync(args.out, { recursive: true });
-  const logPath = join(args.out, `${name}.log`);
-  writeFileSync(logPath, logLines.join('\n') + '\n');
-  const hits = scanPaths([args.out, args.reports, logPath], scanSecrets);
+  const [{ runFeatures }, { lastRecordedRun }, { scanPaths }, { redact }] = await Promise.all([
+    import('./run.ts'),
+    import('../live/record-features.ts'),
+    import('../live/record.ts'),
+    import('../live/secrets.ts'),
+  ]);
+  const code = await runFeatures({
+    target: args.target,
+    profile: 'wsdl',
+    tags: undefined,
+    reports: args.reports,
+    allowEmpty: false,
+    baseTags: RECORDED_SELECTION,
+    worldParameters: { recordTo: { dir: out, name, selection: RECORDED_SELECTION } },
+    command: 'so-conformance record',
+  });
+  const recorded = lastRecordedRun();
+  const lines: string[] = [];
+  if (recorded) lines.push(`wrote ${recorded.path} (${recorded.exchanges} exchanges)`, `replay with: so-conformance run --target replay --recording ${recorded.path}`);
+  else lines.push('no recording was written (the run did not reach the target)');
+  lines.push(`run: ${code === 0 ? 'every scenario passed' : code === 2 ? 'usage error' : 'FAILED'}`);
+  const secrets = recorded?.secrets ?? [];
+  const log = lines.map((l) => redact(l, secrets));
+  mkdirSync(out, { recursive: true });
+  const logPath = join(out, `${name}.log`);
+  writeFileSync(logPath, `${log.join('\n')}\n`);
+  for (const l of log) console.log(l);
+  const hits = scanPaths([out, args.reports, logPath], secrets);
   if (hits.length) {
     for (const h of hits) console.error(`SECRET FOUND: ${h.secret} (${h.form}) in ${h.file}`);
     console.error(`so-conformance record: the secret scan failed (${hits.length} hit(s)); do not commit ${args.out}`);
     return 1;
   }
-  console.log(`secret scan: clean (${scanSecrets.length} secret(s), fixtures + ${args.reports} + log)`);
-  return failed ? 1 : 0;
+  console.log(`secret scan: clean (${secrets.length} secret(s), recording + ${args.reports} + log)`);
+  return code;
 }

@@ -6,7 +6,7 @@ import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts'
 import { processIo, type CliIo } from './io.ts';
 import { startTenant, DEFAULT_TENANT_USER, WSDL_ALTERATIONS } from '../tenant/index.ts';
 
-const USAGE = `usage: so-conformance serve [options]
+export const USAGE = `usage: so-conformance serve [options]
 
 Runs the validating reference endpoint for DeleteChatSessions: conformant requests get the response
 WCF would send, others a SOAP Fault whose detail lists the violated rules.

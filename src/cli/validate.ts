@@ -8,8 +8,9 @@ import { parseArgs } from 'node:util';
 import { isProfileId, type ProfileId } from '../contract/profiles.ts';
 import { DEFAULT_VERSION, SERVICES_VERSIONS, isServicesVersion, type ServicesVersion } from '../contract/namespaces.ts';
 import { looksLikeHar, readHar } from './har.ts';
+import { OUTCOME_VALUES } from '../contract/outcome.ts';
 import { processIo, type CliIo } from './io.ts';
-import { addToTally, addUnreadable, colorEnabled, humanSummary, humanVerdict, jsonVerdict, newTally, paint } from './format.ts';
+import { addToTally, addUnreadable, colorEnabled, humanSummary, humanVerdict, newTally, paint } from './format.ts';
 
 export const USAGE = `usage: so-conformance validate [--profile wsdl|soap12] [--version N] [--json] FILE... | -
 
@@ -26,6 +27,7 @@ options:
   --json                 one JSON object per input per line:
                          {"file","kind","profile","conformant","outcome" (responses),
                           "violations":[{"rule","severity","message","line","column","path"}]}
+                         outcome: ${OUTCOME_VALUES.join(' | ')}
   -h, --help             this text
 
 exit status: 0 every input conforms, 1 some input does not, 2 usage error or unreadable input
@@ -157,7 +159,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
   const out = new Output(io.stdout);
   // Loaded only now, so --help and usage errors answer without compiling the catalogue and the parser.
-  const [{ judgeRedacted }, { DEFAULT_LIMITS }] = await Promise.all([import('../report/redacted-verdict.ts'), import('../xml/parse.ts')]);
+  const [{ judgeRedacted }, { DEFAULT_LIMITS }, { renderVerdict }] = await Promise.all([import('../report/redacted-verdict.ts'), import('../xml/parse.ts'), import('../report/verdict-render.ts')]);
   // Inputs are read whole, so they are capped: the parser's own byte limit plus room for HTTP headers.
   const cap = DEFAULT_LIMITS.maxBytes + 1024 * 1024;
   const p = paint(!o.json && colorEnabled(io.stdout, io.env));
@@ -191,7 +193,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         continue;
       }
       addToTally(tally, verdict);
-      if (o.json) await out.write(`${JSON.stringify(jsonVerdict(m.name, verdict))}\n`);
+      if (o.json) await out.write(`${renderVerdict(verdict, 'json', { file: m.name })}\n`);
       else await out.write(`${i > 0 || (har && m !== har.messages[0]) ? '\n' : ''}${humanVerdict(m.name, verdict, p)}\n`);
     }
   }

@@ -9,10 +9,12 @@ import { DEFAULT_VERSION, type ServicesVersion } from './namespaces.ts';
 import { envelopeView, isFault } from './envelope-view.ts';
 import { schemasFor } from './schema.ts';
 import { backstopSilenced, messageFacts, ruleApplies, strongerAnswer } from './gate.ts';
-import { is, textOf } from './rules/util.ts';
+import { is } from './rules/util.ts';
 import { FINDINGS_PER_RULE, type CheckContext, type Finding, type HttpInfo, type MessageKind, type Rule, type ServeAnswer, type Violation } from './rule.ts';
 
-export type Outcome = 'success' | 'app-error' | 'fault';
+import { responseOutcome, type Outcome } from './outcome.ts';
+
+export type { Outcome } from './outcome.ts';
 
 export interface CheckOptions {
   profile?: ProfileId;
@@ -181,9 +183,6 @@ export function judgeMessage(bytes: Uint8Array | string, options: CheckOptions =
 }
 
 function outcomeOf(ctx: CheckContext): Outcome {
-  const v = ctx.view;
-  if (isFault(v?.first) || (ctx.http?.status !== undefined && ctx.http.status >= 400) || !v) return 'fault';
   const succeeded = ctx.contract.responseHeaders.find((h) => h.part === 'Succeeded');
-  const block = succeeded && v.headerBlocks.find((b) => is(b, succeeded.element));
-  return block && ['false', '0'].includes(textOf(block)) ? 'app-error' : 'success';
+  return responseOutcome(ctx.view, (b) => !!succeeded && is(b, succeeded.element));
 }

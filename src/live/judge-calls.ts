@@ -28,11 +28,11 @@ export function judgeExchange(x: Exchange, version: ServicesVersion): CallVerdic
   const contract = serviceOperation(x.service, x.operation, version);
   const id = { service: x.service, operation: x.operation };
   const out: CallVerdict[] = [];
-  if (x.request.body !== undefined) {
-    const v = validate(x.request.body, { contract, kind: 'request', input: 'envelope', http: { method: x.request.method, headers: lower(x.request.headers) } });
+  if (x.request.bytes.byteLength) {
+    const v = validate(x.request.bytes, { contract, kind: 'request', input: 'envelope', http: { method: x.request.method, headers: lower(x.request.headers) } });
     out.push({ ...id, kind: 'request', conformant: v.conformant, violations: v.violations });
   }
-  if (x.response) {
+  if (x.ok) {
     const v = validate(x.response.bytes, { contract, kind: 'response', input: 'envelope', http: { status: x.response.status, headers: x.response.headers } });
     out.push({ ...id, kind: 'response', status: x.response.status, conformant: v.conformant, violations: v.violations });
   }
@@ -60,20 +60,20 @@ export function describeCallVerdicts(verdicts: readonly CallVerdict[]): string {
  * The attachments a live scenario adds to the report: the verdicts as text and as JSON, secrets
  * redacted (a violation may quote a header value). Nothing when the scenario made no call.
  */
-export function callVerdictAttachments(exchanges: readonly Exchange[], version: ServicesVersion, secrets: readonly NamedSecret[]): { body: string; mediaType: string }[] {
+export function callVerdictAttachments(exchanges: readonly Exchange[], version: ServicesVersion, secrets: readonly NamedSecret[]): { body: string; mediaType: string; fileName: string }[] {
   const known = liveSecrets([...secrets]);
   // Each exchange's verdicts through the one redactor, with the secrets of both its messages (a
   // response may echo the request's ticket) on top of the run's.
   const verdicts = exchanges.flatMap((x) => {
-    const s = secretsFor(x.request.body, known).learnHeaders(x.request.headers);
-    if (x.response) s.learnMessage({ bytes: x.response.bytes }).learnHeaders(x.response.headers);
+    const s = secretsFor(x.request.bytes, known).learnHeaders(x.request.headers);
+    if (x.ok) s.learnMessage({ bytes: x.response.bytes }).learnHeaders(x.response.headers);
     return s.redactDeep(judgeExchange(x, version));
   });
   if (!verdicts.length) return [];
   const bad = verdicts.filter((v) => !v.conformant).length;
   const text = `Envelope verdicts (every call, judged against its own WSDL operation): ${verdicts.length - bad} conformant, ${bad} not\n${describeCallVerdicts(verdicts)}`;
   return [
-    { body: known.redact(text), mediaType: 'text/plain' },
-    { body: known.redact(JSON.stringify(verdicts, null, 2)), mediaType: 'application/json' },
+    { body: known.redact(text), mediaType: 'text/plain', fileName: 'envelope-verdicts.txt' },
+    { body: known.redact(JSON.stringify(verdicts, null, 2)), mediaType: 'application/json', fileName: 'envelope-verdicts.json' },
   ];
 }

@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SoapResult } from './soap-client.ts';
+import type { Outcome } from '../contract/outcome.ts';
 import { LiveError, safeTarget } from './transport.ts';
 import { redact, type NamedSecret } from './secrets.ts';
 
@@ -22,7 +23,8 @@ export interface Observation {
   httpHeaders?: string[];
   /** Local names of the SOAP Header blocks in the response. */
   soapHeaders?: string[];
-  outcome: 'success' | 'app-error' | 'fault' | 'http-status' | 'transport-error';
+  /** The response's outcome (src/contract/outcome.ts), or no-answer when the exchange failed. */
+  outcome: Outcome | 'no-answer';
   succeeded?: boolean;
   exceptionInfo?: 'nil' | 'absent' | 'filled';
   exceptionType?: string;
@@ -43,8 +45,8 @@ export class ObservationLog {
   }
 
   fromResult(label: string, r: SoapResult, extra: { scenario?: string; note?: string; customerId?: string } = {}): Observation {
-    const res = r.exchange.response;
-    const outcome: Observation['outcome'] = r.fault ? 'fault' : r.succeeded === false ? 'app-error' : r.status === 200 && r.payload ? 'success' : 'http-status';
+    const res = r.exchange.ok ? r.exchange : undefined;
+    const outcome = r.outcome;
     const o: Observation = {
       scenario: extra.scenario,
       label,
@@ -53,8 +55,8 @@ export class ObservationLog {
       endpoint: this.clean(safeTarget(r.exchange.request.url), extra.customerId),
       status: r.status,
       contentType: r.contentType || undefined,
-      ms: res?.ms,
-      httpHeaders: res ? Object.keys(res.headers).sort() : undefined,
+      ms: res ? Math.round(res.durationMs) : undefined,
+      httpHeaders: res ? Object.keys(res.response.headers).sort() : undefined,
       soapHeaders: r.headerNames,
       outcome,
       succeeded: r.succeeded,
@@ -70,7 +72,7 @@ export class ObservationLog {
 
   fromError(label: string, e: unknown, extra: { scenario?: string; note?: string } = {}): Observation {
     const err = e instanceof LiveError ? { kind: e.kind, message: e.message } : { kind: 'error', message: (e as Error).message };
-    const o: Observation = { scenario: extra.scenario, label, outcome: 'transport-error', status: e instanceof LiveError ? e.status : undefined, error: { kind: err.kind, message: this.clean(err.message) ?? '' }, note: extra.note };
+    const o: Observation = { scenario: extra.scenario, label, outcome: 'no-answer', status: e instanceof LiveError ? e.status : undefined, error: { kind: err.kind, message: this.clean(err.message) ?? '' }, note: extra.note };
     this.items.push(o);
     return o;
   }

@@ -16,8 +16,9 @@ import type { XElement } from '../xml/tree.ts';
 import { Secrets, SECRET_HTTP_HEADERS } from '../report/redact.ts';
 import { findSecrets, type NamedSecret, type SecretHit } from './secrets.ts';
 import type { LiveRun } from './run.ts';
-import type { Exchange, SoapResult } from './soap-client.ts';
+import { bodyText, type Exchange, type SoapResult } from './soap-client.ts';
 import { serviceOperation } from '../contract/services.ts';
+import type { Outcome } from '../contract/outcome.ts';
 
 export const PLACEHOLDERS = {
   ticket: '__TICKET__',
@@ -66,7 +67,8 @@ export interface Recording {
 export interface Verdict {
   label: string;
   status?: number;
-  outcome: 'success' | 'app-error' | 'fault' | 'http-status' | 'error';
+  /** The response's outcome (src/contract/outcome.ts); `error` for a flow step that failed. */
+  outcome: Outcome | 'error';
   succeeded?: boolean;
   detail?: string;
 }
@@ -131,26 +133,25 @@ function scrubHeaders(h: Record<string, string>, customerId: string | undefined,
 
 /** One exchange as a scrubbed nock interceptor (exchanges that failed in transport are not recorded). */
 export function toInterceptor(x: Exchange, customerId: string | undefined, discovered: NamedSecret[]): RecordedInterceptor | undefined {
-  if (!x.response) return undefined;
+  if (!x.ok) return undefined;
   const url = new URL(x.request.url);
   const cust = (s: string) => (customerId ? s.split(customerId).join(PLACEHOLDERS.customerId) : s);
-  const known = exchangeSecrets(x.request.body ?? '', x.response.text).learnHeaders(x.request.headers).learnHeaders(x.response.headers);
+  const known = exchangeSecrets(bodyText(x.request.bytes), bodyText(x.response.bytes)).learnHeaders(x.request.headers).learnHeaders(x.response.headers);
   return {
     label: `${x.service}.${x.operation}`,
     scope: url.origin,
     method: x.request.method,
     path: known.redact(cust(url.pathname + url.search)),
     reqheaders: scrubHeaders(x.request.headers, customerId, known),
-    requestBody: cust(scrubXml(x.request.body ?? '', discovered, known)),
+    requestBody: cust(scrubXml(bodyText(x.request.bytes), discovered, known)),
     status: x.response.status,
     headers: scrubHeaders(x.response.headers, customerId, known),
-    body: cust(scrubXml(x.response.text, discovered, known)),
+    body: cust(scrubXml(bodyText(x.response.bytes), discovered, known)),
   };
 }
 
 export function verdictOf(label: string, r: SoapResult): Verdict {
-  const outcome: Verdict['outcome'] = r.fault ? 'fault' : r.succeeded === false ? 'app-error' : r.status === 200 && r.payload ? 'success' : 'http-status';
-  return { label, status: r.status, outcome, succeeded: r.succeeded, detail: r.fault?.code ?? r.exceptionInfo?.exceptionType ?? undefined };
+  return { label, status: r.status, outcome: r.outcome, succeeded: r.succeeded, detail: r.fault?.code ?? r.exceptionInfo?.exceptionType ?? undefined };
 }
 
 /**

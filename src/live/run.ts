@@ -25,6 +25,24 @@ export interface Verification {
   stillFound: number[];
 }
 
+/**
+ * Run tags name what a run creates (topics, sessions) and its deliberately wrong values. They come
+ * from one id per process and a counter, so a replay that sets the recorded id sends the very same
+ * bytes as the recorded run did.
+ */
+let runId = `${new Date().toISOString().replace(/[:.]/g, '')}-${Math.random().toString(36).slice(2, 8)}`;
+let runCount = 0;
+
+export function currentRunId(): string {
+  return runId;
+}
+
+/** --target replay: reuse the recorded run id, so names and wrong values match the recording. */
+export function setRunId(id: string): void {
+  runId = id;
+  runCount = 0;
+}
+
 export class LiveRun {
   readonly client: SoapClient;
   readonly observations: ObservationLog;
@@ -35,7 +53,7 @@ export class LiveRun {
   systemInfo?: SystemInfo & { result: SoapResult };
   ticket?: string;
   associateId?: number;
-  readonly runTag = `so-conformance-${new Date().toISOString().replace(/[:.]/g, '')}-${Math.random().toString(36).slice(2, 8)}`;
+  readonly runTag = `so-conformance-${runId}-${++runCount}`;
 
   constructor(
     readonly config: TargetConfig,

@@ -10,8 +10,11 @@ import { headerChild, requestHeader, requiredRequestHeader } from '../contract/h
 import { buildRequest, type IdsShape, type RequestOptions } from '../envelope/request.ts';
 import { esc } from '../xml/writer.ts';
 import { parseXml } from '../xml/parse.ts';
+import { envelopeView } from '../contract/envelope-view.ts';
+import { responseOutcome, type Outcome } from '../contract/outcome.ts';
 import type { XElement } from '../xml/tree.ts';
-import { DEFAULT_MAX_RESPONSE_BYTES, LiveError, safeTarget, send, type HttpRequest, type HttpResponse } from './transport.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES, LiveError, safeTarget, send, type HttpRequest, type HttpResponse, type LiveErrorKind } from './transport.ts';
+import type { Exchange as HttpExchange, ExchangeFailureKind, SentRequest } from '../transport/exchange.ts';
 import { serviceOperation, servicePath, effectiveVersion, type ServiceId, type OperationContract } from '../contract/services.ts';
 import { child, descendants, intAt, isNil, reserialize, textAt, writeChildren, type XObject } from '../xml/values.ts';
 
@@ -31,13 +34,26 @@ export interface ClientOptions {
   deleteGuard?: (ids: readonly (number | string)[]) => string | undefined;
 }
 
-export interface Exchange {
-  service: ServiceId;
-  operation: string;
-  request: HttpRequest;
-  response?: HttpResponse;
-  error?: { kind: string; message: string };
-  at: string;
+/**
+ * The project's one exchange type (src/transport/exchange.ts: what was sent, what came back or why
+ * nothing did), labelled with the service call it was.
+ */
+export type Exchange = HttpExchange & { service: ServiceId; operation: string; at: string };
+
+const FAILURE_KINDS: Partial<Record<LiveErrorKind, ExchangeFailureKind>> = { timeout: 'timeout', refused: 'refused', 'too-large': 'too-large', truncated: 'truncated', 'replay-mismatch': 'no-fixture' };
+
+/** An exchange from what `send` was given and returned (or threw). */
+export function exchangeOf(labels: { service: ServiceId; operation: string; at: string }, req: HttpRequest, out: HttpResponse | LiveError): Exchange {
+  const request: SentRequest = { method: req.method, url: req.url, headers: { ...req.headers }, bytes: new TextEncoder().encode(req.body ?? '') };
+  if (out instanceof LiveError) return { ...labels, ok: false, request, failure: { kind: FAILURE_KINDS[out.kind] ?? 'network', message: out.message }, durationMs: 0 };
+  return { ...labels, ok: true, request, response: { status: out.status, statusText: '', headers: out.headers, bytes: out.bytes }, durationMs: out.ms };
+}
+
+const decoder = new TextDecoder();
+
+/** A body as text, for messages and recordings (the bytes stay the exchange's). */
+export function bodyText(bytes: Uint8Array): string {
+  return decoder.decode(bytes);
 }
 
 export interface SoapFault {
@@ -56,6 +72,8 @@ export interface ExceptionInfo {
 export interface SoapResult {
   exchange: Exchange;
   status: number;
+  /** The one outcome vocabulary (src/contract/outcome.ts). */
+  outcome: Outcome;
   contentType: string;
   envelopeNs?: string;
   /** The Body's first child when it is not a Fault. */
@@ -139,20 +157,23 @@ export class SoapClient {
 
   /** Sends a prepared HTTP request to a service and reads the SOAP answer, fault or not. */
   async post(service: ServiceId, operation: string, req: HttpRequest): Promise<SoapResult> {
-    const exchange: Exchange = { service, operation, request: req, at: new Date().toISOString() };
+    const labels = { service, operation, at: new Date().toISOString() };
+    let exchange: Exchange;
     try {
-      exchange.response = await send(req, { timeoutMs: this.options.timeoutMs, maxBytes: this.maxBytes });
+      exchange = exchangeOf(labels, req, await send(req, { timeoutMs: this.options.timeoutMs, maxBytes: this.maxBytes }));
     } catch (e) {
       const err = e instanceof LiveError ? e : new LiveError('reset', (e as Error).message);
-      exchange.error = { kind: err.kind, message: err.message };
-      this.options.onExchange?.(exchange);
+      this.options.onExchange?.(exchangeOf(labels, req, err));
       throw err;
     }
     this.options.onExchange?.(exchange);
-    return this.interpret(exchange, exchange.response);
+    return this.interpret(exchange);
   }
 
-  interpret(exchange: Exchange, res: HttpResponse): SoapResult {
+  /** What an exchange that got an answer came to; transport-level surprises throw a LiveError. */
+  interpret(exchange: Exchange): SoapResult {
+    if (!exchange.ok) throw new LiveError('reset', exchange.failure.message);
+    const res = { ...exchange.response, text: bodyText(exchange.response.bytes) };
     const where = safeTarget(exchange.request.url);
     const contentType = res.headers['content-type'] ?? '';
     if (res.status === 404) {
@@ -163,7 +184,7 @@ export class SoapClient {
       const to = res.headers['location'];
       throw new LiveError('http-error', `HTTP ${res.status} from ${where}: the tenant redirects${to ? ` to ${safeTarget(new URL(to, exchange.request.url).href)}` : ''}; use that base URL (SOAP clients do not follow redirects)`, res.status);
     }
-    const base: SoapResult = { exchange, status: res.status, contentType, headerNames: [] };
+    const base: SoapResult = { exchange, status: res.status, contentType, headerNames: [], outcome: 'not-soap' };
     if (res.bytes.byteLength === 0) {
       if (res.status >= 400) return base;
       throw new LiveError('not-soap', `HTTP ${res.status} from ${where} with an empty body where a SOAP envelope was expected`, res.status);
@@ -183,7 +204,9 @@ export class SoapClient {
     const header = env.children.find((c) => c.ns === env.ns && c.local === 'Header');
     const body = env.children.find((c) => c.ns === env.ns && c.local === 'Body');
     const first = body?.children[0];
-    const result: SoapResult = { ...base, envelopeNs: env.ns, headerNames: header?.children.map((c) => c.local) ?? [] };
+    // Succeeded is the same header block in every NetServer service: the service namespace's own.
+    const outcome = responseOutcome(envelopeView(parsed.doc), (b) => b.local === 'Succeeded' && b.ns !== env.ns);
+    const result: SoapResult = { ...base, outcome, envelopeNs: env.ns, headerNames: header?.children.map((c) => c.local) ?? [] };
     if (first && first.ns === env.ns && first.local === 'Fault') {
       const soap = env.ns === NS.soap11 ? 'soap11' : 'soap12';
       result.fault =

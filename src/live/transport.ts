@@ -19,7 +19,9 @@ export type LiveErrorKind =
   | 'not-soap'
   | 'login-failed'
   | 'app-error'
-  | 'refused-by-suite';
+  | 'refused-by-suite'
+  /** --target replay: the request no longer matches the recording (the message holds the diff). */
+  | 'replay-mismatch';
 
 export class LiveError extends Error {
   override readonly name = 'LiveError';
@@ -29,6 +31,8 @@ export class LiveError extends Error {
     readonly status?: number,
   ) {
     super(message);
+    // An expected failure with a named cause: reports show the sentence, not where it was thrown.
+    this.stack = `${this.name}: ${message}`;
   }
 }
 
@@ -56,6 +60,9 @@ export interface TransportOptions {
 import { fetchLimited } from '../transport/fetch-limited.ts';
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+/** The code the replay target puts on the error it answers a request the recording does not hold with. */
+export const REPLAY_MISMATCH = 'SO_REPLAY_MISMATCH';
 
 const TLS_CODES = /^(CERT_|ERR_TLS_|ERR_SSL_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|HOSTNAME_MISMATCH)/;
 
@@ -89,6 +96,7 @@ function classify(e: unknown, url: string, timeoutMs: number, phase: 'connect' |
   const where = safeTarget(url);
   if (isTimeout(e)) return new LiveError('timeout', `timed out after ${timeoutMs} ms waiting for ${phase === 'body' ? 'the response body' : 'a response'} from ${where}`);
   const { code, message } = causeOf(e);
+  if (code === REPLAY_MISMATCH) return new LiveError('replay-mismatch', message);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new LiveError('dns', `DNS lookup failed for ${new URL(url).hostname} (${code}): check the base URL`);
   if (code === 'ECONNREFUSED') return new LiveError('refused', `connection refused by ${new URL(url).host}: nothing listens there (check the base URL and port)`);
   if (code && TLS_CODES.test(code)) return new LiveError('tls', `TLS problem talking to ${new URL(url).host}: ${code}${message ? ` (${message})` : ''}`);
@@ -99,8 +107,22 @@ function classify(e: unknown, url: string, timeoutMs: number, phase: 'connect' |
   return new LiveError('reset', `request to ${where} failed: ${code ?? ''} ${message}`.trim());
 }
 
+/** Sees every exchange `send` completes, in order: `record` keeps them (drift's GETs included). */
+export type SendObserver = (req: HttpRequest, res: HttpResponse) => void;
+let observer: SendObserver | undefined;
+
+export function observeSends(o: SendObserver | undefined): void {
+  observer = o;
+}
+
 /** Sends one request; throws LiveError on transport failures. HTTP error statuses are returned. */
 export async function send(req: HttpRequest, opts: TransportOptions): Promise<HttpResponse> {
+  const res = await sendOnce(req, opts);
+  observer?.(req, res);
+  return res;
+}
+
+async function sendOnce(req: HttpRequest, opts: TransportOptions): Promise<HttpResponse> {
   try {
     new URL(req.url);
   } catch {

@@ -22,7 +22,6 @@ import { judgeRedacted } from '../report/redacted-verdict.ts';
 import { DEFAULT_VERDICT_HISTORY_CHARS, VerdictRing } from '../server/verdicts.ts';
 import { ExchangeLog, type PageMessageInput } from '../report/page/store.ts';
 import { isPagePath, servePage } from '../report/page/routes.ts';
-import { looksLikeXml } from '../report/attachments.ts';
 import { agentsFor, callUpstream, type UpstreamFailure } from './upstream.ts';
 import { endToEnd, headerMap } from './headers.ts';
 import { decodeContent } from './content-encoding.ts';
@@ -257,8 +256,8 @@ class ProxyHandler {
     let responsePart: ProxyVerdict['response'] = null;
     if (judged) {
       const rv = validate(resBytes, { input: 'envelope', kind: 'response', profile: this.profile, contract: this.contract, http: { status, headers: responseHeaders }, limits: { maxBytes: this.maxBody } });
-      // An answer without an envelope (415, an HTML error page) has no SOAP outcome; its rules still apply.
-      responsePart = { conformant: rv.conformant, outcome: looksLikeXml(resBytes) ? (rv.outcome ?? null) : null, violations: this.listed(rv.violations, secrets) };
+      // An answer without an envelope (415, an HTML error page) is `not-soap` in the one outcome vocabulary.
+      responsePart = { conformant: rv.conformant, outcome: rv.outcome ?? null, violations: this.listed(rv.violations, secrets) };
     }
     const v = verdict({ status, upstreamStatus: status, request: requestPart, response: responsePart, failure: null });
     this.o.onExchange?.({

@@ -10,6 +10,9 @@ import type { NamedSecret } from '../live/secrets.ts';
 import type { Exchange } from '../live/soap-client.ts';
 import type { ServiceId } from '../contract/services.ts';
 import type { PassedExchange } from './index.ts';
+import { parseXml } from '../xml/parse.ts';
+import { envelopeView } from '../contract/envelope-view.ts';
+import { responseOutcome } from '../contract/outcome.ts';
 
 export interface RecorderOptions {
   dir: string;
@@ -50,10 +53,13 @@ function labelOf(x: PassedExchange, pathname: string): { service: string; operat
   return { service, operation };
 }
 
-function outcomeOf(x: PassedExchange, text: string): Verdict['outcome'] {
-  if (/<(?:[\w.-]+:)?Fault[\s>]/.test(text)) return 'fault';
-  if (/<(?:[\w.-]+:)?Succeeded[^>]*>\s*false\s*</.test(text)) return 'app-error';
-  return x.status === 200 ? 'success' : 'http-status';
+/** The answer's outcome in the one vocabulary (src/contract/outcome.ts), as the live client reads it. */
+function outcomeOf(text: Uint8Array): Verdict['outcome'] {
+  const parsed = parseXml(text);
+  if (!parsed.ok) return 'not-soap';
+  const env = parsed.doc.root;
+  // Succeeded is the same header block in every NetServer service: the service namespace's own.
+  return responseOutcome(envelopeView(parsed.doc), (b) => b.local === 'Succeeded' && b.ns !== env.ns);
 }
 
 export function startRecorder(o: RecorderOptions): Recorder {
@@ -113,19 +119,20 @@ export function startRecorder(o: RecorderOptions): Recorder {
       const url = new URL(x.url);
       customerId ??= customerIdOf(url.pathname);
       const { service, operation } = labelOf(x, url.pathname);
-      const text = new TextDecoder().decode(x.responseText);
       const exchange: Exchange = {
         service: service as ServiceId,
         operation,
         // Host named the proxy; the interceptor's scope names the upstream.
-        request: { url: x.url, method: x.method as 'POST' | 'GET', headers: Object.fromEntries(Object.entries(x.requestHeaders).filter(([k]) => k !== 'host')), body: new TextDecoder().decode(x.requestBody) },
-        response: { status: x.status, headers: x.responseHeaders, bytes: x.responseText, text, ms: 0 },
+        ok: true,
+        request: { url: x.url, method: x.method, headers: Object.fromEntries(Object.entries(x.requestHeaders).filter(([k]) => k !== 'host')), bytes: x.requestBody },
+        response: { status: x.status, statusText: '', headers: x.responseHeaders, bytes: x.responseText },
+        durationMs: 0,
         at: new Date().toISOString(),
       };
       const i = toInterceptor(exchange, customerId, discovered);
       if (!i) return;
       interceptors.push(i);
-      verdicts.push({ label: i.label, status: x.status, outcome: outcomeOf(x, text) });
+      verdicts.push({ label: i.label, status: x.status, outcome: outcomeOf(x.responseText) });
       timer ??= setTimeout(write, o.debounceMs ?? 200);
     },
     close() {

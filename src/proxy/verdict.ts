@@ -1,3 +1,4 @@
+import type { Outcome } from '../contract/outcome.ts';
 import type { Violation } from '../contract/rule.ts';
 import { violationSize } from '../contract/check.ts';
 import type { UpstreamFailureKind } from './upstream.ts';
@@ -20,7 +21,7 @@ export interface ProxyVerdict {
   /** The client's request as the catalogue judged it (request rules with the HTTP metadata). */
   request: { conformant: boolean; violations: Violation[] } | null;
   /** The upstream's answer as the catalogue judged it (response rules and the outcome); null when there was none to judge. */
-  response: { conformant: boolean; outcome: 'success' | 'app-error' | 'fault' | null; violations: Violation[] } | null;
+  response: { conformant: boolean; outcome: Outcome | null; violations: Violation[] } | null;
   /** Why the exchange did not complete: the upstream failed, timed out or answered too much, or the request was refused. */
   failure: { kind: UpstreamFailureKind | 'request-too-large' | 'request-timeout'; message: string } | null;
   durationMs: number;

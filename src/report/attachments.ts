@@ -1,12 +1,14 @@
 /**
- * What the HTML report shows of each message: the exact bytes (secrets redacted) as `text/xml`, so
- * the cucumber formatter renders them inline, and the HTTP head as text. One place decides the
- * formatting so every scenario reads the same.
+ * What the HTML report shows of each message, the same for the offline and the live suite:
+ * `request-http.txt` (start line and headers), `request.xml` (the exact bytes, secrets redacted) with
+ * `request-pretty.xml` beside it, the same three for the response, and the verdict. One place decides
+ * the names and the formatting so every scenario reads the same.
  */
 import type { Verdict } from '../validate.ts';
 import { describeRequestHead, describeResponseHead, type Exchange, type SentRequest } from '../transport/exchange.ts';
-import { ruleById } from '../contract/catalogue.ts';
+import { renderVerdict } from './verdict-render.ts';
 import { messageText, redactHeaders, Secrets, secretsFor } from './redact.ts';
+import { prettyXml } from './pretty-xml.ts';
 
 /** Values known to be secret: a list (the target's credentials) or a redactor that already knows them. */
 export type KnownSecrets = readonly string[] | Secrets;
@@ -33,10 +35,18 @@ function messageSecrets(bytes: Uint8Array, headers: Record<string, string>, know
   return secretsFor(bytes.byteLength ? bytes : undefined, known).learnHeaders(headers);
 }
 
-function bodyAttachment(bytes: Uint8Array, what: string, secrets: Secrets): Attachment {
-  if (bytes.byteLength === 0) return { data: '(empty body)', mediaType: 'text/plain', fileName: `${what}-body.txt` };
-  if (looksLikeXml(bytes)) return { data: secrets.redact(messageText(bytes)), mediaType: 'text/xml', fileName: `${what}.xml` };
-  return { data: secrets.redact(new TextDecoder().decode(bytes)), mediaType: 'text/plain', fileName: `${what}-body.txt` };
+/**
+ * The body as it was (secrets redacted, every other byte kept), and for XML a pretty-printed copy
+ * beside it when the exact bytes are not already laid out that way.
+ */
+function bodyAttachments(bytes: Uint8Array, what: string, secrets: Secrets): Attachment[] {
+  if (bytes.byteLength === 0) return [{ data: '(empty body)', mediaType: 'text/plain', fileName: `${what}-body.txt` }];
+  if (!looksLikeXml(bytes)) return [{ data: secrets.redact(new TextDecoder().decode(bytes)), mediaType: 'text/plain', fileName: `${what}-body.txt` }];
+  const exact = secrets.redact(messageText(bytes));
+  const pretty = prettyXml(exact);
+  const out: Attachment[] = [{ data: exact, mediaType: 'text/xml', fileName: `${what}.xml` }];
+  if (pretty.trim() !== exact.trim()) out.push({ data: pretty, mediaType: 'text/xml', fileName: `${what}-pretty.xml` });
+  return out;
 }
 
 /** A request that was only built and checked, never sent. */
@@ -47,7 +57,7 @@ export function requestAttachments(req: Omit<SentRequest, 'url'> & { url?: strin
     : [`${req.method} (not sent)`, ...Object.entries(redactHeaders(req.headers, secrets)).map(([k, v]) => `${k}: ${v}`)].join('\n');
   return [
     { data: secrets.redact(head), mediaType: 'text/plain', fileName: `${label}-http.txt` },
-    bodyAttachment(req.bytes, label, secrets),
+    ...bodyAttachments(req.bytes, label, secrets),
   ];
 }
 
@@ -57,7 +67,7 @@ export function builtResponseAttachments(status: number | undefined, headers: Re
   const head = [`HTTP ${status ?? '(no status)'} (built by the scenario, not received)`, ...Object.entries(redactHeaders(headers, secrets)).map(([k, v]) => `${k}: ${v}`)].join('\n');
   return [
     { data: secrets.redact(head), mediaType: 'text/plain', fileName: `${label}-http.txt` },
-    bodyAttachment(bytes, label, secrets),
+    ...bodyAttachments(bytes, label, secrets),
   ];
 }
 
@@ -68,8 +78,9 @@ export function exchangeAttachments(x: Exchange, known: KnownSecrets): Attachmen
   if (x.ok) secrets.merge(messageSecrets(x.response.bytes, x.response.headers, []));
   const out = requestAttachments(x.request, secrets, 'request');
   if (x.ok) {
-    out.push({ data: secrets.redact(`${describeResponseHead({ ...x.response, headers: redactHeaders(x.response.headers, secrets) })}\n(${Math.round(x.durationMs)} ms)`), mediaType: 'text/plain', fileName: 'response-http.txt' });
-    out.push(bodyAttachment(x.response.bytes, 'response', secrets));
+    // The head exactly as received (the time it took is the report's business, not the message's).
+    out.push({ data: secrets.redact(describeResponseHead({ ...x.response, headers: redactHeaders(x.response.headers, secrets) })), mediaType: 'text/plain', fileName: 'response-http.txt' });
+    out.push(...bodyAttachments(x.response.bytes, 'response', secrets));
   } else {
     out.push({ data: `no response: ${secrets.redact(x.failure.message)}`, mediaType: 'text/plain', fileName: 'failure.txt' });
   }
@@ -77,23 +88,10 @@ export function exchangeAttachments(x: Exchange, known: KnownSecrets): Attachmen
 }
 
 /**
- * A verdict, rule by rule, with statements and hints: what the reader needs to fix the message.
+ * A verdict, rule by rule, with statements and hints: the `report` format of the verdict renderer.
  * `secrets`: those of the judged message (see secretsFor), since messages quote it.
  */
 export function verdictAttachment(v: Verdict, label: string, secrets: KnownSecrets = []): Attachment {
   const s = secrets instanceof Secrets ? secrets : new Secrets(secrets);
-  const lines = [`${label}: ${v.conformant ? 'conformant' : 'NOT conformant'} under profile ${v.profile} (${v.kind}${v.outcome ? `, outcome ${v.outcome}` : ''})`];
-  if (!v.violations.length) lines.push('no violations');
-  for (const x of v.violations) {
-    const rule = ruleById(x.rule);
-    lines.push(
-      '',
-      `${x.rule} [${x.severity}] ${rule.statement}`,
-      `  found:  ${x.message}`,
-      `  where:  ${x.path ?? '(message)'}${x.line !== null ? ` (line ${x.line}, column ${x.column})` : ''}`,
-      ...(x.hint ? [`  fix:    ${x.hint}`] : []),
-      `  source: ${rule.source}`,
-    );
-  }
-  return { data: s.redact(lines.join('\n')), mediaType: 'text/plain', fileName: `${label.replace(/\W+/g, '-')}-verdict.txt` };
+  return { data: s.redact(renderVerdict(v, 'report', { label })), mediaType: 'text/plain', fileName: `${label.replace(/\W+/g, '-')}-verdict.txt` };
 }

@@ -1,19 +1,19 @@
 /**
- * What a call came to, in the words the report uses: success, an application error (HTTP 200 with
- * Succeeded=false), a SOAP Fault, an HTTP error without an envelope, or no answer at all. The
- * verdict comes from the rule catalogue (`validate`), so "success" means the same thing everywhere.
+ * What a call came to, in the words every report uses: the response's outcome from the one outcome
+ * function (src/contract/outcome.ts, through `validate`), or no answer at all.
  */
 import type { ProfileId } from '../contract/profiles.ts';
+import type { Outcome } from '../contract/outcome.ts';
 import type { Exchange } from '../transport/exchange.ts';
 import { validate, type Verdict } from '../validate.ts';
-import { looksLikeXml } from './attachments.ts';
 
-export type CallOutcome = 'success' | 'app-error' | 'fault' | 'http-error' | 'no-answer';
+/** A response's outcome (src/contract/outcome.ts), or no answer at all (the exchange failed). */
+export type CallOutcome = Outcome | 'no-answer';
 
 export interface CallReport {
   outcome: CallOutcome;
   status?: number;
-  /** The response verdict, when there was a SOAP response to judge. */
+  /** The response verdict: every answer is judged, SOAP or not. */
   verdict?: Verdict;
   summary: string;
 }
@@ -21,13 +21,10 @@ export interface CallReport {
 export function describeCall(x: Exchange, profile: ProfileId): CallReport {
   if (!x.ok) return { outcome: 'no-answer', ...(x.response ? { status: x.response.status } : {}), summary: x.failure.message };
   const { status, headers, bytes } = x.response;
-  if (!looksLikeXml(bytes)) {
-    const ct = headers['content-type'] ?? '(no content type)';
-    return { outcome: 'http-error', status, summary: `HTTP ${status} with ${bytes.byteLength ? `a ${ct} body that is not a SOAP message` : 'an empty body'}` };
-  }
   const verdict = validate(bytes, { profile, kind: 'response', http: { status, headers } });
-  const outcome: CallOutcome = verdict.outcome === 'fault' ? 'fault' : verdict.outcome === 'app-error' ? 'app-error' : status >= 400 ? 'http-error' : 'success';
+  const outcome = verdict.outcome ?? 'not-soap';
   const errors = verdict.violations.filter((v) => v.severity === 'error');
+  const ct = headers['content-type'] ?? '(no content type)';
   const summary =
     outcome === 'success'
       ? `HTTP ${status}, ${errors.length ? `a response violating ${errors.map((v) => v.rule).join(', ')}` : 'a conformant success response'}`
@@ -35,7 +32,9 @@ export function describeCall(x: Exchange, profile: ProfileId): CallReport {
         ? `HTTP ${status}, an application error: Succeeded=false with a filled ExceptionInfo`
         : outcome === 'fault'
           ? `HTTP ${status}, a SOAP Fault`
-          : `HTTP ${status}`;
+          : outcome === 'unconfirmed'
+            ? `HTTP ${status}, a SOAP response without a Succeeded header block`
+            : `HTTP ${status} with ${bytes.byteLength ? `a ${ct} body that is not a SOAP message` : 'an empty body'}`;
   return { outcome, status, verdict, summary };
 }
 
@@ -49,9 +48,11 @@ export function assertCallSucceeded(report: CallReport): void {
         ? 'the service answered with a SOAP Fault'
         : report.outcome === 'no-answer'
           ? 'there was no answer'
-          : report.outcome === 'http-error'
-            ? 'the answer is an HTTP error, not a SOAP response'
-            : 'the response does not conform to the contract';
+          : report.outcome === 'not-soap'
+            ? 'the answer is not a SOAP response'
+            : report.outcome === 'unconfirmed'
+              ? 'the response does not say Succeeded=true'
+              : 'the response does not conform to the contract';
   const violations = (report.verdict?.violations ?? []).map((v) => `  ${v.rule} (${v.severity}) ${v.message}${v.path ? ` at ${v.path}` : ''}`);
   throw new Error([`expected the call to succeed, but ${why}`, `  ${report.summary}`, ...violations].join('\n'));
 }

@@ -4,6 +4,8 @@
  * is cut off at the cap). It does not interpret failures: callers name them in their own vocabulary
  * (exchange.ts as values for reports, live/transport.ts as LiveError for scenarios).
  */
+import { interruptSignal } from './interrupt.ts';
+
 export interface FetchLimits {
   timeoutMs: number;
   maxBytes: number;
@@ -17,12 +19,14 @@ export type LimitedResult =
   | { kind: 'error'; error: unknown; timedOut: boolean; res?: Response };
 
 export async function fetchLimited(url: string, init: RequestInit, limits: FetchLimits): Promise<LimitedResult> {
-  const signal = AbortSignal.timeout(limits.timeoutMs);
+  const timeout = AbortSignal.timeout(limits.timeoutMs);
+  // An interrupted run (SIGINT/SIGTERM) stops waiting at once, so its reports can be written.
+  const signal = AbortSignal.any([timeout, interruptSignal]);
   let res: Response;
   try {
     res = await fetch(url, { ...init, signal, redirect: 'manual' });
   } catch (error) {
-    return { kind: 'error', error, timedOut: signal.aborted };
+    return { kind: 'error', error, timedOut: timeout.aborted };
   }
   const declared = Number(res.headers.get('content-length') ?? NaN);
   if (declared > limits.maxBytes) {
@@ -45,7 +49,7 @@ export async function fetchLimited(url: string, init: RequestInit, limits: Fetch
         chunks.push(value);
       }
     } catch (error) {
-      return { kind: 'error', error, timedOut: signal.aborted, res };
+      return { kind: 'error', error, timedOut: timeout.aborted, res };
     }
   }
   const bytes = new Uint8Array(size);

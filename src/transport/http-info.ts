@@ -7,4 +7,6 @@ export interface HttpInfo {
   headers: Record<string, string>;
   /** Set when the captured HTTP message itself could not be read (HTTP-009 reports it). */
   problem?: { message: string; line: number };
+  /** Body length as sent, when the judged body was decoded from a Content-Encoding (HTTP-008 compares it). */
+  wireBytes?: number;
 }

@@ -10,23 +10,24 @@ import { ObservationLog } from '../../src/live/observations.ts';
 import { liveSecrets } from '../../src/live/secrets.ts';
 import { secretsFor } from '../../src/report/redact.ts';
 import { LiveError } from '../../src/live/transport.ts';
+import { INVALID_TICKET } from '../../src/live/record.ts';
 import { WSDL_ALTERATIONS } from '../../src/tenant/drifted-wsdl.ts';
 import type { FaultKnobs } from '../../src/tenant/server.ts';
 import { validate } from '../../src/validate.ts';
+import { exchangeAttachments, verdictAttachment } from '../../src/report/attachments.ts';
 import { live, STEP } from './support.ts';
 
 /** Live calls can take up to requestMs each, and polling up to pollMs: no 5 s step limit here. */
 const T = STEP;
 
+/** The last exchange, named and laid out as the offline suite does (src/report/attachments.ts). */
 function attachLast(world: IWorld): void {
   const w = live(world);
   const x = w.last?.exchange;
   if (!x) return;
-  // The run's secrets plus those of the request itself (a ticket it carries is redacted in the response too).
-  const secrets = secretsFor(x.request.body ?? '', liveSecrets(w.run.secrets()));
-  world.attach(secrets.redact(x.request.body ?? ''), 'text/xml');
-  if (x.response && x.response.text === '') world.attach(`(empty body, HTTP ${x.response.status})`, 'text/plain');
-  else if (x.response) world.attach(secretsFor(x.response.text, secrets).redact(x.response.text), /xml/.test(x.response.headers['content-type'] ?? '') ? 'text/xml' : 'text/plain');
+  // exchangeAttachments learns the request's own secrets too (a ticket it carries is redacted in the response).
+  for (const a of exchangeAttachments(x, liveSecrets(w.run.secrets()))) world.attach(a.data, { mediaType: a.mediaType, fileName: a.fileName });
+  world.log(`${x.service}.${x.operation}${x.ok ? ` answered in ${Math.round(x.durationMs)} ms` : ''}`);
 }
 
 // ---- reachability and authentication ----
@@ -49,7 +50,7 @@ When('the live suite obtains a ticket', T, async function (this: IWorld) {
   w.run.ticket = undefined;
   await w.run.login();
   const auth = w.run.exchanges.find((x) => x.operation === 'AuthenticateUsernamePassword');
-  if (auth?.response) w.run.observations.fromResult('AuthenticateUsernamePassword', w.run.client.interpret(auth, auth.response), { scenario: w.scenario });
+  if (auth?.ok) w.run.observations.fromResult('AuthenticateUsernamePassword', w.run.client.interpret(auth), { scenario: w.scenario });
 });
 
 Then('the live suite holds a ticket', T, function (this: IWorld) {
@@ -62,7 +63,7 @@ When('the live suite logs in with a wrong password', T, async function (this: IW
   const w = live(this);
   const t0 = performance.now();
   try {
-    await w.run.client.authenticate(w.run.config.userName ?? 'so-conformance', `wrong-${Date.now()}`);
+    await w.run.client.authenticate(w.run.config.userName ?? 'so-conformance', `wrong-password-${w.run.runTag}`);
   } catch (e) {
     w.lastError = e;
     w.lastMs = performance.now() - t0;
@@ -80,7 +81,7 @@ When('the live suite sends DeleteChatSessions with Ids {word}', T, async functio
 
 When('the live suite sends DeleteChatSessions with empty Ids and an invalid ticket', T, async function (this: IWorld) {
   const w = live(this);
-  w.keep('DeleteChatSessions invalid ticket', await w.run.deleteWithoutIds({ kind: 'empty' }, { ticket: `invalid-${Date.now()}` }));
+  w.keep('DeleteChatSessions invalid ticket', await w.run.deleteWithoutIds({ kind: 'empty' }, { ticket: INVALID_TICKET }));
   attachLast(this);
 });
 
@@ -100,10 +101,11 @@ When('the live suite sends DeleteChatSessions with empty Ids as SOAP 1.2', T, as
 Then('the live response conforms to the response rules', T, function (this: IWorld) {
   const w = live(this);
   const r = w.last;
-  assert.ok(r?.exchange.response, 'no response');
+  assert.ok(r?.exchange.ok, 'no response');
   const res = r.exchange.response;
   const verdict = validate(res.bytes, { kind: 'response', version: w.run.config.servicesVersion, http: { status: res.status, headers: res.headers } });
-  this.attach(JSON.stringify(verdict, null, 2), 'application/json');
+  const a = verdictAttachment(verdict, 'response');
+  this.attach(a.data, { mediaType: a.mediaType, fileName: a.fileName });
   const errors = verdict.violations.filter((v) => v.severity === 'error');
   assert.deepEqual(
     errors.map((v) => `${v.rule} ${v.path ?? ''}: ${v.message}`),
@@ -130,7 +132,7 @@ Then('the live outcome is recorded as an observation', T, function (this: IWorld
   const w = live(this);
   const mine = w.run.observations.forScenario(w.scenario);
   assert.ok(mine.length > 0, 'no observation recorded');
-  this.attach(`Observed (not asserted: undocumented tenant behaviour)\n${ObservationLog.summary(mine)}`, 'text/plain');
+  this.attach(`Observed (not asserted: undocumented tenant behaviour)\n${ObservationLog.summary(mine)}`, { mediaType: 'text/plain', fileName: 'observed.txt' });
 });
 
 // ---- destructive round trip ----
@@ -176,7 +178,7 @@ Then('within the poll timeout neither ChatSessionsForUser nor GetChatSessionEnti
   assert.deepEqual(v.stillListed, [], 'ChatSessionsForUser still lists deleted sessions');
   assert.deepEqual(v.stillFound, [], 'GetChatSessionEntity still returns deleted sessions');
   const get = [...w.run.exchanges].reverse().find((x) => x.operation === 'GetChatSessionEntity');
-  if (get?.response) w.run.observe('GetChatSessionEntity after delete', w.run.client.interpret(get, get.response), w.scenario, 'how the tenant answers for a deleted id');
+  if (get?.ok) w.run.observe('GetChatSessionEntity after delete', w.run.client.interpret(get), w.scenario, 'how the tenant answers for a deleted id');
 });
 
 When('the live suite tries to delete a session id it did not create', T, async function (this: IWorld) {
@@ -250,8 +252,8 @@ Given('the emulated tenant serves a CustomerService WSDL where {string}', T, fun
 When('the live suite checks the tenant\'s CustomerService WSDL for drift', T, async function (this: IWorld) {
   const w = live(this);
   w.drift = await checkDrift(w.run.client.endpoint('CustomerService'), { timeoutMs: w.run.config.timeouts.requestMs, version: w.run.config.servicesVersion });
-  this.attach(JSON.stringify(liveSecrets(w.run.secrets()).redactDeep(w.drift), null, 2), 'application/json');
-  for (const f of w.drift.fetched) w.run.observations.items.push({ scenario: w.scenario, label: `GET ?${f.source}`, outcome: f.error ? 'transport-error' : 'http-status', status: f.status, note: f.error });
+  this.attach(JSON.stringify(liveSecrets(w.run.secrets()).redactDeep(w.drift), null, 2), { mediaType: 'application/json', fileName: 'drift.json' });
+  for (const f of w.drift.fetched) w.run.observations.items.push({ scenario: w.scenario, label: `GET ?${f.source}`, outcome: f.error ? 'no-answer' : 'not-soap', status: f.status, note: f.error ?? 'a WSDL document, not a SOAP response' });
 });
 
 Then('the DeleteChatSessions slice of the live WSDL matches the vendored WSDL', T, function (this: IWorld) {

@@ -9,17 +9,26 @@ import { startLocalTarget, type LocalTarget } from '../../src/live/local-target.
 import { ObservationLog, type Observation } from '../../src/live/observations.ts';
 import { LiveRun, type RunFlags } from '../../src/live/run.ts';
 import { redact } from '../../src/live/secrets.ts';
+import { ExchangeRecorder, loadRecording, provenanceLine, Replayer, replayTarget } from '../../src/live/replay.ts';
+import { writeFeatureRecording } from '../../src/live/record-features.ts';
+import { setRunId } from '../../src/live/run.ts';
+import { observeSends } from '../../src/live/transport.ts';
+import { RunGate } from '../../src/targets/run-gate.ts';
 import type { SoapResult } from '../../src/live/soap-client.ts';
 import type { DriftReport } from '../../src/live/drift.ts';
 import { callVerdictAttachments } from '../../src/live/judge-calls.ts';
 
 export interface LiveParameters {
-  liveTarget?: 'local' | 'live';
+  liveTarget?: 'local' | 'live' | 'replay';
   observations?: string;
+  /** --target replay: the recording file to play back. */
+  recording?: string;
+  /** so-conformance record: where the recording of this run goes. */
+  recordTo?: { dir: string; name: string; selection: string };
 }
 
 interface Shared {
-  kind: 'local' | 'live';
+  kind: 'local' | 'live' | 'replay';
   config: TargetConfig;
   flags: RunFlags;
   local?: LocalTarget;
@@ -27,6 +36,9 @@ interface Shared {
   observations: Observation[];
   ticket?: string;
   associateId?: number;
+  netServerVersion?: string;
+  /** --target replay: where the answers come from, shown in every scenario. */
+  replay?: { replayer: Replayer; provenance: string };
 }
 
 let shared: Shared | undefined;
@@ -79,51 +91,79 @@ function flag(name: string): boolean {
   return /^(1|true|yes)$/i.test(process.env[name] ?? '');
 }
 
+const gate = new RunGate();
+let recorder: { rec: ExchangeRecorder; to: NonNullable<LiveParameters['recordTo']> } | undefined;
+
+// Never throws: a target that cannot be used fails every scenario with the cause (RunGate), so the
+// reports are complete and name it.
 BeforeAll(STEP, async function () {
   const p = this.parameters as LiveParameters;
   if (!p.liveTarget) return;
+  try {
+    shared = await openTarget(p);
+  } catch (e) {
+    gate.close((e as Error).message);
+    return;
+  }
+  if (p.recordTo) {
+    recorder = { rec: new ExchangeRecorder(), to: p.recordTo };
+    observeSends(recorder.rec.observe);
+  }
+  // A replay probes too: the recording starts with the probe's GetSystemInfo.
+  await probe(shared);
+});
+
+async function openTarget(p: LiveParameters): Promise<Shared> {
   const observationsPath = p.observations ?? 'reports/observations.json';
+  if (p.liveTarget === 'replay') {
+    const loaded = loadRecording(p.recording ?? '');
+    if (!loaded.ok) throw new Error(loaded.message);
+    setRunId(loaded.recording.replay.runId);
+    const { default: nock } = await import('nock');
+    const replayer = new Replayer(loaded.recording, nock);
+    replayer.install();
+    const { config, flags } = replayTarget(loaded.recording.replay);
+    return { kind: 'replay', config, flags, observationsPath, observations: [], replay: { replayer, provenance: provenanceLine(p.recording!, loaded.recording) } };
+  }
   if (p.liveTarget === 'local') {
     // Fixed secrets only when a test asks (it then scans the reports for them); random otherwise.
     const local = await startLocalTarget({
       secrets: { password: process.env['SO_CONFORMANCE_LOCAL_PASSWORD'], applicationToken: process.env['SO_CONFORMANCE_LOCAL_APPLICATION_TOKEN'] },
     });
-    shared = { kind: 'local', config: local.config, flags: local.flags, local, observationsPath, observations: [] };
-    await probe(shared);
-    return;
+    return { kind: 'local', config: local.config, flags: local.flags, local, observationsPath, observations: [] };
   }
   const path = process.env['SO_CONFORMANCE_CONFIG'];
   if (!path) throw new Error('profile "live" needs SO_CONFORMANCE_CONFIG=path/to/target.json (secrets in SO_APPLICATION_TOKEN, SO_TICKET or SO_PASSWORD)');
   const loaded = loadTargetConfig(path, process.env);
-  if (!loaded.ok) throw new Error(`refusing to run against a live tenant:\n${loaded.errors.join('\n')}`);
-  shared = {
+  if (!loaded.ok) throw new Error(`refusing to run against a live tenant: ${loaded.errors.join('; ')}`);
+  return {
     kind: 'live',
     config: loaded.config,
     flags: { allowDestructiveFlag: flag('SO_CONFORMANCE_ALLOW_DESTRUCTIVE'), allowProductionFlag: flag('SO_CONFORMANCE_ALLOW_PRODUCTION') },
     observationsPath,
     observations: [],
   };
-  await probe(shared);
-});
+}
 
 /**
  * GetSystemInfo before anything else: a tenant that is unreachable, refused (production without
- * consent) or does not serve the version stops the run here, with one clear message.
+ * consent) or does not serve the version closes the gate with one clear sentence; every scenario
+ * then fails with it.
  */
 async function probe(s: Shared): Promise<void> {
   const run = new LiveRun(s.config, s.flags);
   try {
-    await run.reach();
+    s.netServerVersion = (await run.reach()).version;
   } catch (e) {
-    const local = s.local;
-    shared = undefined;
-    await local?.tenant.close();
-    throw new Error(`the tenant at ${s.config.baseUrl.host} is not usable: ${(e as Error).message}`);
+    gate.close(`the tenant at ${s.config.baseUrl.host} is not usable: ${(e as Error).message}`);
   }
 }
 
 Before({ tags: '@live', ...STEP }, async function (this: IWorld, { pickle }) {
-  if (!shared) throw new Error('no live target: run with `cucumber-js --config cucumber-live.mjs --profile local|live`');
+  gate.check();
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- a sentence, not a stack
+  if (!shared) throw 'no live target: run with so-conformance run --target local|live|replay';
+  if (shared.replay) this.log(shared.replay.provenance);
   const w = new LiveWorld(shared);
   w.scenario = pickle.name;
   worlds.set(this, w);
@@ -160,10 +200,10 @@ After({ tags: '@live', ...STEP }, async function (this: IWorld, { result }) {
   const items = w.run.observations.items;
   shared.observations.push(...items);
   if (items.length) {
-    this.attach(`Observations (what the tenant did)\n${ObservationLog.summary(items)}`, 'text/plain');
-    this.attach(JSON.stringify(items, null, 2), 'application/json');
+    this.attach(`Observations (what the tenant did)\n${ObservationLog.summary(items)}`, { mediaType: 'text/plain', fileName: 'observations.txt' });
+    this.attach(JSON.stringify(items, null, 2), { mediaType: 'application/json', fileName: 'observations.json' });
   }
-  for (const a of callVerdictAttachments(w.run.exchanges, w.run.config.servicesVersion, w.run.secrets())) this.attach(a.body, a.mediaType);
+  for (const a of callVerdictAttachments(w.run.exchanges, w.run.config.servicesVersion, w.run.secrets())) this.attach(a.body, { mediaType: a.mediaType, fileName: a.fileName });
   if (problems.length) throw new Error(`cleanup did not finish:\n${redact(problems.join('\n'), w.run.secrets())}`);
 });
 
@@ -175,6 +215,14 @@ AfterAll(STEP, async function () {
   log.items.push(...s.observations);
   const host = s.config.online ? s.config.baseUrl.hostname : s.kind === 'local' ? 'emulated tenant (127.0.0.1)' : s.config.baseUrl.hostname;
   log.write(s.observationsPath, { target: s.kind, host, servicesVersion: s.config.servicesVersion });
+  if (recorder) writeFeatureRecording({ ...s, destructive: new LiveRun(s.config, s.flags).refusal(true) === undefined }, recorder.rec, recorder.to);
+  observeSends(undefined);
+  recorder = undefined;
+  if (s.replay) {
+    const unused = s.replay.replayer.unused();
+    if (unused.length) process.stderr.write(`replay: ${unused.length} recorded exchange(s) were not asked for (first: ${unused[0]!.label}); the features now send less than when recorded\n`);
+    s.replay.replayer.uninstall();
+  }
   await s.local?.tenant.close();
 });
 

@@ -178,7 +178,8 @@ export class ConformanceWorld extends World<WorldParameters> {
     if (x.ok && this.call.verdict) this.verdicts.set(x.response.bytes, new Map([[profile, this.call.verdict]]));
     // The request body was shown where it was first checked; the exchange adds the real HTTP head.
     const bodyShown = this.shown.has(x.request.bytes);
-    for (const a of exchangeAttachments(x, this.secrets)) if (!(bodyShown && /^request(\.xml|-body\.txt)$/.test(a.fileName))) this.attachOne(a);
+    for (const a of exchangeAttachments(x, this.secrets)) if (!(bodyShown && /^request(\.xml|-pretty\.xml|-body\.txt)$/.test(a.fileName))) this.attachOne(a);
+    this.log(`answered in ${Math.round(x.durationMs)} ms`);
     this.shown.add(x.request.bytes);
     if (x.ok) this.shown.add(x.response.bytes);
     const from = this.target.answeredBy?.();

@@ -33,7 +33,15 @@ const find = (operation: string): Exchange => {
   return x;
 };
 const rules = (v: CallVerdict[]) => [...new Set(v.flatMap((x) => x.violations.filter((y) => y.severity === 'error').map((y) => y.rule)))].sort();
-const body = (x: Exchange) => x.request.body ?? '';
+const body = (x: Exchange) => new TextDecoder().decode(x.request.bytes);
+/** The exchange's request alone (judged without an answer), optionally with another body or headers. */
+const requestOnly = (x: Exchange, change: { body?: string; headers?: Record<string, string> } = {}): Exchange => ({
+  ...x,
+  ok: false,
+  request: { ...x.request, ...(change.headers ? { headers: change.headers } : {}), ...(change.body !== undefined ? { bytes: new TextEncoder().encode(change.body) } : {}) },
+  failure: { kind: 'network', message: 'judged without its answer' },
+  durationMs: 0,
+});
 
 describe('every call of the live flow, judged against its own operation', () => {
   it('covers SoPrincipal, CustomerService and Chat operations, requests and responses', () => {
@@ -51,38 +59,39 @@ describe('every call of the live flow, judged against its own operation', () => 
 
   it('a wrong SOAPAction on a SoPrincipal call fails the HTTP rules', () => {
     const x = find('GetSystemInfo');
-    const v = judgeExchange({ ...x, response: undefined, request: { ...x.request, headers: { ...x.request.headers, soapaction: '"urn:wrong"' } } }, run.config.servicesVersion);
+    const v = judgeExchange(requestOnly(x, { headers: { ...x.request.headers, soapaction: '"urn:wrong"' } }), run.config.servicesVersion);
     expect(rules(v).some((r) => r.startsWith('HTTP-'))).toBe(true);
   });
 
   it('an undeclared child in a Chat entity call fails the operation rules, and no IDS rule speaks', () => {
     const x = find('AddChatTopicUserAgent');
-    const request = { ...x.request, body: body(x).replace(/(<AddChatTopicUserAgent[^>]*>)/, '$1<Bogus>1</Bogus>') };
-    expect(request.body).not.toBe(body(x));
-    const r = rules(judgeExchange({ ...x, response: undefined, request }, run.config.servicesVersion));
+    const changed = body(x).replace(/(<AddChatTopicUserAgent[^>]*>)/, '$1<Bogus>1</Bogus>');
+    expect(changed).not.toBe(body(x));
+    const r = rules(judgeExchange(requestOnly(x, { body: changed }), run.config.servicesVersion));
     expect(r.some((id) => id.startsWith('OP-'))).toBe(true);
     expect(r.some((id) => id.startsWith('IDS-'))).toBe(false);
   });
 
   it('an undeclared element in a CustomerService response fails RSP-002', () => {
     const x = find('ChatSessionsForUser');
-    const text = new TextDecoder().decode(x.response!.bytes).replace(/(<ChatSessionsForUserResponse[^>]*>)/, '$1<Bogus/>');
-    const v = judgeExchange({ ...x, request: { ...x.request, body: undefined }, response: { ...x.response!, bytes: new TextEncoder().encode(text), text } }, run.config.servicesVersion);
+    if (!x.ok) throw new Error('ChatSessionsForUser got no answer');
+    const text = new TextDecoder().decode(x.response.bytes).replace(/(<ChatSessionsForUserResponse[^>]*>)/, '$1<Bogus/>');
+    const v = judgeExchange({ ...x, request: { ...x.request, bytes: new Uint8Array() }, response: { ...x.response, bytes: new TextEncoder().encode(text) } }, run.config.servicesVersion);
     expect(rules(v)).toContain('RSP-002');
   });
 
   it('a DeleteChatSessions call keeps its own rules: a bad item fails the IDS family', () => {
     const x = find('DeleteChatSessions');
-    const request = { ...x.request, body: body(x).replace(/>(\d+)</, '>not-a-number<') };
-    expect(request.body).not.toBe(body(x));
-    expect(rules(judgeExchange({ ...x, response: undefined, request }, run.config.servicesVersion)).some((id) => id.startsWith('IDS-'))).toBe(true);
+    const changed = body(x).replace(/>(\d+)</, '>not-a-number<');
+    expect(changed).not.toBe(body(x));
+    expect(rules(judgeExchange(requestOnly(x, { body: changed }), run.config.servicesVersion)).some((id) => id.startsWith('IDS-'))).toBe(true);
   });
 
   it('reports the verdicts as attachments, secrets redacted even where a violation quotes them', () => {
     const x = find('GetSystemInfo');
     const ticket = run.ticket!;
     expect(ticket.length).toBeGreaterThan(4);
-    const leaky = { ...x, response: undefined, request: { ...x.request, headers: { ...x.request.headers, soapaction: `"${ticket}"` } } };
+    const leaky = requestOnly(x, { headers: { ...x.request.headers, soapaction: `"${ticket}"` } });
     const [text, json] = callVerdictAttachments([...run.exchanges, leaky], run.config.servicesVersion, run.secrets());
     expect(text!.mediaType).toBe('text/plain');
     expect(text!.body).toMatch(/^Envelope verdicts .*: \d+ conformant, 1 not/);

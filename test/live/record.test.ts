@@ -60,7 +60,7 @@ describe('record against the emulated tenant, scrub, scan, replay', () => {
       'DeleteChatSessions Ids empty=success',
       'DeleteChatSessions invalid ticket=app-error',
       'DeleteChatSessions wrong SOAPAction=fault',
-      'DeleteChatSessions SOAP 1.2=http-status',
+      'DeleteChatSessions SOAP 1.2=not-soap',
       'DeleteChatSessions own ids=success',
       'verification=success',
     ]);
@@ -106,8 +106,10 @@ describe('scrubbing and the secret scan', () => {
         service: 'SoPrincipal',
         operation: 'GetSystemInfo',
         at: '',
-        request: { url: 'https://sod.superoffice.com/Cust777/Remote/Services86/SoPrincipal.svc', method: 'POST', headers: { authorization: 'Bearer abc', cookie: 'ASP.NET_SessionId=s3cr3t' }, body: '' },
-        response: { status: 200, headers: { 'set-cookie': 'ARRAffinity=xyz', 'content-type': 'text/xml', 'content-length': '1' }, bytes: new Uint8Array(), text: '<x>Cust777</x>', ms: 1 },
+        ok: true,
+        durationMs: 1,
+        request: { url: 'https://sod.superoffice.com/Cust777/Remote/Services86/SoPrincipal.svc', method: 'POST', headers: { authorization: 'Bearer abc', cookie: 'ASP.NET_SessionId=s3cr3t' }, bytes: new Uint8Array() },
+        response: { status: 200, statusText: 'OK', headers: { 'set-cookie': 'ARRAffinity=xyz', 'content-type': 'text/xml', 'content-length': '1' }, bytes: new TextEncoder().encode('<x>Cust777</x>') },
       },
       'Cust777',
       [],
@@ -132,14 +134,16 @@ describe('scrubbing and the secret scan', () => {
 });
 
 describe('so-conformance record (CLI)', () => {
-  it('records the emulated tenant, writes fixture + log, scan clean: exit 0', async () => {
+  it('records the @live features against the emulated tenant, writes recording + log, scan clean: exit 0', async () => {
     const out = join(dir, 'cli');
     const reports = mkdtempSync(join(tmpdir(), 'so-rep-'));
     const code = await main(['--target', 'local', '--out', out, '--reports', reports, '--name', 'cli']);
     expect(code).toBe(0);
     expect(existsSync(join(out, 'cli.json'))).toBe(true);
     const log = readFileSync(join(out, 'cli.log'), 'utf8');
-    expect(log).toContain('DeleteChatSessions own ids: HTTP 200 success');
+    // record runs the @live features in-process (cucumber's API) and writes one replayable recording.
+    expect(log).toContain(`replay with: so-conformance run --target replay --recording ${join(out, 'cli.json')}`);
+    expect(log).toContain('run: every scenario passed');
     expect(readdirSync(out).sort()).toEqual(['cli.json', 'cli.log']);
   });
 

@@ -152,7 +152,7 @@ describe('services versions: namespaces and actions follow the configured versio
       const ids = await run.createThrowAwaySessions(2);
       const r = await run.deleteOwnSessions(ids);
       expect(r.exchange.request.url).toContain(`/Remote/Services${version}/CustomerService.svc`);
-      expect(r.exchange.request.body).toContain(`NetServer/Services${version}`);
+      expect(new TextDecoder().decode(r.exchange.request.bytes)).toContain(`NetServer/Services${version}`);
       expect(r.succeeded).toBe(true);
       expect((await run.verifyGone(ids)).gone).toBe(true);
       expect((await run.deleteWithoutIds({ kind: 'nil' })).succeeded).toBe(true);

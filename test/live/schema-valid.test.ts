@@ -57,8 +57,8 @@ describe.skipIf(!hasXmllint)('live traffic is valid against the WSDL schemas (xm
     let n = 0;
     for (const x of run.exchanges) {
       for (const [side, text] of [
-        ['request', x.request.body ?? ''],
-        ['response', x.response?.text ?? ''],
+        ['request', new TextDecoder().decode(x.request.bytes)],
+        ['response', x.ok ? new TextDecoder().decode(x.response.bytes) : ''],
       ] as const) {
         const el = bodyElement(text);
         if (!el) continue;

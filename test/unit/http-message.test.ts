@@ -137,15 +137,16 @@ describe('SOAPAction and the SOAP 1.2 action parameter', () => {
 });
 
 describe('responses', () => {
-  it('a 415 with an empty body is conformant, outcome fault', () => {
+  it('a 415 with an empty body is conformant, outcome not-soap (no envelope, so no Fault either)', () => {
     const v = validate('HTTP/1.1 415 Unsupported Media Type\r\ncontent-length: 0\r\n\r\n');
-    expect(v).toMatchObject({ kind: 'response', conformant: true, outcome: 'fault', violations: [] });
+    expect(v).toMatchObject({ kind: 'response', conformant: true, outcome: 'not-soap', violations: [] });
   });
 
   it('a 500 HTML error page is HTTP-007 plus XML-001', () => {
     const html = '<html><head><title>Runtime Error</title></head><body><h1>Server Error</h1><br></body></html>';
     const v = validate(httpResponse({ status: 500, headers: { 'content-type': 'text/html' }, body: html }, 'Internal Server Error'));
-    expect(v.outcome).toBe('fault');
+    // errors.feature: an HTML error page is neither a response nor a Fault.
+    expect(v.outcome).toBe('not-soap');
     expect(v.conformant).toBe(false);
     // text/html is also the wrong media type; the same page labelled text/xml is HTTP-007 + XML-001 alone.
     expect(ids(v)).toEqual(['HTTP-002', 'HTTP-007', 'XML-001']);

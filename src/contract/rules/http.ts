@@ -158,7 +158,8 @@ export const httpRules: Rule[] = [
     check(ctx): Finding[] {
       const cl = H(ctx, 'content-length');
       if (cl === undefined || H(ctx, 'transfer-encoding')) return [];
-      return Number(cl) === ctx.bytes.byteLength ? [] : [{ message: `Content-Length is ${quote(cl)} but the body has ${ctx.bytes.byteLength} bytes` }];
+      const sent = ctx.http.wireBytes ?? ctx.bytes.byteLength;
+      return Number(cl) === sent ? [] : [{ message: `Content-Length is ${quote(cl)} but the body has ${sent} bytes${ctx.http.wireBytes !== undefined ? ' as sent (encoded)' : ''}` }];
     },
   }),
   defineRule({
