@@ -5,7 +5,8 @@
  */
 import type { TargetConfig } from '../config/target-config.ts';
 import { PLACEHOLDERS, writeRecording } from './record.ts';
-import type { ExchangeRecorder, FeatureRecording } from './replay.ts';
+import type { ExchangeRecorder, FeatureRecording, ReplayInfo } from './replay.ts';
+import type { ServicesVersion } from '../contract/namespaces.ts';
 import { currentRunId } from './run.ts';
 import type { NamedSecret } from './secrets.ts';
 
@@ -23,6 +24,34 @@ const holder = globalThis as { [KEY]?: RecordedRun };
 
 export function lastRecordedRun(): RecordedRun | undefined {
   return holder[KEY];
+}
+
+/** What the recorded run was, before the customer id is hidden. */
+export interface RecordedRunFacts {
+  baseUrl: URL;
+  servicesVersion: ServicesVersion;
+  userName: string | undefined;
+  secrets: ReplayInfo['secrets'];
+  runId: string;
+  destructive: boolean;
+  selection: string;
+}
+
+/**
+ * The replay section of a recording: what `run --target replay` needs to send the same bytes again.
+ * `record` knows these facts from its configuration; `proxy --record` infers them from the traffic.
+ */
+export function replayInfo(f: RecordedRunFacts, customerId: string | undefined): ReplayInfo {
+  const hide = (t: string) => (customerId ? t.split(customerId).join(PLACEHOLDERS.customerId) : t);
+  return {
+    baseUrl: hide(f.baseUrl.href),
+    runId: f.runId,
+    servicesVersion: f.servicesVersion,
+    ...(f.userName !== undefined ? { userName: f.userName } : {}),
+    secrets: f.secrets,
+    destructive: f.destructive,
+    selection: f.selection,
+  };
 }
 
 export function writeFeatureRecording(
@@ -49,15 +78,18 @@ export function writeFeatureRecording(
     },
     verdicts: [],
     interceptors,
-    replay: {
-      baseUrl: hide(c.baseUrl.href),
-      runId: currentRunId(),
-      servicesVersion: c.servicesVersion,
-      ...(c.userName !== undefined ? { userName: c.userName } : {}),
-      secrets: { applicationToken: !!c.secrets.applicationToken, password: !!c.secrets.password, ticket: !!c.secrets.ticket },
-      destructive: s.destructive,
-      selection: to.selection,
-    },
+    replay: replayInfo(
+      {
+        baseUrl: c.baseUrl,
+        servicesVersion: c.servicesVersion,
+        userName: c.userName,
+        secrets: { applicationToken: !!c.secrets.applicationToken, password: !!c.secrets.password, ticket: !!c.secrets.ticket },
+        runId: currentRunId(),
+        destructive: s.destructive,
+        selection: to.selection,
+      },
+      customerId,
+    ),
   };
   const path = writeRecording(to.dir, to.name, recording);
   const secrets: NamedSecret[] = [];

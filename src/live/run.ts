@@ -43,6 +43,18 @@ export function setRunId(id: string): void {
   runCount = 0;
 }
 
+const RUN_TAG = 'so-conformance-';
+
+/**
+ * The run id a text's run tags carry (topic names, deliberately wrong values), or undefined: how a
+ * recording made without the run's own configuration (`proxy --record`) learns it.
+ */
+export function runIdIn(text: string): string | undefined {
+  return RUN_TAG_PATTERN.exec(text)?.[1];
+}
+// A tag is RUN_TAG + id + '-' + counter, the id as made above: the ISO time without ':' and '.', '-', six base-36 digits.
+const RUN_TAG_PATTERN = new RegExp(`${RUN_TAG}(\\d{4}-\\d\\d-\\d\\dT\\d+Z-[0-9a-z]+)-\\d+`);
+
 export class LiveRun {
   readonly client: SoapClient;
   readonly observations: ObservationLog;
@@ -53,7 +65,7 @@ export class LiveRun {
   systemInfo?: SystemInfo & { result: SoapResult };
   ticket?: string;
   associateId?: number;
-  readonly runTag = `so-conformance-${runId}-${++runCount}`;
+  readonly runTag = `${RUN_TAG}${runId}-${++runCount}`;
 
   constructor(
     readonly config: TargetConfig,

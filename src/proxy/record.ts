@@ -1,16 +1,24 @@
 /**
  * `proxy --record DIR`: what passed through, written as the recording `record` writes (same format,
  * same scrubbing: src/live/record.ts's toInterceptor and writeRecording) so `run --target replay`
- * replays it. After every write the same secret scan runs over the file; one hit deletes the file and
- * stops recording (fail closed), and the proxy exits 1 when it stops.
+ * replays it. The replay section `record` writes from its configuration (src/live/record-features.ts's
+ * replayInfo) is inferred here from the traffic: the base URL the client called, the run id its run
+ * tags carry, which secrets it sent. After every write the same secret scan runs over the file; one
+ * hit deletes the file and stops recording (fail closed), and the proxy exits 1 when it stops.
  */
 import { rmSync } from 'node:fs';
-import { PLACEHOLDERS, scanPaths, toInterceptor, writeRecording, type RecordedInterceptor, type Recording, type Verdict } from '../live/record.ts';
+import { PLACEHOLDERS, scanPaths, toInterceptor, writeRecording, type RecordedInterceptor, type Verdict } from '../live/record.ts';
+import { replayInfo } from '../live/record-features.ts';
+import type { FeatureRecording, ReplayInfo } from '../live/replay.ts';
+import { currentRunId, runIdIn } from '../live/run.ts';
+import { DEFAULT_VERSION, isServicesVersion, type ServicesVersion } from '../contract/namespaces.ts';
+import { serviceOperation } from '../contract/services.ts';
 import type { NamedSecret } from '../live/secrets.ts';
 import type { Exchange } from '../live/soap-client.ts';
 import type { ServiceId } from '../contract/services.ts';
 import type { PassedExchange } from './index.ts';
 import { parseXml } from '../xml/parse.ts';
+import type { XElement } from '../xml/tree.ts';
 import { envelopeView } from '../contract/envelope-view.ts';
 import { responseOutcome } from '../contract/outcome.ts';
 
@@ -62,6 +70,39 @@ function outcomeOf(text: Uint8Array): Verdict['outcome'] {
   return responseOutcome(envelopeView(parsed.doc), (b) => b.local === 'Succeeded' && b.ns !== env.ns);
 }
 
+/** The first text of a request child named `local` (a user name), XML-unescaped by the parser. */
+function childText(body: string, local: string): string | undefined {
+  const parsed = parseXml(body);
+  if (!parsed.ok) return undefined;
+  const find = (e: XElement): XElement | undefined => (e.local === local ? e : e.children.map(find).find((x) => x));
+  return find(parsed.doc.root)?.text;
+}
+
+/**
+ * What a replay needs, read from what passed through: the client's base URL (recorded against the
+ * upstream, with the customer id hidden), its run id, its user name, and which secrets it had: a
+ * password when a login was answered with a ticket, a ticket when one was sent without such a login.
+ * The destructive scenarios ran when the run created a chat topic.
+ */
+function inferReplay(base: URL, version: ServicesVersion, runId: string, interceptors: RecordedInterceptor[], customerId: string | undefined): ReplayInfo {
+  const auth = serviceOperation('SoPrincipal', 'AuthenticateUsernamePassword', version);
+  const logins = interceptors.filter((i) => i.label === `SoPrincipal.${auth.operation}`);
+  const login = logins.find((i) => i.body.includes(PLACEHOLDERS.ticket));
+  const sent = (p: string) => interceptors.some((i) => i.requestBody.includes(p));
+  return replayInfo(
+    {
+      baseUrl: base,
+      servicesVersion: version,
+      userName: childText((login ?? logins[0])?.requestBody ?? '', auth.requestChildren[0]!),
+      secrets: { applicationToken: sent(PLACEHOLDERS.applicationToken), password: !!login, ticket: !login && sent(PLACEHOLDERS.ticket) },
+      runId,
+      destructive: interceptors.some((i) => i.label === 'Chat.SaveChatTopicEntity'),
+      selection: 'what the client drove through the proxy',
+    },
+    customerId,
+  );
+}
+
 export function startRecorder(o: RecorderOptions): Recorder {
   const interceptors: RecordedInterceptor[] = [];
   const verdicts: Verdict[] = [];
@@ -70,6 +111,9 @@ export function startRecorder(o: RecorderOptions): Recorder {
   const name = o.name ?? `proxy-${(o.date ?? new Date()).toISOString().slice(0, 10)}`;
   const max = o.maxExchanges ?? 2000;
   let customerId: string | undefined;
+  let base: URL | undefined;
+  let version: ServicesVersion | undefined;
+  let runId: string | undefined;
   let timer: NodeJS.Timeout | undefined;
   let path: string | undefined;
   let failed = false;
@@ -78,7 +122,7 @@ export function startRecorder(o: RecorderOptions): Recorder {
   const write = (): boolean => {
     timer = undefined;
     if (failed) return false;
-    const recording: Recording = {
+    const recording: FeatureRecording = {
       provenance: {
         origin: 'recorded',
         statement: `Recorded by so-conformance proxy in front of ${upstream.host}; secrets and the customer id replaced by placeholders before writing.`,
@@ -90,6 +134,8 @@ export function startRecorder(o: RecorderOptions): Recorder {
       },
       verdicts,
       interceptors,
+      // A run whose bytes carry no run tag sends the same bytes under any id.
+      replay: inferReplay(base ?? upstream, version ?? (isServicesVersion(o.version) ? o.version : DEFAULT_VERSION), runId ?? currentRunId(), interceptors, customerId),
     };
     path = writeRecording(o.dir, name, recording);
     const secrets = [...new Map(discovered.map((d) => [d.value, d])).values()];
@@ -118,6 +164,12 @@ export function startRecorder(o: RecorderOptions): Recorder {
       }
       const url = new URL(x.url);
       customerId ??= customerIdOf(url.pathname);
+      // The base URL is what comes before /Remote/ (the client's SoapClient appends the service path).
+      base ??= /\/Remote\//i.test(url.pathname) ? new URL(url.pathname.replace(/\/Remote\/.*$/is, ''), url.origin) : undefined;
+      const v = Number(/\/Services(\d\d)\//i.exec(url.pathname)?.[1]);
+      if (!version && isServicesVersion(v) && /CustomerService|SoPrincipal/i.test(url.pathname)) version = v;
+      // Read before scrubbing: a wrong password carries the run tag, and the scrub hides it.
+      runId ??= runIdIn(new TextDecoder().decode(x.requestBody.subarray(0, 64 * 1024)));
       const { service, operation } = labelOf(x, url.pathname);
       const exchange: Exchange = {
         service: service as ServiceId,
