@@ -226,11 +226,6 @@ describe('issue 9 findings', () => {
 });
 
 describe('stress families at a small size (npm run stress runs them at 1x, 2x, 4x)', () => {
-  /**
-   * Every output each family produces, for the secret-absence check: the redact helper asserts
-   * there that no 8-character substring of `family.secrets` appears in any of `outputs`.
-   */
-  const outputs = new Map<string, string[]>();
   for (const family of FAMILIES.filter((f) => !f.concurrent)) {
     it(`${family.name}: the verdict names the expected rules and every field is capped`, () => {
       const attack = family.make(0.1, 7);
@@ -238,7 +233,36 @@ describe('stress families at a small size (npm run stress runs them at 1x, 2x, 4
       expectCapped(v);
       if (attack.expectRules.length === 0) expect(v.conformant).toBe(true);
       for (const r of attack.expectRules) expect(rules(v)).toContain(r);
-      outputs.set(family.name, [JSON.stringify(v)]);
+    });
+  }
+  // Every output of every family: validate (human and --json) and serve (Fault body, verdicts, log).
+  // No 8-character substring of a family's secrets may reach any of them.
+  const fragments = (secret: string) => Array.from({ length: secret.length - 7 }, (_, i) => secret.slice(i, i + 8));
+  for (const family of FAMILIES.filter((f) => !f.concurrent && f.make(0.1, 7).secrets.length > 0)) {
+    it(`${family.name}: no 8-character fragment of its secrets reaches validate's or serve's output`, async () => {
+      const attack = family.make(0.1, 7);
+      const dir = mkdtempSync(join(tmpdir(), 'engine-secrets-'));
+      const file = join(dir, 'attack.xml');
+      writeFileSync(file, attack.body);
+      const human = capturedIo();
+      const json = capturedIo();
+      const log: string[] = [];
+      const server = await startServer({ log: (l) => log.push(l) });
+      try {
+        expect(await validateMain([file], human)).toBe(attack.expectRules.length ? 1 : 0);
+        expect(await validateMain(['--json', file], json)).toBe(attack.expectRules.length ? 1 : 0);
+        const answer = await fetch(`${server.url}${contract.endpointPath}`, { method: 'POST', headers: attack.headers, body: attack.body });
+        const fault = await answer.text();
+        const verdicts = await (await fetch(`${server.url}/__conformance/verdicts`)).text();
+        const outputs = { 'validate human': human.stdoutText() + human.stderrText(), 'validate --json': json.stdoutText() + json.stderrText(), 'serve answer': fault, 'serve verdicts': verdicts, 'serve log': log.join('\n') };
+        for (const r of attack.expectRules) expect(outputs['validate --json']).toContain(r);
+        for (const [name, text] of Object.entries(outputs)) {
+          for (const secret of attack.secrets) for (const f of fragments(secret)) expect(text.includes(f), `${name} holds "${f}"`).toBe(false);
+        }
+      } finally {
+        await server.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   }
   it('concurrent large bodies: a 15.9 MiB body of ids is conformant', () => {
