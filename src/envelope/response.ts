@@ -127,18 +127,21 @@ export function buildFault11(o: Fault11Options): BuiltResponse {
   return { status: o.status ?? 500, headers: { 'content-type': contentType('wsdl') }, body: envelope('wsdl', '', body, p) };
 }
 
+/** WCF's own wording when no operation has the request's action (serve, the tenant and the fixtures answer with it). */
+export function actionNotSupportedText(action: string): string {
+  return (
+    `The message with Action '${action}' cannot be processed at the receiver, due to a ContractFilter mismatch at the EndpointDispatcher. ` +
+    'This may be because of either a contract mismatch (mismatched Actions between sender and receiver) or a binding/security mismatch between the sender and the receiver.  ' +
+    'Check that sender and receiver have the same contract and the same binding (including security requirements, e.g. Message, Transport, None).'
+  );
+}
+
 /**
  * The Fault WCF's EndpointDispatcher sends when no operation has the request's action: faultcode
- * a:ActionNotSupported in WCF's addressing-none namespace, HTTP 500. The text is WCF's own wording.
+ * a:ActionNotSupported in WCF's addressing-none namespace, HTTP 500.
  */
 export function buildActionNotSupportedFault(action: string): BuiltResponse {
-  return buildFault11({
-    code: { ns: NS.wcfAddressingNone, local: 'ActionNotSupported' },
-    faultString:
-      `The message with Action '${action}' cannot be processed at the receiver, due to a ContractFilter mismatch at the EndpointDispatcher. ` +
-      'This may be because of either a contract mismatch (mismatched Actions between sender and receiver) or a binding/security mismatch between the sender and the receiver.  ' +
-      'Check that sender and receiver have the same contract and the same binding (including security requirements, e.g. Message, Transport, None).',
-  });
+  return buildFault11({ code: { ns: NS.wcfAddressingNone, local: 'ActionNotSupported' }, faultString: actionNotSupportedText(action) });
 }
 
 /** A bodiless status answer, such as WCF's 415 for a media type the binding does not take. */

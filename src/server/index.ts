@@ -9,7 +9,7 @@ import { parseMediaType, unquoteSoapAction } from '../transport/media-type.ts';
 import { ruleById } from '../contract/catalogue.ts';
 import { is, textOf } from '../xml/walk.ts';
 import type { HttpInfo, Violation } from '../contract/rule.ts';
-import { buildAppErrorResponse, buildFault11, buildFault12, buildSuccessResponse, type BuiltResponse } from '../envelope/response.ts';
+import { actionNotSupportedText, buildAppErrorResponse, buildFault11, buildFault12, buildSuccessResponse, type BuiltResponse } from '../envelope/response.ts';
 import { readBody } from './body.ts';
 import { errorRuleIds, violationsDetail, xmlSafe } from './fault-detail.ts';
 import { judgeRedacted } from '../report/redacted-verdict.ts';
@@ -74,14 +74,6 @@ export const VERDICTS_PATH = '/__conformance/verdicts';
 export const MAX_LISTED_VIOLATIONS = 200;
 const WSDL_QUERIES = new Set(['wsdl', 'singlewsdl']);
 
-/** WCF's words when no operation has the request's action, so clients see what they would see live. */
-function actionNotSupportedText(action: string): string {
-  return (
-    `The message with Action '${action}' cannot be processed at the receiver, due to a ContractFilter mismatch at the EndpointDispatcher. ` +
-    'This may be because of either a contract mismatch (mismatched Actions between sender and receiver) or a binding/security mismatch between the sender and the receiver. ' +
-    'Check that sender and receiver have the same contract and the same binding (including security requirements, e.g. Message, Transport, None).'
-  );
-}
 
 interface Route {
   kind: 'endpoint' | 'verdicts' | 'unknown';

@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { NS, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
 import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
 import { headerChild, requestHeader, requiredRequestHeader } from '../contract/header-roles.ts';
-import { buildAppErrorResponse, buildFault11, buildSuccessResponse, type BuiltResponse } from '../envelope/response.ts';
+import { buildActionNotSupportedFault, buildAppErrorResponse, buildFault11, buildSuccessResponse, type BuiltResponse } from '../envelope/response.ts';
 import { esc } from '../xml/writer.ts';
 import { validate } from '../validate.ts';
 import { parseXml } from '../xml/parse.ts';
@@ -96,12 +96,6 @@ function actionOf(req: IncomingMessage): string | undefined {
   return v === undefined ? undefined : unquoteSoapAction(v);
 }
 
-function actionNotSupported(action: string): BuiltResponse {
-  return buildFault11({
-    code: { ns: NS.wcfAddressingNone, local: 'ActionNotSupported' },
-    faultString: `The message with Action '${action}' cannot be processed at the receiver, due to a ContractFilter mismatch at the EndpointDispatcher. This may be because of either a contract mismatch (mismatched Actions between sender and receiver) or a binding/security mismatch between the sender and the receiver.  Check that sender and receiver have the same contract and the same binding (including security requirements, e.g. Message, Transport, None).`,
-  });
-}
 
 const HTML_500 = '<!DOCTYPE html><html><head><title>Runtime Error</title></head><body><h1>Server Error in \'/\' Application.</h1><p>Emulated failure.</p></body></html>';
 
@@ -303,7 +297,7 @@ export function createTenantHandler(options: TenantOptions = {}): TenantHandler 
       if (relaxed.ok) wcfValues = wcfRead(relaxed.doc.root, dcs);
     }
     const operation = serviceOperationNames(service, version).find((o) => serviceOperation(service, o, version).soapAction === action);
-    if (!operation) return send(req, res, service, wcf ? wcfActionNotSupported(action) : actionNotSupported(action));
+    if (!operation) return send(req, res, service, wcf ? wcfActionNotSupported(action) : buildActionNotSupportedFault(action));
     const parsed = parseXml(bytes, { maxBytes: maxBody, ...(wcfValues ? { maxDepth: 100_000 } : {}) });
     const env = parsed.ok ? parsed.doc.root : undefined;
     if (!env || env.local !== 'Envelope' || env.ns !== NS.soap11) {
