@@ -123,3 +123,26 @@ export function startListening(args: string[]): Promise<ListeningCli> {
     void exit.then((code) => first === undefined && reject(new Error(`${args[0]} exited ${code} before listening: ${err}`)));
   });
 }
+
+/** Variables a developer may have exported that would change what a CLI child under test does. */
+const LIVE_ENV = ['SO_CONFORMANCE_CONFIG', 'SO_CONFORMANCE_ALLOW_DESTRUCTIVE', 'SO_CONFORMANCE_ALLOW_PRODUCTION', 'SO_PASSWORD', 'SO_TICKET', 'SO_APPLICATION_TOKEN'];
+
+/**
+ * The CLI as a child, asynchronously (servers these runs talk to live in the test's process), with
+ * the live-target variables cleared; `onStdout` sees the output so far and may signal the child.
+ */
+export function cliChild(args: string[], env: NodeJS.ProcessEnv = {}, onStdout?: (text: string, kill: (s: NodeJS.Signals) => void) => void): Promise<CliRun & { code: number | null }> {
+  const base = { ...process.env };
+  for (const k of LIVE_ENV) delete base[k];
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/so-conformance.mjs', ...args], { cwd: REPO, env: { ...base, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      onStdout?.(stdout, (s) => child.kill(s));
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}

@@ -4,7 +4,6 @@
  * no secret in it; a secret the scrubbing cannot see fails the scan and leaves no file behind.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,25 +14,14 @@ import type { FeatureRecording } from '../src/live/replay.ts';
 import { startProxy, type RunningProxy } from '../src/proxy/index.ts';
 import { startRecorder, type Recorder } from '../src/proxy/record.ts';
 import { buildRequest } from '../src/envelope/request.ts';
+import { cliChild } from './cli-helpers.ts';
 
-const REPO = join(import.meta.dirname, '..');
+
 // No 8 characters of it may be a word every recording holds (the scan's fragment rule would fire on
 // the replay section's "password" key): 'proxy-record-password-…' did.
 const PASSWORD = 'prx-rec-pw-5e5e7c91';
 
-/** The real CLI in a child process (async: the proxy and tenant of this process must keep serving). */
-function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const base = { ...process.env };
-  for (const k of ['SO_CONFORMANCE_CONFIG', 'SO_CONFORMANCE_ALLOW_DESTRUCTIVE', 'SO_CONFORMANCE_ALLOW_PRODUCTION', 'SO_PASSWORD', 'SO_TICKET', 'SO_APPLICATION_TOKEN']) delete base[k];
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/so-conformance.mjs', ...args], { cwd: REPO, env: { ...base, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = cliChild;
 const TOKEN = 'proxy-record-token-a1a1a1';
 
 describe('proxy --record', () => {

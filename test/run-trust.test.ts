@@ -10,30 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTenant, type RunningTenant } from '../src/tenant/server.ts';
 import { parseXml } from '../src/xml/parse.ts';
-import { REPO } from './cli-helpers.ts';
+import { REPO, cliChild, type CliRun } from './cli-helpers.ts';
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The CLI as a child, asynchronously: tenants these runs talk to live in this process. */
-function cli(args: string[], env: NodeJS.ProcessEnv = {}, onStdout?: (text: string, kill: (s: NodeJS.Signals) => void) => void): Promise<Result> {
-  const base = { ...process.env };
-  for (const k of ['SO_CONFORMANCE_CONFIG', 'SO_CONFORMANCE_ALLOW_DESTRUCTIVE', 'SO_CONFORMANCE_ALLOW_PRODUCTION', 'SO_PASSWORD', 'SO_TICKET', 'SO_APPLICATION_TOKEN']) delete base[k];
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/so-conformance.mjs', ...args], { cwd: REPO, env: { ...base, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      onStdout?.(stdout, (s) => child.kill(s));
-    });
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = cliChild;
+type Result = CliRun;
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'so-run-trust-'));
 
