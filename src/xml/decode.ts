@@ -57,6 +57,26 @@ function lineColumnAt(text: string, index: number): { line: number; column: numb
   return { line, column: index - last };
 }
 
+/** UTF-16LE and UTF-16BE are one family: a declaration of "UTF-16" fits either byte order. */
+function family(e: string): string {
+  return e.startsWith('utf-16') ? 'utf-16' : e;
+}
+
+/**
+ * One fatal decoder per encoding, reused: a non-streaming decode() starts from a clean state, and
+ * constructing a TextDecoder per message cost more than decoding a documentation-size envelope.
+ */
+const fatal = new Map<Decoded['encoding'], InstanceType<typeof TextDecoder>>();
+
+function fatalDecoder(encoding: Decoded['encoding']): InstanceType<typeof TextDecoder> {
+  let d = fatal.get(encoding);
+  if (d === undefined) {
+    d = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+    fatal.set(encoding, d);
+  }
+  return d;
+}
+
 export function decodeXml(bytes: Uint8Array): Decoded | DecodeProblem {
   const s = sniff(bytes);
   if ('unsupported' in s) {
@@ -71,22 +91,24 @@ export function decodeXml(bytes: Uint8Array): Decoded | DecodeProblem {
     };
   }
   const start = s.bom ? (s.encoding === 'utf-8' ? 3 : 2) : 0;
-  // Read the declaration before decoding: a Latin-1 document declared ISO-8859-1 should hear that its
-  // encoding is unsupported, not that some byte is bad UTF-8.
-  const head = new TextDecoder(s.encoding, { ignoreBOM: true }).decode(bytes.subarray(start, start + 512));
-  const early = DECL.exec(head)?.[2];
-  if (early !== undefined && !SUPPORTED[early.toLowerCase()]) {
-    return {
-      kind: 'encoding',
-      message: `encoding "${early}" is not supported by the binding's text encoder (only UTF-8 and UTF-16)`,
-      line: 1,
-      column: head.indexOf(early) + 1,
-    };
-  }
   let text: string;
   try {
-    text = new TextDecoder(s.encoding, { fatal: true, ignoreBOM: true }).decode(bytes.subarray(start));
+    text = fatalDecoder(s.encoding).decode(bytes.subarray(start));
   } catch {
+    // A decoder that threw is not reused (its state after an error is the runtime's business).
+    fatal.delete(s.encoding);
+    // Read the declaration before blaming a byte: a Latin-1 document declared ISO-8859-1 should hear
+    // that its encoding is unsupported, not that some byte is bad UTF-8.
+    const head = new TextDecoder(s.encoding, { ignoreBOM: true }).decode(bytes.subarray(start, start + 512));
+    const early = DECL.exec(head)?.[2];
+    if (early !== undefined && !SUPPORTED[early.toLowerCase()]) {
+      return {
+        kind: 'encoding',
+        message: `encoding "${early}" is not supported by the binding's text encoder (only UTF-8 and UTF-16)`,
+        line: 1,
+        column: head.indexOf(early) + 1,
+      };
+    }
     // Find the first bad byte so the user can see where the damage is.
     const at = firstInvalidOffset(bytes.subarray(start), s.encoding);
     const good = new TextDecoder(s.encoding, { ignoreBOM: true }).decode(bytes.subarray(start, start + at));
@@ -97,6 +119,9 @@ export function decodeXml(bytes: Uint8Array): Decoded | DecodeProblem {
       ...where,
     };
   }
+  // The text decoded, so its first 512 bytes are the head the failure path reads: the declaration
+  // found in the whole text is the one found there (it ends at its first ">"), and an unsupported
+  // encoding gets the same message either way.
   const m = DECL.exec(text);
   const declared = m?.[2];
   if (declared !== undefined) {
@@ -109,7 +134,6 @@ export function decodeXml(bytes: Uint8Array): Decoded | DecodeProblem {
         column: text.indexOf(declared) + 1,
       };
     }
-    const family = (e: string) => (e.startsWith('utf-16') ? 'utf-16' : e);
     if (family(wanted) !== family(s.encoding)) {
       return {
         kind: 'encoding',
