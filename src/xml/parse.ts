@@ -55,42 +55,39 @@ const XML_NS = NS.xml;
  */
 export class NsScope implements ReadonlyMap<string, string> {
   /**
-   * This element's own bindings: one prefix and URI inline (the usual case, no Map to pay for), or a
-   * Map when it declares several.
+   * This element's own bindings in declaration order, prefix and URI alternating in one array: found
+   * by comparing, which costs less than hashing a prefix sliced from this message; a Map as well
+   * when it declares many.
    */
+  private readonly pairs: readonly string[];
   private readonly own: ReadonlyMap<string, string> | undefined;
-  private readonly onePrefix: string;
-  private readonly oneUri: string;
 
   constructor(
     readonly parent: NsScope | undefined,
-    own: ReadonlyMap<string, string>,
+    /** Distinct prefixes, each once, each followed by its URI. */
+    pairs: string[],
     /** Distinct prefixes in scope. */
     readonly size: number,
   ) {
-    if (own.size === 1) {
-      const [p, uri] = own.entries().next().value!;
-      this.own = undefined;
-      this.onePrefix = p;
-      this.oneUri = uri;
-    } else {
-      this.own = own;
-      this.onePrefix = '';
-      this.oneUri = '';
+    this.pairs = pairs;
+    let own: Map<string, string> | undefined;
+    if (pairs.length > 2 * SCAN_MAX) {
+      own = new Map();
+      for (let i = 0; i < pairs.length; i += 2) own.set(pairs[i]!, pairs[i + 1]!);
     }
+    this.own = own;
   }
 
-  private ownEntries(): Iterable<[string, string]> {
-    return this.own ?? [[this.onePrefix, this.oneUri]];
+  private ownGet(prefix: string): string | undefined {
+    if (this.own !== undefined) return this.own.get(prefix);
+    const ps = this.pairs;
+    for (let i = 0; i < ps.length; i += 2) if (ps[i] === prefix) return ps[i + 1];
+    return undefined;
   }
 
   get(prefix: string): string | undefined {
     for (let s: NsScope | undefined = this; s !== undefined; s = s.parent) {
-      if (s.own === undefined) {
-        if (s.onePrefix === prefix) return s.oneUri;
-        continue;
-      }
-      const uri = s.own.get(prefix);
+      const uri = s.ownGet(prefix);
       if (uri !== undefined) return uri;
     }
     return undefined;
@@ -104,10 +101,11 @@ export class NsScope implements ReadonlyMap<string, string> {
   *entries(): MapIterator<[string, string]> {
     const seen = new Set<string>();
     for (let s: NsScope | undefined = this; s !== undefined; s = s.parent) {
-      for (const [p, uri] of s.ownEntries()) {
+      for (let i = 0; i < s.pairs.length; i += 2) {
+        const p = s.pairs[i]!;
         if (seen.has(p)) continue;
         seen.add(p);
-        yield [p, uri];
+        yield [p, s.pairs[i + 1]!];
       }
     }
     return undefined;
@@ -132,7 +130,10 @@ export class NsScope implements ReadonlyMap<string, string> {
   }
 }
 
-const ROOT_SCOPE = new NsScope(undefined, new Map([['xml', XML_NS]]), 1);
+/** Own bindings of one scope found by a linear scan; past it a Map (an element may declare 256). */
+const SCAN_MAX = 8;
+
+const ROOT_SCOPE = new NsScope(undefined, ['xml', XML_NS], 1);
 
 /*
  * A hand-written, strict, non-validating XML 1.0 + Namespaces reader for SOAP messages. It is written
@@ -303,6 +304,8 @@ function plainText(src: string, start: number, end: number): boolean {
 /** Distinct names checked per document; past it names are checked each time (no unbounded map). */
 const NAMES_MAX = 4096;
 const PI_REPORT_LIMIT = 50;
+/** Attribute values a document reads before short ones are interned. */
+const INTERN_AFTER = 64;
 
 class Reader {
   readonly src: string;
@@ -320,6 +323,8 @@ class Reader {
   readonly names = new Map<string, QNameParts | string>();
   private readonly values = new Map<string, string>();
   private readonly scratch: XAttr[] = [];
+  /** Attribute values read so far. */
+  private attrValues = 0;
 
   intern(v: string): string {
     const had = this.values.get(v);
@@ -548,7 +553,9 @@ class Reader {
         const f = frames[depth - 1]!;
         const q = f.el.qname;
         let i = lt + 2 + q.length;
-        if (!src.startsWith(q, lt + 2) || (i < n && !isSpace(src.charCodeAt(i)) && src.charCodeAt(i) !== 0x3e)) {
+        // indexOf, not startsWith (slow on long names): a miss stops the reader, so a search that runs
+        // on past the tag happens once per document at most.
+        if (src.indexOf(q, lt + 2) !== lt + 2 || (i < n && !isSpace(src.charCodeAt(i)) && src.charCodeAt(i) !== 0x3e)) {
           if (this.nameEnd(lt + 2) >= n) this.stop('syntax', `the document ends inside the end tag of <${quoted(q)}>`, lt);
           const got = src.slice(lt + 2, this.nameEnd(lt + 2));
           this.stop('syntax', `end tag </${quoted(got)}> does not match start tag <${quoted(q)}> (line ${f.el.line})`, lt);
@@ -643,10 +650,11 @@ class Reader {
         const ltIn = value.indexOf('<');
         if (ltIn !== -1) this.stop('syntax', `"<" is not allowed in the value of attribute ${quoted(an)}`, i + 1 + ltIn);
         // §3.3.3: literal white space becomes a space before references are expanded.
-        if (/[\t\n]/.test(value)) value = value.replace(/[\t\n]/g, ' ');
+        if (value.indexOf('\n') !== -1 || value.indexOf('\t') !== -1) value = value.replace(/[\t\n]/g, ' ');
         if (value.indexOf('&') !== -1) value = this.decodeRefs(value, i + 1);
-        // Short values repeat (namespace URIs, xsi:type="xsd:int"): keep one string each.
-        if (value.length <= 64) value = this.intern(value);
+        // Short values repeat (namespace URIs, xsi:type="xsd:int"): keep one string each. Only a
+        // document with many attributes gains from that; the first few are not worth a lookup.
+        if (value.length <= 64 && ++this.attrValues > INTERN_AFTER) value = this.intern(value);
         // Collected in a reused scratch array and copied at exact size below: a pushed-to array keeps
         // room for 17 entries, 140 bytes per element of a million-item array with one attribute each.
         if (attrs === NO_ATTRS) {
@@ -677,7 +685,7 @@ class Reader {
       const parent = parentFrame?.el;
       let scope: NsScope = parent ? (parent.scope as NsScope) : ROOT_SCOPE;
       if (attrs !== NO_ATTRS) {
-        let declared: Map<string, string> | undefined;
+        let declared: string[] | undefined;
         let size = scope.size;
         for (const a of attrs) {
           if (a.ns !== XMLNS) continue;
@@ -687,21 +695,24 @@ class Reader {
             this.stop('namespace', `prefix "${quoted(p)}" cannot be bound to ${a.value === '' ? 'nothing' : quoted(a.value)}`, lt);
           }
           if (p !== '' && a.value === '') this.stop('namespace', `prefix "${quoted(p)}" cannot be undeclared (xmlns:${quoted(p)}="") in XML 1.0`, lt);
-          declared ??= new Map();
+          declared ??= [];
           if (!scope.has(p)) size++;
           if (size > lim.maxNamespaceBindings) {
             throw new Stop({ kind: 'limit', message: `more than ${lim.maxNamespaceBindings} namespace bindings are in scope`, line, column });
           }
-          declared.set(p, a.value);
+          // Each prefix once: a second xmlns:p on one element was refused as a duplicate attribute.
+          declared.push(p, a.value);
         }
         if (declared) scope = new NsScope(scope, declared, size);
+        let prefixed = 0;
         for (const a of attrs) {
           if (a.ns === XMLNS || a.prefix === '') continue;
           const uri = scope.get(a.prefix);
           if (uri === undefined) this.stop('namespace', `prefix "${quoted(a.prefix)}" of attribute ${quoted(a.qname)} is not bound to a namespace`, lt);
           (a as { ns: string }).ns = uri!;
+          prefixed++;
         }
-        if (attrs.length > 1) {
+        if (prefixed > 1) {
           // Two prefixed attributes with one expanded name (Namespaces in XML §6.3).
           const expanded = new Map<string, XAttr>();
           for (const a of attrs) {
