@@ -168,12 +168,19 @@ class Stop {
 /** Per-depth bookkeeping, reused across siblings so leaves cost no allocation. */
 interface Frame {
   el: MutableElement;
-  /** Character data chunks after the first (the first lives in el.text until a second arrives). */
+  /**
+   * Character data chunks once there are many (until then they are joined into el.text as they
+   * come: a join per element cost more than the few concatenations of an indented envelope).
+   */
   parts: string[] | null;
+  /** Chunks joined into el.text so far. */
+  chunks: number;
   firstNs: string;
   firstLocal: string;
   firstCount: number;
   names: Map<string, number> | null;
+  /** The children no longer all share the first one's name (and there are few: found by a scan). */
+  mixed: boolean;
   /** Shared part of this element's attribute-less children (see Leaf). */
   shape: Shape | null;
 }
@@ -288,8 +295,11 @@ function addText(f: Frame, s: string): void {
   const el = f.el;
   if (el instanceof Leaf && el.textValue === null && el.textEnd > el.textStart) el.textValue = el.text;
   if (el.text === '') el.text = s;
-  else if (f.parts === null) f.parts = [el.text, s];
-  else f.parts.push(s);
+  else if (f.parts !== null) f.parts.push(s);
+  else if (f.chunks < CONCAT_MAX) {
+    el.text += s;
+    f.chunks++;
+  } else f.parts = [el.text, s];
 }
 
 /** No reference, no `]` (so no `]]>`) between start and end: the chunk is its own value. */
@@ -301,8 +311,12 @@ function plainText(src: string, start: number, end: number): boolean {
   return true;
 }
 
+/** Text chunks of one element joined by concatenation; past it they are collected and joined once. */
+const CONCAT_MAX = 8;
 /** Distinct names checked per document; past it names are checked each time (no unbounded map). */
 const NAMES_MAX = 4096;
+/** Slots of the reader's table of recent names (a power of two). */
+const RECENT_SIZE = 64;
 const PI_REPORT_LIMIT = 50;
 /** Attribute values a document reads before short ones are interned. */
 const INTERN_AFTER = 64;
@@ -320,16 +334,23 @@ class Reader {
    * document. Per reader, not per process: the keys are slices of this request's text, and a
    * process-wide cache would keep every request body they were cut from alive.
    */
-  readonly names = new Map<string, QNameParts | string>();
-  private readonly values = new Map<string, string>();
+  private names: Map<string, QNameParts> | undefined;
+  /**
+   * Checked names by a cheap hash of their length and end characters: the usual document has a few
+   * dozen distinct names, found here by one string comparison instead of a Map lookup that hashes a
+   * fresh slice. A slot taken by another name sends the name to `names`.
+   */
+  private readonly recent: (QNameParts | undefined)[] = new Array(RECENT_SIZE);
+  private values: Map<string, string> | undefined;
   private readonly scratch: XAttr[] = [];
   /** Attribute values read so far. */
   private attrValues = 0;
 
   intern(v: string): string {
-    const had = this.values.get(v);
+    const values = (this.values ??= new Map());
+    const had = values.get(v);
     if (had !== undefined) return had;
-    if (this.values.size < NAMES_MAX) this.values.set(v, v);
+    if (values.size < NAMES_MAX) values.set(v, v);
     return v;
   }
 
@@ -360,14 +381,23 @@ class Reader {
   }
 
   qname(name: string, offset: number, what: string): QNameParts {
-    let q = this.names.get(name);
+    const len = name.length;
+    const h = (len * 31 + name.charCodeAt(0) * 7 + name.charCodeAt(len - 1)) & (RECENT_SIZE - 1);
+    const r = this.recent[h];
+    if (r !== undefined && r.name === name) return r;
+    let q: QNameParts | string | undefined = r === undefined ? undefined : this.names?.get(name);
     if (q === undefined) {
       q = checkQName(name);
-      // Bounded: hostile input can invent any number of names.
-      if (this.names.size < NAMES_MAX) this.names.set(name, q);
-    }
-    if (typeof q === 'string') {
-      return this.stop(q.startsWith('ns:') ? 'namespace' : 'syntax', `${what} name "${quoted(name)}" ${q.replace(/^ns:/, '')}`, offset);
+      // A bad name stops the reader: only good ones are kept.
+      if (typeof q === 'string') {
+        return this.stop(q.startsWith('ns:') ? 'namespace' : 'syntax', `${what} name "${quoted(name)}" ${q.replace(/^ns:/, '')}`, offset);
+      }
+      if (r === undefined) this.recent[h] = q;
+      else {
+        const names = (this.names ??= new Map());
+        // Bounded: hostile input can invent any number of names.
+        if (names.size < NAMES_MAX) names.set(name, q);
+      }
     }
     return q;
   }
@@ -598,7 +628,8 @@ class Reader {
       let name: string;
       let parts: QNameParts;
       const afterLast = lt + 1 + lastName.length;
-      if (lastName !== '' && src.startsWith(lastName, lt + 1) && this.nameEnd(afterLast) === afterLast) {
+      // slice and ===, not startsWith (slow on long names); a slice of a long name costs no copy.
+      if (lastName !== '' && src.slice(lt + 1, afterLast) === lastName && this.nameEnd(afterLast) === afterLast) {
         name = lastName;
         parts = lastParts;
         i = afterLast;
@@ -741,10 +772,30 @@ class Reader {
           f.firstLocal = parts.local;
           f.firstCount = 1;
           f.names = null;
-        } else if (f.names === null && f.firstLocal === parts.local && f.firstNs === ns) {
+          f.mixed = false;
+        } else if (!f.mixed && f.names === null && f.firstLocal === parts.local && f.firstNs === ns) {
           sameNameIndex = f.firstCount++;
+        } else if (f.names === null && parent!.children.length <= SCAN_MAX) {
+          // A few mixed siblings (an envelope's Header and Body): the nearest twin's index, plus one,
+          // costs less than a map keyed by namespace and name.
+          f.mixed = true;
+          const kids = parent!.children;
+          for (let k = kids.length - 1; k >= 0; k--) {
+            const c = kids[k]!;
+            if (c.local === parts.local && c.ns === ns) {
+              sameNameIndex = c.sameNameIndex + 1;
+              break;
+            }
+          }
         } else {
-          f.names ??= new Map([[`${f.firstNs} ${f.firstLocal}`, f.firstCount]]);
+          if (f.names === null) {
+            const names = new Map<string, number>();
+            for (const c of parent!.children) {
+              const key = `${c.ns} ${c.local}`;
+              names.set(key, (names.get(key) ?? 0) + 1);
+            }
+            f.names = names;
+          }
           const key = `${ns} ${parts.local}`;
           sameNameIndex = f.names.get(key) ?? 0;
           f.names.set(key, sameNameIndex + 1);
@@ -776,9 +827,10 @@ class Reader {
         if (f) {
           f.el = el;
           f.parts = null;
+          f.chunks = 0;
           f.names = null;
           f.shape = null;
-        } else frames.push({ el, parts: null, firstNs: '', firstLocal: '', firstCount: 0, names: null, shape: null });
+        } else frames.push({ el, parts: null, chunks: 0, firstNs: '', firstLocal: '', firstCount: 0, names: null, mixed: false, shape: null });
         depth++;
       }
       pos = i;
