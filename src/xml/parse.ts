@@ -149,6 +149,8 @@ const NAME_START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370
 const NAME_MORE = '\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040';
 /** §2.3 Name. */
 const NAME = new RegExp(`^[${NAME_START}][${NAME_START}${NAME_MORE}]*$`, 'u');
+/** An ASCII QName: every character a NameChar, the first of each part a NameStartChar, at most one colon. */
+const ASCII_QNAME = /^[A-Z_a-z][\w.-]*(?::[A-Z_a-z][\w.-]*)?$/;
 const XML_DECL =
   /<\?xml[ \t\n]+version[ \t\n]*=[ \t\n]*(?:"(1\.[0-9]+)"|'(1\.[0-9]+)')(?:[ \t\n]+encoding[ \t\n]*=[ \t\n]*(?:"([A-Za-z][A-Za-z0-9._-]*)"|'([A-Za-z][A-Za-z0-9._-]*)'))?(?:[ \t\n]+standalone[ \t\n]*=[ \t\n]*(?:"(?:yes|no)"|'(?:yes|no)'))?[ \t\n]*\?>/y;
 const PREDEFINED = new Map([['lt', '<'], ['gt', '>'], ['amp', '&'], ['apos', "'"], ['quot', '"']]);
@@ -847,6 +849,12 @@ class Reader {
 
 /** A QName's parts, or why it is not one (`ns:` marks a namespace rather than a syntax problem). */
 function checkQName(name: string): QNameParts | string {
+  // Nearly every name is ASCII: one simple expression proves it a QName (an NCName, or two joined by
+  // one colon); anything else gets the full checks below, and their verdict.
+  if (ASCII_QNAME.test(name)) {
+    const colon = name.indexOf(':');
+    return colon === -1 ? { prefix: '', local: name, name } : { prefix: name.slice(0, colon), local: name.slice(colon + 1), name };
+  }
   if (!NAME.test(name)) return 'is not a valid XML name';
   const colon = name.indexOf(':');
   if (colon === -1) return { prefix: '', local: name, name };
