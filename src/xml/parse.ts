@@ -304,15 +304,6 @@ function addText(f: Frame, s: string): void {
   } else f.parts = [el.text, s];
 }
 
-/** No reference, no `]` (so no `]]>`) between start and end: the chunk is its own value. */
-function plainText(src: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const c = src.charCodeAt(i);
-    if (c === 0x26 || c === 0x5d) return false;
-  }
-  return true;
-}
-
 /** Text chunks of one element joined by concatenation; past it they are collected and joined once. */
 const CONCAT_MAX = 8;
 /** Distinct names checked per document; past it names are checked each time (no unbounded map). */
@@ -557,11 +548,33 @@ class Reader {
           if (len > lim.maxTextLength) this.tooLong(pos);
           const f = frames[depth - 1]!;
           const el = f.el;
-          if (len <= 32 && el instanceof Leaf && el.textEnd === 0 && el.textValue === null && plainText(src, pos, textEnd)) {
+          // Short runs (indentation, a value) are read once here: no reference, no "]" (so no "]]>"),
+          // and whether they are blank. Longer ones are left to native scans below.
+          let plain = false;
+          let blank = true;
+          if (len <= 64) {
+            plain = true;
+            for (let k = pos; k < textEnd; k++) {
+              const c = src.charCodeAt(k);
+              if (c === 0x26 || c === 0x5d) {
+                plain = false;
+                break;
+              }
+              if (blank && !isSpace(c)) blank = false;
+            }
+          }
+          if (len <= 32 && plain && el instanceof Leaf && el.textEnd === 0 && el.textValue === null) {
             el.textStart = pos;
             el.textEnd = textEnd;
             pos = textEnd;
             // fall through to the markup at `lt`
+          } else if (plain) {
+            if (blank && len === lastWs.length && src.startsWith(lastWs, pos)) s = lastWs;
+            else {
+              s = src.slice(pos, textEnd);
+              if (blank) lastWs = s;
+            }
+            addText(f, s);
           } else {
           // Indentation between a million siblings is the same few bytes each time: share one string.
           if (len === lastWs.length && src.startsWith(lastWs, pos)) s = lastWs;
@@ -646,8 +659,11 @@ class Reader {
         lastParts = parts;
       }
 
-      // Attributes.
-      let attrs: XAttr[] = NO_ATTRS;
+      // Attributes, collected in a reused scratch array (counted, not pushed: setting an array's
+      // length is a runtime call) and copied at exact size below: a pushed-to array keeps room for
+      // 17 entries, 140 bytes per element of a million-item array with one attribute each.
+      const scratch = this.scratch;
+      let na = 0;
       let seen: Set<string> | null = null;
       let selfClosing = false;
       for (;;) {
@@ -688,31 +704,28 @@ class Reader {
         // Short values repeat (namespace URIs, xsi:type="xsd:int"): keep one string each. Only a
         // document with many attributes gains from that; the first few are not worth a lookup.
         if (value.length <= 64 && ++this.attrValues > INTERN_AFTER) value = this.intern(value);
-        // Collected in a reused scratch array and copied at exact size below: a pushed-to array keeps
-        // room for 17 entries, 140 bytes per element of a million-item array with one attribute each.
-        if (attrs === NO_ATTRS) {
-          attrs = this.scratch;
-          attrs.length = 0;
-        }
-        else {
-          if (attrs.length >= lim.maxAttributesPerElement) {
+        if (na > 0) {
+          if (na >= lim.maxAttributesPerElement) {
             throw new Stop({ kind: 'limit', message: `an element has more than ${lim.maxAttributesPerElement} attributes`, line, column });
           }
           // A set once there are many, so 256-attribute elements by the thousand stay linear.
-          if (attrs.length < 8) {
-            for (const a of attrs) if (a.qname === an) this.stop('syntax', `attribute ${quoted(an)} appears twice on <${quoted(name)}>`, at);
+          if (na < 8) {
+            for (let k = 0; k < na; k++) if (scratch[k]!.qname === an) this.stop('syntax', `attribute ${quoted(an)} appears twice on <${quoted(name)}>`, at);
           } else {
-            if (seen === null) seen = new Set(attrs.map((a) => a.qname));
+            if (seen === null) {
+              seen = new Set();
+              for (let k = 0; k < na; k++) seen.add(scratch[k]!.qname);
+            }
             if (seen.has(an)) this.stop('syntax', `attribute ${quoted(an)} appears twice on <${quoted(name)}>`, at);
             seen.add(an);
           }
         }
         const isDecl = an === 'xmlns' || aq.prefix === 'xmlns';
-        attrs.push({ qname: aname, prefix: aq.prefix, local: aq.local, ns: isDecl ? XMLNS : '', value });
+        scratch[na++] = { qname: aname, prefix: aq.prefix, local: aq.local, ns: isDecl ? XMLNS : '', value };
         i = close + 1;
       }
 
-      if (attrs !== NO_ATTRS) attrs = attrs.slice();
+      const attrs: XAttr[] = na === 0 ? NO_ATTRS : scratch.slice(0, na);
       // Namespaces.
       const parentFrame = depth > 0 ? frames[depth - 1]! : undefined;
       const parent = parentFrame?.el;
