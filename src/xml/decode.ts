@@ -93,7 +93,7 @@ export function decodeXml(bytes: Uint8Array): Decoded | DecodeProblem {
   const start = s.bom ? (s.encoding === 'utf-8' ? 3 : 2) : 0;
   let text: string;
   try {
-    text = fatalDecoder(s.encoding).decode(bytes.subarray(start));
+    text = fatalDecoder(s.encoding).decode(start === 0 ? bytes : bytes.subarray(start));
   } catch {
     // A decoder that threw is not reused (its state after an error is the runtime's business).
     fatal.delete(s.encoding);

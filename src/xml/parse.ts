@@ -160,6 +160,16 @@ interface QNameParts {
   local: string;
   /** The name itself, one string per distinct name in a document (attribute names are not sliced anew each time). */
   name: string;
+  /**
+   * The scope an element of this name was last resolved in, and the namespace it got there: the
+   * next one in the same scope (a million `arr:int`, siblings in an envelope) needs no lookup.
+   */
+  at: NsScope | undefined;
+  ns: string;
+}
+
+function qnameParts(prefix: string, local: string, name: string): QNameParts {
+  return { prefix, local, name, at: undefined, ns: '' };
 }
 
 /** A problem stops the reader; it is thrown to unwind and caught at the top. */
@@ -531,7 +541,7 @@ class Reader {
     let root: MutableElement | undefined;
     let elements = 0;
     let lastName = '';
-    let lastParts: QNameParts = { prefix: '', local: '', name: '' };
+    let lastParts: QNameParts = qnameParts('', '', '');
     let lastWs = '';
 
     // Content: pos is at a `<` or at character data.
@@ -644,7 +654,7 @@ class Reader {
       let parts: QNameParts;
       const afterLast = lt + 1 + lastName.length;
       // slice and ===, not startsWith (slow on long names); a slice of a long name costs no copy.
-      if (lastName !== '' && src.slice(lt + 1, afterLast) === lastName && this.nameEnd(afterLast) === afterLast) {
+      if (lastName !== '' && this.nameEnd(afterLast) === afterLast && src.charCodeAt(afterLast - 1) === lastName.charCodeAt(lastName.length - 1) && src.slice(lt + 1, afterLast) === lastName) {
         name = lastName;
         parts = lastParts;
         i = afterLast;
@@ -771,11 +781,16 @@ class Reader {
         }
       }
       let ns: string;
-      if (parts.prefix === '') ns = scope.get('') ?? '';
+      if (parts.at === scope) ns = parts.ns;
       else {
-        const uri = scope.get(parts.prefix);
-        if (uri === undefined) this.stop('namespace', `prefix "${quoted(parts.prefix)}" of element ${quoted(name)} is not bound to a namespace`, lt);
-        ns = uri!;
+        if (parts.prefix === '') ns = scope.get('') ?? '';
+        else {
+          const uri = scope.get(parts.prefix);
+          if (uri === undefined) this.stop('namespace', `prefix "${quoted(parts.prefix)}" of element ${quoted(name)} is not bound to a namespace`, lt);
+          ns = uri!;
+        }
+        parts.at = scope;
+        parts.ns = ns;
       }
 
       // Index among same-named siblings, without a map while the siblings all share one name.
@@ -866,15 +881,15 @@ function checkQName(name: string): QNameParts | string {
   // one colon); anything else gets the full checks below, and their verdict.
   if (ASCII_QNAME.test(name)) {
     const colon = name.indexOf(':');
-    return colon === -1 ? { prefix: '', local: name, name } : { prefix: name.slice(0, colon), local: name.slice(colon + 1), name };
+    return colon === -1 ? qnameParts('', name, name) : qnameParts(name.slice(0, colon), name.slice(colon + 1), name);
   }
   if (!NAME.test(name)) return 'is not a valid XML name';
   const colon = name.indexOf(':');
-  if (colon === -1) return { prefix: '', local: name, name };
+  if (colon === -1) return qnameParts('', name, name);
   if (colon === 0 || colon === name.length - 1 || name.indexOf(':', colon + 1) !== -1) return 'ns:is not a valid qualified name (Namespaces in XML §4)';
   const local = name.slice(colon + 1);
   if (!NAME.test(local) || local.includes(':')) return 'ns:is not a valid qualified name (Namespaces in XML §4)';
-  return { prefix: name.slice(0, colon), local, name };
+  return qnameParts(name.slice(0, colon), local, name);
 }
 
 function fail(kind: ParseProblemKind, message: string, line: number, column: number): ParseResult {
