@@ -269,8 +269,11 @@ class Leaf implements MutableElement {
   }
 }
 
-export function parseXml(input: Uint8Array | string, limits: Partial<ParseLimits> = {}): ParseResult {
-  const lim = { ...DEFAULT_LIMITS, ...limits };
+/** No limits given: the defaults are read as they are, not copied per message. */
+const NO_LIMITS: Partial<ParseLimits> = Object.freeze({});
+
+export function parseXml(input: Uint8Array | string, limits: Partial<ParseLimits> = NO_LIMITS): ParseResult {
+  const lim = limits === NO_LIMITS ? DEFAULT_LIMITS : { ...DEFAULT_LIMITS, ...limits };
   const size = typeof input === 'string' ? Buffer.byteLength(input) : input.byteLength;
   if (size > lim.maxBytes) {
     return fail('limit', `the document is ${size} bytes, over the limit of ${lim.maxBytes}`, 1, 1);
