@@ -83,8 +83,11 @@ interface SchemaDoc {
 }
 
 export class SchemaModel {
-  /** Global element declarations by namespace, then local name. */
-  private readonly elements = new Map<string, Map<string, ElementDecl | null>>();
+  /**
+   * Global element declarations by local name (short: cheap to hash), each list checked by namespace:
+   * a message's namespace strings are new each time, and hashing one costs more than comparing it.
+   */
+  private readonly elements = new Map<string, ElementDecl[]>();
   private readonly types = new Map<string, TypeModel>();
 
   constructor(schemas: readonly { text: string }[]) {
@@ -98,9 +101,12 @@ export class SchemaModel {
         const name = attrValue(c, 'name');
         if (name === undefined) continue;
         if (xs(c, 'element')) {
-          let m = this.elements.get(doc.tns);
-          if (!m) this.elements.set(doc.tns, (m = new Map()));
-          m.set(name, this.elementDecl(c, doc, doc.tns));
+          const d = this.elementDecl(c, doc, doc.tns);
+          // A declaration the model cannot judge stays out: its elements go to libxml2.
+          if (d === null) continue;
+          let list = this.elements.get(name);
+          if (!list) this.elements.set(name, (list = []));
+          list.push(d);
         }
         else if (xs(c, 'complexType')) this.types.set(key(doc.tns, name), this.complexType(c, doc));
         // A named simple type (an enumeration, a pattern) is not modelled: its users go to libxml2.
@@ -168,7 +174,7 @@ export class SchemaModel {
 
   /** Whether `el`, validated as the global element of its name, is certainly valid (false: not known). */
   provablyValid(el: XElement): boolean {
-    const top = this.elements.get(el.ns)?.get(el.local);
+    const top = this.elements.get(el.local)?.find((d) => d.ns === el.ns);
     if (!top) return false;
     // Two parallel stacks, no pair per element: a million-item array is walked here.
     const els: XElement[] = [el];
