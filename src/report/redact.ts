@@ -224,7 +224,12 @@ function isLow(c: number): boolean {
  * The forms a secret takes on the way to an output: as sent, escaped for XML and JSON and, for
  * values known from configuration (they may travel in headers and URLs), URL-encoded and base64.
  */
+/** Characters that XML or JSON escaping changes: without any, those forms are the raw value itself. */
+const ESCAPED = /[&<>"'\\\u0000-\u001f\ud800-\udfff]/;
+
 export function secretForms(value: string, all = true): { form: string; text: string }[] {
+  // The usual ticket or token: one form for a message quote, no escaping to try (a request's secrets are new each time).
+  if (!all && !ESCAPED.test(value)) return value.length > 0 ? [{ form: 'raw', text: value }] : [];
   const xml = value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   const forms = [
     { form: 'raw', text: value },
