@@ -306,8 +306,30 @@ export class Secrets implements Redactor {
     return this.values.size;
   }
 
+  /**
+   * Takes `other`'s secrets in the forms `other` holds them (a value learned from a message keeps its
+   * message forms, a known one all of its forms). Into an empty set, the index `other` already built
+   * comes along: serve merges each request's secrets once, and would otherwise index them twice.
+   */
   merge(other: Secrets): this {
-    for (const v of other.values) this.add(v);
+    if (other === this || other.values.size === 0) return this;
+    if (this.except.size) {
+      // Values this set treats as public must not come in through another's forms.
+      for (const v of other.values) this.add(v);
+      return this;
+    }
+    const adopt = this.values.size === 0;
+    for (const v of other.values) this.values.add(v);
+    for (const t of other.shorts) this.shorts.add(t);
+    this.longs.push(...other.longs);
+    this.longLength += other.longLength;
+    if (adopt) {
+      this.corpus = other.corpus;
+      this.table = other.table;
+    } else if (other.longs.length) {
+      this.corpus = undefined;
+      this.table = undefined;
+    }
     return this;
   }
 
