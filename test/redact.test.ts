@@ -83,3 +83,27 @@ describe('redaction', () => {
     }
   });
 });
+
+describe('Secrets.merge', () => {
+  const ticket = '7T:merge-ticket-0123456789';
+  const token = 'app-token-9876543210';
+  it('into an empty set: redacts what the source redacts, fragments included, after the source indexed', () => {
+    const source = new Secrets([ticket]);
+    expect(source.redact(`x ${ticket.slice(3, 20)} y`)).toBe(`x ${REDACTED} y`);
+    const merged = new Secrets().merge(source);
+    expect(merged.redact(`a ${ticket} b ${ticket.slice(5, 14)} c`)).toBe(`a ${REDACTED} b ${REDACTED} c`);
+    // Adding to the merged set re-indexes it without touching the source's index.
+    merged.add(token);
+    expect(merged.redact(`${token.slice(2, 12)}|${ticket.slice(0, 9)}`)).toBe(`${REDACTED}|${REDACTED}`);
+    expect(source.redact(token)).toBe(token);
+  });
+  it('into a non-empty set: both sets of secrets are redacted', () => {
+    const merged = new Secrets([token]).merge(new Secrets([ticket]));
+    expect(merged.redact(`${token} ${ticket}`)).toBe(`${REDACTED} ${REDACTED}`);
+  });
+  it('keeps values the target treats as public', () => {
+    const placeholder = 'YOUR-TICKET-PLACEHOLDER';
+    const merged = new Secrets([], { except: [placeholder] }).merge(new Secrets([placeholder, ticket]));
+    expect(merged.redact(`${placeholder} ${ticket}`)).toBe(`${placeholder} ${REDACTED}`);
+  });
+});

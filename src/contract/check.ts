@@ -8,7 +8,7 @@ import { deleteChatSessionsContract } from './delete-chat-sessions.ts';
 import { DEFAULT_VERSION, type ServicesVersion } from './namespaces.ts';
 import { envelopeView, isFault } from './envelope-view.ts';
 import { schemasFor } from './schema.ts';
-import { backstopSilenced, messageFacts, ruleApplies, strongerAnswer } from './gate.ts';
+import { applicableRules, backstopSilenced, messageFacts, strongerAnswer } from './gate.ts';
 import { is } from './rules/util.ts';
 import { FINDINGS_PER_RULE, type CheckContext, type Finding, type HttpInfo, type MessageKind, type Rule, type ServeAnswer, type Violation } from './rule.ts';
 
@@ -101,13 +101,13 @@ function detectKind(first: XElement | undefined): MessageKind {
 }
 
 /** Schema backstops run after every specific rule, so they can stay quiet where one spoke. */
-const ordered = new WeakMap<readonly Rule[], readonly Rule[]>();
+const ordered = new WeakMap<OperationContract, readonly Rule[]>();
 function orderedRules(contract: OperationContract): readonly Rule[] {
-  const list = rulesFor(contract);
-  let o = ordered.get(list);
+  let o = ordered.get(contract);
   if (!o) {
+    const list = rulesFor(contract);
     o = [...list.filter((r) => !r.backstop), ...list.filter((r) => r.backstop)];
-    ordered.set(list, o);
+    ordered.set(contract, o);
   }
   return o;
 }
@@ -149,7 +149,10 @@ export function judgeMessage(bytes: Uint8Array | string, options: CheckOptions =
     doc,
     view,
     http: options.http,
-    schemas: schemasFor(contract),
+    // Compiled (and, for `validate`, libxml2 loaded) only when a backstop has something to ask it.
+    get schemas() {
+      return schemasFor(contract);
+    },
     bytes: data,
     derive<T>(fact: (c: CheckContext) => T): T {
       if (derived.has(fact)) return derived.get(fact) as T;
@@ -162,8 +165,7 @@ export function judgeMessage(bytes: Uint8Array | string, options: CheckOptions =
   const violations: Violation[] = [];
   const reported: Rule[] = [];
   let answer: { kind: ServeAnswer; because: Violation } | undefined;
-  for (const rule of orderedRules(contract)) {
-    if (!ruleApplies(rule, ctx, facts)) continue;
+  for (const rule of applicableRules(orderedRules(contract), ctx, facts)) {
     if (rule.backstop && backstopSilenced(rule.standsBehind, reported)) continue;
     const findings = capped(rule.check(ctx));
     if (findings.length && rule.severity === 'error') reported.push(rule);

@@ -29,6 +29,22 @@ export function ruleApplies(rule: Rule, ctx: CheckContext, facts: ReadonlySet<Ne
   return rule.needs.every((n) => facts.has(n));
 }
 
+const applicable = new WeakMap<readonly Rule[], Map<string, readonly Rule[]>>();
+
+/**
+ * The rules of `rules` that apply to this message, in order. What gates a rule is the message kind
+ * and its facts, a handful of combinations: each list is computed once and reused.
+ */
+export function applicableRules(rules: readonly Rule[], ctx: CheckContext, facts: ReadonlySet<Need>): readonly Rule[] {
+  let byKey = applicable.get(rules);
+  if (!byKey) applicable.set(rules, (byKey = new Map()));
+  let key = ctx.kind as string;
+  for (const f of facts) key += `|${f}`;
+  let list = byKey.get(key);
+  if (!list) byKey.set(key, (list = rules.filter((r) => ruleApplies(r, ctx, facts))));
+  return list;
+}
+
 /** Whether a backstop stays quiet: one of the rules it stands behind reported an error. */
 export function backstopSilenced(behind: StandsBehind | undefined, reported: Iterable<Rule>): boolean {
   if (!behind) return false;

@@ -224,7 +224,12 @@ function isLow(c: number): boolean {
  * The forms a secret takes on the way to an output: as sent, escaped for XML and JSON and, for
  * values known from configuration (they may travel in headers and URLs), URL-encoded and base64.
  */
+/** Characters that XML or JSON escaping changes: without any, those forms are the raw value itself. */
+const ESCAPED = /[&<>"'\\\u0000-\u001f\ud800-\udfff]/;
+
 export function secretForms(value: string, all = true): { form: string; text: string }[] {
+  // The usual ticket or token: one form for a message quote, no escaping to try (a request's secrets are new each time).
+  if (!all && !ESCAPED.test(value)) return value.length > 0 ? [{ form: 'raw', text: value }] : [];
   const xml = value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   const forms = [
     { form: 'raw', text: value },
@@ -301,8 +306,30 @@ export class Secrets implements Redactor {
     return this.values.size;
   }
 
+  /**
+   * Takes `other`'s secrets in the forms `other` holds them (a value learned from a message keeps its
+   * message forms, a known one all of its forms). Into an empty set, the index `other` already built
+   * comes along: serve merges each request's secrets once, and would otherwise index them twice.
+   */
   merge(other: Secrets): this {
-    for (const v of other.values) this.add(v);
+    if (other === this || other.values.size === 0) return this;
+    if (this.except.size) {
+      // Values this set treats as public must not come in through another's forms.
+      for (const v of other.values) this.add(v);
+      return this;
+    }
+    const adopt = this.values.size === 0;
+    for (const v of other.values) this.values.add(v);
+    for (const t of other.shorts) this.shorts.add(t);
+    this.longs.push(...other.longs);
+    this.longLength += other.longLength;
+    if (adopt) {
+      this.corpus = other.corpus;
+      this.table = other.table;
+    } else if (other.longs.length) {
+      this.corpus = undefined;
+      this.table = undefined;
+    }
     return this;
   }
 
@@ -461,8 +488,20 @@ export class Secrets implements Redactor {
         // Namespace declarations name the contract, not a secret.
         for (const a of el.attrs) if (a.qname !== 'xmlns' && a.prefix !== 'xmlns') this.learnedRun(a.value);
       }
+      // A childless element that is no carrier, outside one, holds nothing to learn: a million array
+      // items are skipped here (they share one name object, so the Set answers once per run of them).
+      let lastLocal: string | undefined;
+      let lastCarrier = false;
       for (let i = el.children.length - 1; i >= 0; i--) {
-        els.push(el.children[i]!);
+        const c = el.children[i]!;
+        if (!secret && c.children.length === 0) {
+          if (c.local !== lastLocal) {
+            lastLocal = c.local;
+            lastCarrier = carriers.has(c.local);
+          }
+          if (!lastCarrier) continue;
+        }
+        els.push(c);
         inside.push(secret);
       }
     }

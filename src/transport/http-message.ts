@@ -74,6 +74,10 @@ const STATUS_LINE = /^HTTP\/\d(?:\.\d)? (\d{3})(?: .*)?$/;
 
 /** True when the input starts like an HTTP message rather than an XML document. */
 export function looksLikeHttp(bytes: Uint8Array): boolean {
+  // Both start lines begin with an upper-case letter (a method, or HTTP/): anything else, an XML
+  // document's `<` or BOM among them, is decided without decoding.
+  const c = bytes[0];
+  if (c === undefined || c < 0x41 || c > 0x5a) return false;
   const head = Buffer.from(bytes.subarray(0, 256)).toString('latin1');
   const first = head.split(/\r?\n/, 1)[0] ?? '';
   return REQUEST_LINE.test(first) || STATUS_LINE.test(first);
