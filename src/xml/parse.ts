@@ -317,10 +317,21 @@ function addText(f: Frame, s: string): void {
   } else f.parts = [el.text, s];
 }
 
+/** No reference, no `]` (so no `]]>`) between start and end: the chunk is its own value. */
+function plainText(src: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 0x26 || c === 0x5d) return false;
+  }
+  return true;
+}
+
 /** Text chunks of one element joined by concatenation; past it they are collected and joined once. */
 const CONCAT_MAX = 8;
 /** Distinct names checked per document; past it names are checked each time (no unbounded map). */
 const NAMES_MAX = 4096;
+/** Names up to this length are compared in place (startsWith); longer ones by native search or slice. */
+const SHORT_NAME = 12;
 /** Slots of the reader's table of recent names (a power of two). */
 const RECENT_SIZE = 64;
 const PI_REPORT_LIMIT = 50;
@@ -561,33 +572,11 @@ class Reader {
           if (len > lim.maxTextLength) this.tooLong(pos);
           const f = frames[depth - 1]!;
           const el = f.el;
-          // Short runs (indentation, a value) are read once here: no reference, no "]" (so no "]]>"),
-          // and whether they are blank. Longer ones are left to native scans below.
-          let plain = false;
-          let blank = true;
-          if (len <= 64) {
-            plain = true;
-            for (let k = pos; k < textEnd; k++) {
-              const c = src.charCodeAt(k);
-              if (c === 0x26 || c === 0x5d) {
-                plain = false;
-                break;
-              }
-              if (blank && !isSpace(c)) blank = false;
-            }
-          }
-          if (len <= 32 && plain && el instanceof Leaf && el.textEnd === 0 && el.textValue === null) {
+          if (len <= 32 && el instanceof Leaf && el.textEnd === 0 && el.textValue === null && plainText(src, pos, textEnd)) {
             el.textStart = pos;
             el.textEnd = textEnd;
             pos = textEnd;
             // fall through to the markup at `lt`
-          } else if (plain) {
-            if (blank && len === lastWs.length && src.startsWith(lastWs, pos)) s = lastWs;
-            else {
-              s = src.slice(pos, textEnd);
-              if (blank) lastWs = s;
-            }
-            addText(f, s);
           } else {
           // Indentation between a million siblings is the same few bytes each time: share one string.
           if (len === lastWs.length && src.startsWith(lastWs, pos)) s = lastWs;
@@ -611,9 +600,9 @@ class Reader {
         const f = frames[depth - 1]!;
         const q = f.el.qname;
         let i = lt + 2 + q.length;
-        // indexOf, not startsWith (slow on long names): a miss stops the reader, so a search that runs
-        // on past the tag happens once per document at most.
-        if (src.indexOf(q, lt + 2) !== lt + 2 || (i < n && !isSpace(src.charCodeAt(i)) && src.charCodeAt(i) !== 0x3e)) {
+        // A long name by indexOf, not startsWith (slow on long names): a miss stops the reader, so a
+        // search that runs on past the tag happens once per document at most.
+        if ((q.length > SHORT_NAME ? src.indexOf(q, lt + 2) !== lt + 2 : !src.startsWith(q, lt + 2)) || (i < n && !isSpace(src.charCodeAt(i)) && src.charCodeAt(i) !== 0x3e)) {
           if (this.nameEnd(lt + 2) >= n) this.stop('syntax', `the document ends inside the end tag of <${quoted(q)}>`, lt);
           const got = src.slice(lt + 2, this.nameEnd(lt + 2));
           this.stop('syntax', `end tag </${quoted(got)}> does not match start tag <${quoted(q)}> (line ${f.el.line})`, lt);
@@ -656,8 +645,14 @@ class Reader {
       let name: string;
       let parts: QNameParts;
       const afterLast = lt + 1 + lastName.length;
-      // slice and ===, not startsWith (slow on long names); a slice of a long name costs no copy.
-      if (lastName !== '' && this.nameEnd(afterLast) === afterLast && src.charCodeAt(afterLast - 1) === lastName.charCodeAt(lastName.length - 1) && src.slice(lt + 1, afterLast) === lastName) {
+      // A long name by slice and ===, not startsWith (slow on long names; a slice of a long name
+      // costs no copy); a short one by startsWith (a short slice is a copy).
+      if (
+        lastName !== '' &&
+        this.nameEnd(afterLast) === afterLast &&
+        src.charCodeAt(afterLast - 1) === lastName.charCodeAt(lastName.length - 1) &&
+        (lastName.length > SHORT_NAME ? src.slice(lt + 1, afterLast) === lastName : src.startsWith(lastName, lt + 1))
+      ) {
         name = lastName;
         parts = lastParts;
         i = afterLast;
