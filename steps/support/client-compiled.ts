@@ -45,9 +45,10 @@ interface CompiledClient {
    * standing for serve's ?wsdl URL. A shell (`sh -c`) only where a name is known after generation.
    */
   commands: string[][];
-  /** The built program, when it is not `command`. */
-  runCommand?: (dir: string) => string;
-  args: (dir: string, endpoint: string, variant: string) => string[];
+  /** The built program, relative to the build directory, when it is not `command` (a native binary). */
+  program?: string;
+  /** The arguments of the client process (default: the endpoint and the variant). */
+  args?: (dir: string, endpoint: string, variant: string) => string[];
 }
 
 /**
@@ -80,8 +81,8 @@ function compiled(c: CompiledClient): ClientProgram {
         }
       });
     },
-    ...(c.runCommand ? { runCommand: () => c.runCommand!(dir) } : {}),
-    args: (wsdl, variant) => c.args(dir, endpointOf(wsdl), variant),
+    ...(c.program ? { runCommand: () => join(dir, c.program!) } : {}),
+    args: (wsdl, variant) => (c.args ? c.args(dir, endpointOf(wsdl), variant) : [endpointOf(wsdl), variant]),
   };
 }
 
@@ -146,8 +147,7 @@ const gsoap = compiled({
     // The proxy's file is named for the service soapcpp2 found: soap<Binding>Proxy.cpp.
     ['sh', '-c', 'exec g++ -O0 -o client client.cpp soapC.cpp soap*Proxy.cpp -lgsoap++'],
   ],
-  runCommand: (dir) => join(dir, 'client'),
-  args: (_dir, endpoint, variant) => [endpoint, variant],
+  program: 'client',
 });
 
 const kdsoap = compiled({
@@ -170,8 +170,7 @@ const kdsoap = compiled({
     // Qt's compiler and linker flags from pkg-config (checked above, so the substitution is not empty).
     ['sh', '-c', 'exec g++ -fPIC -O0 -o client client.cpp cs.cpp moc_cs.cpp -I. -I/usr/include/KDSoapClient $(pkg-config --cflags --libs Qt5Core Qt5Network) -lkdsoap'],
   ],
-  runCommand: (dir) => join(dir, 'client'),
-  args: (_dir, endpoint, variant) => [endpoint, variant],
+  program: 'client',
 });
 
 /** Debian's jaxws-rt.jar names the rest of the JAX-WS RI runtime (JAXB, SAAJ, StAX) in its manifest. */
