@@ -1,0 +1,232 @@
+import { parseXml } from '../xml/parse.ts';
+import { isXmlBlank, xmlTrim } from '../xml/text.ts';
+import { resolveQName, type XElement } from '../xml/tree.ts';
+import { NS } from './namespaces.ts';
+import { isXsInt } from './rules/xs-int.ts';
+import type { OperationContract, QName } from './wsdl.ts';
+
+/**
+ * A proof of validity for the plain shapes WCF's data-contract schemas are made of, so that the
+ * libxml2 backstop runs only where it can find something.
+ *
+ * The model is compiled from the contract's own inline schemas (the texts libxml2 compiles, never a
+ * retyped name) and covers one subset of XSD exactly: global and local element declarations with a
+ * name, a type, nillable, minOccurs and maxOccurs; complex types whose content is one xs:sequence of
+ * such elements with distinct names, or empty; xs:string, xs:int and xs:boolean. Any other construct
+ * (attributes, choices, wildcards, derivation, facets, defaults, substitution groups, other built-in
+ * types) makes its declaration "not modelled", and an element declared so is left to libxml2.
+ *
+ * `provablyValid` answers true only when the instance is valid under that subset *and* uses nothing
+ * outside it: no attribute but namespace declarations, an `xsi:type` naming the declared type itself,
+ * or `xsi:nil` true on a nillable element. Anything else is "don't know", never "invalid": the
+ * verdicts and their messages still come from libxml2 alone. test/unit/schema-model.test.ts holds
+ * that every instance this proves valid libxml2 accepts too, over the fuzz corpus.
+ */
+
+type Simple = (text: string) => boolean;
+
+interface ElementDecl {
+  readonly ns: string;
+  readonly local: string;
+  readonly nillable: boolean;
+  readonly min: number;
+  readonly max: number;
+  /** A named type (resolved when first used: types may be recursive), an anonymous one, or not modelled. */
+  readonly type: QName | TypeModel | null;
+}
+
+type TypeModel = { readonly simple: Simple } | { readonly sequence: readonly ElementDecl[] } | null;
+
+const BOOLEANS = new Set(['true', 'false', '1', '0']);
+
+/** The built-in types the WCF schemas of this contract use; every other one is not modelled. */
+const BUILTIN: ReadonlyMap<string, Simple> = new Map<string, Simple>([
+  // Any character the XML parser accepted is a valid xs:string.
+  ['string', () => true],
+  ['int', isXsInt],
+  ['boolean', (t) => BOOLEANS.has(xmlTrim(t))],
+]);
+
+const xs = (el: XElement, local: string) => el.ns === NS.xs && el.local === local;
+
+/** Attributes of XSD elements whose meaning the model does not implement: their presence makes a declaration not modelled. */
+const ELEMENT_ATTRS = new Set(['name', 'type', 'nillable', 'minOccurs', 'maxOccurs', 'id']);
+const COMPLEX_ATTRS = new Set(['name', 'id', 'mixed', 'block', 'final']);
+
+function plainAttrs(el: XElement, allowed: ReadonlySet<string>): boolean {
+  return el.attrs.every((a) => a.ns === NS.xmlns || (a.ns === '' && allowed.has(a.local)) || (a.ns !== '' && a.ns !== NS.xs));
+}
+
+function attrValue(el: XElement, local: string): string | undefined {
+  const a = el.attrs.find((x) => x.ns === '' && x.local === local);
+  return a === undefined ? undefined : xmlTrim(a.value);
+}
+
+/** Element children other than xs:annotation (documentation means nothing to validation). */
+function components(el: XElement): XElement[] {
+  return el.children.filter((c) => !xs(c, 'annotation'));
+}
+
+function occurs(v: string | undefined, unbounded: boolean): number | null {
+  if (v === undefined) return 1;
+  if (unbounded && v === 'unbounded') return Number.POSITIVE_INFINITY;
+  return /^[0-9]{1,9}$/.test(v) ? Number(v) : null;
+}
+
+interface SchemaDoc {
+  tns: string;
+  qualified: boolean;
+}
+
+export class SchemaModel {
+  private readonly elements = new Map<string, ElementDecl | null>();
+  private readonly types = new Map<string, TypeModel>();
+  private readonly resolved = new Map<ElementDecl, TypeModel>();
+
+  constructor(schemas: readonly { text: string }[]) {
+    for (const s of schemas) {
+      const parsed = parseXml(s.text);
+      if (!parsed.ok) continue;
+      const root = parsed.doc.root;
+      if (!xs(root, 'schema')) continue;
+      const doc: SchemaDoc = { tns: attrValue(root, 'targetNamespace') ?? '', qualified: attrValue(root, 'elementFormDefault') === 'qualified' };
+      for (const c of components(root)) {
+        const name = attrValue(c, 'name');
+        if (name === undefined) continue;
+        if (xs(c, 'element')) this.elements.set(key(doc.tns, name), this.elementDecl(c, doc, doc.tns));
+        else if (xs(c, 'complexType')) this.types.set(key(doc.tns, name), this.complexType(c, doc));
+        // A named simple type (an enumeration, a pattern) is not modelled: its users go to libxml2.
+        else if (xs(c, 'simpleType')) this.types.set(key(doc.tns, name), null);
+      }
+    }
+  }
+
+  private elementDecl(el: XElement, doc: SchemaDoc, ns: string): ElementDecl | null {
+    if (!plainAttrs(el, ELEMENT_ATTRS)) return null;
+    const local = attrValue(el, 'name');
+    const min = occurs(attrValue(el, 'minOccurs'), false);
+    const max = occurs(attrValue(el, 'maxOccurs'), true);
+    const nillable = attrValue(el, 'nillable');
+    if (local === undefined || min === null || max === null || min > max) return null;
+    if (nillable !== undefined && nillable !== 'true' && nillable !== 'false') return null;
+    const typeName = attrValue(el, 'type');
+    const inner = components(el);
+    let type: ElementDecl['type'];
+    if (typeName !== undefined) {
+      if (inner.length) return null;
+      const q = resolveQName(el, typeName);
+      if (!('ns' in q)) return null;
+      type = q;
+    } else if (inner.length === 1 && xs(inner[0]!, 'complexType') && attrValue(inner[0]!, 'name') === undefined) {
+      type = this.complexType(inner[0]!, doc);
+    } else {
+      // No type at all is xs:anyType; an anonymous simple type has facets: both left to libxml2.
+      return null;
+    }
+    return { ns, local, nillable: nillable === 'true', min, max, type };
+  }
+
+  private complexType(el: XElement, doc: SchemaDoc): TypeModel {
+    if (!plainAttrs(el, COMPLEX_ATTRS)) return null;
+    const mixed = attrValue(el, 'mixed');
+    if (mixed !== undefined && mixed !== 'false') return null;
+    const inner = components(el);
+    if (inner.length === 0) return { sequence: [] };
+    const seq = inner[0]!;
+    if (inner.length !== 1 || !xs(seq, 'sequence') || !plainAttrs(seq, new Set(['id']))) return null;
+    const particles: ElementDecl[] = [];
+    for (const p of components(seq)) {
+      if (!xs(p, 'element')) return null;
+      const d = this.elementDecl(p, doc, doc.qualified ? doc.tns : '');
+      // Distinct names make the sequence deterministic for a greedy match, the only one implemented.
+      if (d === null || particles.some((q) => q.ns === d.ns && q.local === d.local)) return null;
+      particles.push(d);
+    }
+    return { sequence: particles };
+  }
+
+  private typeOf(d: ElementDecl): TypeModel {
+    if (d.type === null) return null;
+    if (!('ns' in d.type)) return d.type;
+    let t = this.resolved.get(d);
+    if (t === undefined) {
+      const q = d.type;
+      const builtin = q.ns === NS.xs ? BUILTIN.get(q.local) : undefined;
+      t = builtin ? { simple: builtin } : (this.types.get(key(q.ns, q.local)) ?? null);
+      this.resolved.set(d, t);
+    }
+    return t;
+  }
+
+  /** Whether `el`, validated as the global element of its name, is certainly valid (false: not known). */
+  provablyValid(el: XElement): boolean {
+    const top = this.elements.get(key(el.ns, el.local));
+    if (!top) return false;
+    const stack: [XElement, ElementDecl][] = [[el, top]];
+    while (stack.length) {
+      const [e, d] = stack.pop()!;
+      const type = this.typeOf(d);
+      if (type === null) return false;
+      const nil = this.plainInstanceAttrs(e, d);
+      if (nil === undefined) return false;
+      if (nil) {
+        if (e.children.length !== 0 || e.text !== '') return false;
+        continue;
+      }
+      if ('simple' in type) {
+        if (e.children.length !== 0 || !type.simple(e.text)) return false;
+        continue;
+      }
+      if (!isXmlBlank(e.text)) return false;
+      const particles = type.sequence;
+      let i = 0;
+      let count = 0;
+      for (const c of e.children) {
+        while (i < particles.length && (particles[i]!.local !== c.local || particles[i]!.ns !== c.ns)) {
+          if (count < particles[i]!.min) return false;
+          i++;
+          count = 0;
+        }
+        if (i === particles.length || ++count > particles[i]!.max) return false;
+        stack.push([c, particles[i]!]);
+      }
+      if (i < particles.length && count < particles[i]!.min) return false;
+      for (let k = i + 1; k < particles.length; k++) if (particles[k]!.min > 0) return false;
+    }
+    return true;
+  }
+
+  /** true: nil; false: not nil; undefined: an attribute the model does not judge. */
+  private plainInstanceAttrs(e: XElement, d: ElementDecl): boolean | undefined {
+    let nil = false;
+    for (const a of e.attrs) {
+      if (a.ns === NS.xmlns) continue;
+      if (a.ns !== NS.xsi) return undefined;
+      if (a.local === 'type') {
+        // The declared type itself is always allowed; any other (derived or not) is libxml2's call.
+        if (d.type === null || !('ns' in d.type)) return undefined;
+        const t = resolveQName(e, a.value);
+        if (!('ns' in t) || t.ns !== d.type.ns || t.local !== d.type.local) return undefined;
+      } else if (a.local === 'nil') {
+        const v = xmlTrim(a.value);
+        if (!d.nillable || (v !== 'true' && v !== '1')) return undefined;
+        nil = true;
+      } else {
+        return undefined;
+      }
+    }
+    return nil;
+  }
+}
+
+const key = (ns: string, local: string) => `${ns}\u0000${local}`;
+
+const byContract = new WeakMap<OperationContract, SchemaModel>();
+export function schemaModelFor(contract: OperationContract): SchemaModel {
+  let m = byContract.get(contract);
+  if (!m) {
+    m = new SchemaModel(contract.schemas);
+    byContract.set(contract, m);
+  }
+  return m;
+}
