@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { rules } from '../src/contract/catalogue.ts';
 import { REPO, docsRequestExample, jsonLines } from './cli-helpers.ts';
+import { buildRequest } from '../src/envelope/request.ts';
 
 interface Run {
   code: number;
@@ -121,6 +122,23 @@ describe('the installed package runs on plain node', () => {
     const bad = await exec(bin, ['validate', file], { env });
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain(`${file}: request, profile wsdl: NOT conformant (3 errors)`);
+  });
+
+  it('validate loads libxml2 only when a message needs the schema backstop, and then judges it', async () => {
+    // The installed CLI defers libxml2-wasm (start-up); a finding only the backstop makes proves it loads when needed.
+    const good = join(tmp, 'good.xml');
+    const odd = join(tmp, 'ticket-attribute.xml');
+    const body = buildRequest({ ids: [1, 2] }).body;
+    writeFileSync(good, body);
+    const withAttr = body.replace(/<([A-Za-z0-9]+:)?Ticket>/, '<$1Ticket foo="1">');
+    expect(withAttr).not.toBe(body);
+    writeFileSync(odd, withAttr);
+    const r = await exec(bin, ['validate', '--json', good, odd, good], { env });
+    expect(r.code).toBe(1);
+    const lines = jsonLines(r.stdout) as { conformant: boolean; violations: { rule: string; message: string }[] }[];
+    expect(lines.map((l) => l.conformant)).toEqual([true, false, true]);
+    expect(lines[1]!.violations.map((v) => v.rule)).toEqual(['HDR-007']);
+    expect(lines[1]!.violations[0]!.message).toContain("attribute 'foo': The attribute 'foo' is not allowed");
   });
 
   it('rules --json: the whole catalogue', async () => {

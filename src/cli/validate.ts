@@ -132,8 +132,24 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   const o = parse(io, argv);
   if (typeof o === 'number') return o;
   const out = new Output(io.stdout);
-  // Loaded only now, so --help and usage errors answer without compiling the catalogue and the parser.
-  const [{ judgeRedacted }, { DEFAULT_LIMITS }, { renderVerdict }] = await Promise.all([import('../report/redacted-verdict.ts'), import('../xml/parse.ts'), import('../report/verdict-render.ts')]);
+  // Loaded only now, so --help and usage errors answer without compiling the catalogue and the parser;
+  // libxml2 only once a message needs the schema backstop (most conformant ones do not).
+  (await import('../contract/schema-loading.ts')).deferLibxml();
+  const [{ judgeRedacted }, { DEFAULT_LIMITS }, { renderVerdict }, schema] = await Promise.all([
+    import('../report/redacted-verdict.ts'),
+    import('../xml/parse.ts'),
+    import('../report/verdict-render.ts'),
+    import('../contract/schema.ts'),
+  ]);
+  const judge = async (...args: Parameters<typeof judgeRedacted>) => {
+    try {
+      return judgeRedacted(...args);
+    } catch (err) {
+      if (!(err instanceof schema.SchemaEngineNotLoaded)) throw err;
+      await schema.loadSchemaEngine();
+      return judgeRedacted(...args);
+    }
+  };
   // Inputs are read whole, so they are capped: the parser's own byte limit plus room for HTTP headers.
   const cap = DEFAULT_LIMITS.maxBytes + 1024 * 1024;
   const p = paint(!o.json && colorEnabled(io.stdout, io.env));
@@ -159,7 +175,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       // Redacted before anything is written: a verdict quotes the message, and its output is often kept (CI artifacts).
       let verdict;
       try {
-        verdict = judgeRedacted(m.body, { profile: o.profile, version: o.version, ...('http' in m ? { input: 'envelope' as const, kind: m.kind, http: m.http } : {}) }).verdict;
+        verdict = (await judge(m.body, { profile: o.profile, version: o.version, ...('http' in m ? { input: 'envelope' as const, kind: m.kind, http: m.http } : {}) })).verdict;
       } catch (err) {
         // Only a bug in the engine gets here; the exit status stays 0/1/2 whatever the input.
         io.stderr.write(`so-conformance validate: cannot validate ${file === '-' ? 'standard input' : m.name}: internal error: ${err instanceof Error ? err.message.slice(0, 200) : 'unknown'}\n`);

@@ -149,7 +149,10 @@ export function judgeMessage(bytes: Uint8Array | string, options: CheckOptions =
     doc,
     view,
     http: options.http,
-    schemas: schemasFor(contract),
+    // Compiled (and, for `validate`, libxml2 loaded) only when a backstop has something to ask it.
+    get schemas() {
+      return schemasFor(contract);
+    },
     bytes: data,
     derive<T>(fact: (c: CheckContext) => T): T {
       if (derived.has(fact)) return derived.get(fact) as T;

@@ -33,9 +33,13 @@ interface ElementDecl {
   readonly max: number;
   /** A named type (resolved when first used: types may be recursive), an anonymous one, or not modelled. */
   readonly type: QName | TypeModel | null;
+  /** The type once resolved (`undefined` until then). */
+  model?: TypeModel;
 }
 
-type TypeModel = { readonly simple: Simple } | { readonly sequence: readonly ElementDecl[] } | null;
+/** One shape for both kinds (a simple type has no particles), so the walk's property reads stay monomorphic. */
+type TypeModel = { readonly simple: Simple | null; readonly sequence: readonly ElementDecl[] } | null;
+const NO_PARTICLES: readonly ElementDecl[] = [];
 
 const BOOLEANS = new Set(['true', 'false', '1', '0']);
 
@@ -79,9 +83,9 @@ interface SchemaDoc {
 }
 
 export class SchemaModel {
-  private readonly elements = new Map<string, ElementDecl | null>();
+  /** Global element declarations by namespace, then local name. */
+  private readonly elements = new Map<string, Map<string, ElementDecl | null>>();
   private readonly types = new Map<string, TypeModel>();
-  private readonly resolved = new Map<ElementDecl, TypeModel>();
 
   constructor(schemas: readonly { text: string }[]) {
     for (const s of schemas) {
@@ -93,7 +97,11 @@ export class SchemaModel {
       for (const c of components(root)) {
         const name = attrValue(c, 'name');
         if (name === undefined) continue;
-        if (xs(c, 'element')) this.elements.set(key(doc.tns, name), this.elementDecl(c, doc, doc.tns));
+        if (xs(c, 'element')) {
+          let m = this.elements.get(doc.tns);
+          if (!m) this.elements.set(doc.tns, (m = new Map()));
+          m.set(name, this.elementDecl(c, doc, doc.tns));
+        }
         else if (xs(c, 'complexType')) this.types.set(key(doc.tns, name), this.complexType(c, doc));
         // A named simple type (an enumeration, a pattern) is not modelled: its users go to libxml2.
         else if (xs(c, 'simpleType')) this.types.set(key(doc.tns, name), null);
@@ -123,7 +131,7 @@ export class SchemaModel {
       // No type at all is xs:anyType; an anonymous simple type has facets: both left to libxml2.
       return null;
     }
-    return { ns, local, nillable: nillable === 'true', min, max, type };
+    return { ns, local, nillable: nillable === 'true', min, max, type, model: undefined };
   }
 
   private complexType(el: XElement, doc: SchemaDoc): TypeModel {
@@ -131,7 +139,7 @@ export class SchemaModel {
     const mixed = attrValue(el, 'mixed');
     if (mixed !== undefined && mixed !== 'false') return null;
     const inner = components(el);
-    if (inner.length === 0) return { sequence: [] };
+    if (inner.length === 0) return { simple: null, sequence: NO_PARTICLES };
     const seq = inner[0]!;
     if (inner.length !== 1 || !xs(seq, 'sequence') || !plainAttrs(seq, new Set(['id']))) return null;
     const particles: ElementDecl[] = [];
@@ -142,81 +150,111 @@ export class SchemaModel {
       if (d === null || particles.some((q) => q.ns === d.ns && q.local === d.local)) return null;
       particles.push(d);
     }
-    return { sequence: particles };
+    return { simple: null, sequence: particles };
   }
 
   private typeOf(d: ElementDecl): TypeModel {
-    if (d.type === null) return null;
-    if (!('ns' in d.type)) return d.type;
-    let t = this.resolved.get(d);
-    if (t === undefined) {
+    if (d.model !== undefined) return d.model;
+    let t: TypeModel;
+    if (d.type === null || !('ns' in d.type)) t = d.type;
+    else {
       const q = d.type;
       const builtin = q.ns === NS.xs ? BUILTIN.get(q.local) : undefined;
-      t = builtin ? { simple: builtin } : (this.types.get(key(q.ns, q.local)) ?? null);
-      this.resolved.set(d, t);
+      t = builtin ? { simple: builtin, sequence: NO_PARTICLES } : (this.types.get(key(q.ns, q.local)) ?? null);
     }
+    d.model = t;
     return t;
   }
 
   /** Whether `el`, validated as the global element of its name, is certainly valid (false: not known). */
   provablyValid(el: XElement): boolean {
-    const top = this.elements.get(key(el.ns, el.local));
+    const top = this.elements.get(el.ns)?.get(el.local);
     if (!top) return false;
-    const stack: [XElement, ElementDecl][] = [[el, top]];
-    while (stack.length) {
-      const [e, d] = stack.pop()!;
+    // Two parallel stacks, no pair per element: a million-item array is walked here.
+    const els: XElement[] = [el];
+    const decls: ElementDecl[] = [top];
+    const qnames = new QNameMemo();
+    while (els.length) {
+      const e = els.pop()!;
+      const d = decls.pop()!;
       const type = this.typeOf(d);
       if (type === null) return false;
-      const nil = this.plainInstanceAttrs(e, d);
+      const nil = e.attrs.length === 0 ? false : instanceAttrs(e, d, qnames);
       if (nil === undefined) return false;
       if (nil) {
         if (e.children.length !== 0 || e.text !== '') return false;
         continue;
       }
-      if ('simple' in type) {
+      if (type.simple !== null) {
         if (e.children.length !== 0 || !type.simple(e.text)) return false;
         continue;
       }
       if (!isXmlBlank(e.text)) return false;
       const particles = type.sequence;
+      const kids = e.children;
+      const n = particles.length;
       let i = 0;
       let count = 0;
-      for (const c of e.children) {
-        while (i < particles.length && (particles[i]!.local !== c.local || particles[i]!.ns !== c.ns)) {
+      for (let k = 0; k < kids.length; k++) {
+        const c = kids[k]!;
+        const local = c.local;
+        const ns = c.ns;
+        while (i < n && (particles[i]!.local !== local || particles[i]!.ns !== ns)) {
           if (count < particles[i]!.min) return false;
           i++;
           count = 0;
         }
-        if (i === particles.length || ++count > particles[i]!.max) return false;
-        stack.push([c, particles[i]!]);
+        if (i === n || ++count > particles[i]!.max) return false;
+        els.push(c);
+        decls.push(particles[i]!);
       }
-      if (i < particles.length && count < particles[i]!.min) return false;
-      for (let k = i + 1; k < particles.length; k++) if (particles[k]!.min > 0) return false;
+      if (i < n && count < particles[i]!.min) return false;
+      for (let k = i + 1; k < n; k++) if (particles[k]!.min > 0) return false;
     }
     return true;
   }
+}
 
-  /** true: nil; false: not nil; undefined: an attribute the model does not judge. */
-  private plainInstanceAttrs(e: XElement, d: ElementDecl): boolean | undefined {
-    let nil = false;
-    for (const a of e.attrs) {
-      if (a.ns === NS.xmlns) continue;
-      if (a.ns !== NS.xsi) return undefined;
-      if (a.local === 'type') {
-        // The declared type itself is always allowed; any other (derived or not) is libxml2's call.
-        if (d.type === null || !('ns' in d.type)) return undefined;
-        const t = resolveQName(e, a.value);
-        if (!('ns' in t) || t.ns !== d.type.ns || t.local !== d.type.local) return undefined;
-      } else if (a.local === 'nil') {
-        const v = xmlTrim(a.value);
-        if (!d.nillable || (v !== 'true' && v !== '1')) return undefined;
-        nil = true;
-      } else {
-        return undefined;
-      }
+/**
+ * xsi:type values resolved per scope: the items of an array share their parent's scope and usually
+ * one spelling, so a million items cost one resolution, not a million.
+ */
+class QNameMemo {
+  private scope: XElement['scope'] | undefined;
+  private value = '';
+  private result: { ns: string; local: string } | undefined;
+
+  resolve(e: XElement, value: string): { ns: string; local: string } | undefined {
+    if (e.scope !== this.scope || value !== this.value) {
+      const t = resolveQName(e, value);
+      this.scope = e.scope;
+      this.value = value;
+      this.result = 'ns' in t ? t : undefined;
     }
-    return nil;
+    return this.result;
   }
+}
+
+/** true: nil; false: not nil; undefined: an attribute the model does not judge. */
+function instanceAttrs(e: XElement, d: ElementDecl, qnames: QNameMemo): boolean | undefined {
+  let nil = false;
+  for (const a of e.attrs) {
+    if (a.ns === NS.xmlns) continue;
+    if (a.ns !== NS.xsi) return undefined;
+    if (a.local === 'type') {
+      // The declared type itself is always allowed; any other (derived or not) is libxml2's call.
+      if (d.type === null || !('ns' in d.type)) return undefined;
+      const t = qnames.resolve(e, a.value);
+      if (t === undefined || t.ns !== d.type.ns || t.local !== d.type.local) return undefined;
+    } else if (a.local === 'nil') {
+      const v = xmlTrim(a.value);
+      if (!d.nillable || (v !== 'true' && v !== '1')) return undefined;
+      nil = true;
+    } else {
+      return undefined;
+    }
+  }
+  return nil;
 }
 
 const key = (ns: string, local: string) => `${ns}\u0000${local}`;

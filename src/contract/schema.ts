@@ -1,12 +1,32 @@
-import {
-  XmlBufferInputProvider,
-  XmlDocument,
-  XsdValidator,
-  XmlValidateError,
-  xmlRegisterInputProvider,
-  XmlElement,
-} from 'libxml2-wasm';
+import type { XmlDocument as LibxmlDocument, XmlElement as LibxmlElement, XsdValidator } from 'libxml2-wasm';
+import { libxmlDeferred } from './schema-loading.ts';
 import type { OperationContract } from './wsdl.ts';
+
+type Libxml = typeof import('libxml2-wasm');
+
+/**
+ * libxml2-wasm compiles a 1 MB WebAssembly module when it is imported (about a quarter of a `validate`
+ * start). Every importer gets it at once, as before, unless the one command that may never need it
+ * (`validate`: the schema model proves ordinary messages valid without libxml2) asked first to defer
+ * it (schema-loading.ts); that command then calls `loadSchemaEngine()` when a message needs it.
+ */
+let lib: Libxml | undefined = libxmlDeferred() ? undefined : await import('libxml2-wasm');
+
+export async function loadSchemaEngine(): Promise<void> {
+  lib ??= await import('libxml2-wasm');
+}
+
+/** Thrown by a synchronous check that needs libxml2 while it is deferred and not loaded yet. */
+export class SchemaEngineNotLoaded extends Error {
+  constructor() {
+    super('the XSD engine (libxml2-wasm) is not loaded: await loadSchemaEngine() first');
+  }
+}
+
+function libxml(): Libxml {
+  if (!lib) throw new SchemaEngineNotLoaded();
+  return lib;
+}
 
 export interface SchemaError {
   message: string;
@@ -23,6 +43,7 @@ export class ContractSchemas {
   private readonly validators = new Map<string, XsdValidator>();
 
   constructor(contract: OperationContract) {
+    const { XmlBufferInputProvider, XmlDocument, XsdValidator, xmlRegisterInputProvider } = libxml();
     const provider = new XmlBufferInputProvider({});
     const enc = new TextEncoder();
     for (const s of contract.schemas) provider.addBuffer(s.fileName, enc.encode(s.text));
@@ -45,7 +66,7 @@ export class ContractSchemas {
   validateFragment(xml: string, namespace: string): SchemaError[] {
     const v = this.validators.get(namespace);
     if (!v) return [{ message: `no schema declares namespace ${namespace}`, line: 1, column: 1 }];
-    let doc: XmlDocument;
+    let doc: LibxmlDocument;
     try {
       doc = parseForLibxml(xml);
     } catch (e) {
@@ -55,7 +76,7 @@ export class ContractSchemas {
       v.validate(doc);
       return [];
     } catch (e) {
-      if (e instanceof XmlValidateError) return e.details.map((d) => ({ message: d.message.trim(), line: d.line, column: d.col ?? 0 }));
+      if (e instanceof libxml().XmlValidateError) return e.details.map((d) => ({ message: d.message.trim(), line: d.line, column: d.col ?? 0 }));
       throw e;
     } finally {
       doc.dispose();
@@ -70,7 +91,7 @@ export class ContractSchemas {
    * block roughly halves the backstop's time.
    */
   validateFragments(xml: string, namespaces: readonly string[]): (SchemaError & { fragment: number })[] {
-    let doc: XmlDocument;
+    let doc: LibxmlDocument;
     try {
       doc = parseForLibxml(xml);
     } catch (e) {
@@ -80,7 +101,7 @@ export class ContractSchemas {
     try {
       let i = 0;
       for (let n = doc.root.firstChild; n !== null && i < namespaces.length; n = n.next) {
-        if (!(n instanceof XmlElement)) continue;
+        if (!(n instanceof libxml().XmlElement)) continue;
         const fragment = i++;
         const v = this.validators.get(namespaces[fragment]!);
         if (!v) {
@@ -90,7 +111,7 @@ export class ContractSchemas {
         try {
           v.validate(n);
         } catch (e) {
-          if (!(e instanceof XmlValidateError)) throw e;
+          if (!(e instanceof libxml().XmlValidateError)) throw e;
           for (const d of e.details) out.push({ message: d.message.trim(), line: d.line, column: d.col ?? 0, fragment });
         }
       }
@@ -104,14 +125,14 @@ export class ContractSchemas {
    * Validate an element of an already-parsed libxml2 document in place (keeps source line numbers).
    * The benchmark's libxml2 peer uses it; the rules validate re-serialized fragments instead.
    */
-  validateElement(el: XmlElement, namespace: string): SchemaError[] {
+  validateElement(el: LibxmlElement, namespace: string): SchemaError[] {
     const v = this.validators.get(namespace);
     if (!v) return [{ message: `no schema declares namespace ${namespace}`, line: el.line, column: 0 }];
     try {
       v.validate(el);
       return [];
     } catch (e) {
-      if (e instanceof XmlValidateError) return e.details.map((d) => ({ message: d.message.trim(), line: d.line, column: d.col ?? 0 }));
+      if (e instanceof libxml().XmlValidateError) return e.details.map((d) => ({ message: d.message.trim(), line: d.line, column: d.col ?? 0 }));
       throw e;
     }
   }
@@ -126,8 +147,8 @@ export class ContractSchemas {
  * libxml2-wasm's fromString encodes the string to UTF-8 in a JavaScript loop, a character at a time
  * (a sixth of the backstop's time in the profile); Buffer.from encodes natively and fromBuffer copies.
  */
-function parseForLibxml(xml: string): XmlDocument {
-  return XmlDocument.fromBuffer(Buffer.from(xml, 'utf8'));
+function parseForLibxml(xml: string): LibxmlDocument {
+  return libxml().XmlDocument.fromBuffer(Buffer.from(xml, 'utf8'));
 }
 
 const byContract = new WeakMap<OperationContract, ContractSchemas>();
