@@ -195,18 +195,33 @@ export class SchemaModel {
       const n = particles.length;
       let i = 0;
       let count = 0;
+      // The last child's names: array items share one name object each, so `===` on them is a pointer
+      // test, where comparing with the schema's spelling compares the whole namespace every time.
+      let lastLocal: string | undefined;
+      let lastNs: string | undefined;
       for (let k = 0; k < kids.length; k++) {
         const c = kids[k]!;
         const local = c.local;
         const ns = c.ns;
-        while (i < n && (particles[i]!.local !== local || particles[i]!.ns !== ns)) {
-          if (count < particles[i]!.min) return false;
-          i++;
-          count = 0;
+        if (local !== lastLocal || ns !== lastNs) {
+          while (i < n && (particles[i]!.local !== local || particles[i]!.ns !== ns)) {
+            if (count < particles[i]!.min) return false;
+            i++;
+            count = 0;
+          }
+          lastLocal = local;
+          lastNs = ns;
         }
-        if (i === n || ++count > particles[i]!.max) return false;
+        const q = particles[i];
+        if (q === undefined || ++count > q.max) return false;
+        // A plain simple-typed child (an array item) is judged here: a million of them never touch the stack.
+        const t = c.attrs.length === 0 && c.children.length === 0 ? this.typeOf(q) : null;
+        if (t !== null && t.simple !== null) {
+          if (!t.simple(c.text)) return false;
+          continue;
+        }
         els.push(c);
-        decls.push(particles[i]!);
+        decls.push(q);
       }
       if (i < n && count < particles[i]!.min) return false;
       for (let k = i + 1; k < n; k++) if (particles[k]!.min > 0) return false;

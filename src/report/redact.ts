@@ -461,8 +461,20 @@ export class Secrets implements Redactor {
         // Namespace declarations name the contract, not a secret.
         for (const a of el.attrs) if (a.qname !== 'xmlns' && a.prefix !== 'xmlns') this.learnedRun(a.value);
       }
+      // A childless element that is no carrier, outside one, holds nothing to learn: a million array
+      // items are skipped here (they share one name object, so the Set answers once per run of them).
+      let lastLocal: string | undefined;
+      let lastCarrier = false;
       for (let i = el.children.length - 1; i >= 0; i--) {
-        els.push(el.children[i]!);
+        const c = el.children[i]!;
+        if (!secret && c.children.length === 0) {
+          if (c.local !== lastLocal) {
+            lastLocal = c.local;
+            lastCarrier = carriers.has(c.local);
+          }
+          if (!lastCarrier) continue;
+        }
+        els.push(c);
         inside.push(secret);
       }
     }

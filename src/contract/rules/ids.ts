@@ -50,10 +50,18 @@ function scanIds(ctx: CheckContext): IdsScan {
   const withAttrs: number[] = [];
   const nums = new Float64Array(kids.length);
   const big = new Map<number, string>();
+  // Items share their name objects, so a test against the last item's is a pointer compare, where the
+  // contract's spelling would compare the whole namespace a million times.
+  let lastLocal: string | undefined;
+  let lastNs: string | undefined;
   for (const c of kids) {
-    if (c.local !== itemLocal || c.ns !== itemNs) {
-      misnamed.push(c);
-      continue;
+    if (c.local !== lastLocal || c.ns !== lastNs) {
+      if (c.local !== itemLocal || c.ns !== itemNs) {
+        misnamed.push(c);
+        continue;
+      }
+      lastLocal = c.local;
+      lastNs = c.ns;
     }
     const i = items.push(c) - 1;
     if (c.attrs.length) withAttrs.push(i);
