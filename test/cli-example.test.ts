@@ -8,7 +8,7 @@ import { deleteChatSessionsContract } from '../src/contract/delete-chat-sessions
 import { KINDS, PLACEHOLDERS } from '../src/cli/example.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, STACK_TRACE, jsonLines, runBin, runCli } from './cli-helpers.ts';
+import { REPO, itRefusesUsage, jsonLines, runBin, runCli } from './cli-helpers.ts';
 
 const PROFILE_IDS = ['wsdl', 'soap12'] as const;
 const outcome = { request: undefined, response: 'success', 'app-error': 'app-error', fault: 'fault' } as const;
@@ -84,24 +84,14 @@ describe('example: what a sample holds', () => {
 });
 
 describe('example: usage errors exit 2', () => {
-  const usage: [string, string[], RegExp][] = [
+  itRefusesUsage('example', [
     ['no kind', ['example'], /which example\? give one of request, response, app-error, fault/],
     ['an unknown kind', ['example', 'reply'], /unknown example "reply"/],
     ['two kinds', ['example', 'request', 'fault'], /one example at a time/],
     ['an unknown profile', ['example', 'request', '--profile', 'soap13'], /unknown profile "soap13"/],
     ['an unknown version', ['example', 'request', '--version', '90'], /unknown Services version "90"/],
     ['an unknown option', ['example', 'request', '--pretty'], /Unknown option '--pretty'/],
-  ];
-  for (const [what, args, msg] of usage) {
-    it(`${what} → exit 2 with usage on stderr, nothing on stdout`, async () => {
-      const r = await runCli(args);
-      expect(r.code).toBe(2);
-      expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(msg);
-      expect(r.stderr).toContain('usage: so-conformance example');
-      expect(r.stderr).not.toMatch(STACK_TRACE);
-    });
-  }
+  ]);
 
   it('--help lists the kinds and options', async () => {
     const r = await runCli(['example', '--help']);

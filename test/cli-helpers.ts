@@ -3,6 +3,7 @@
  * (`node bin/so-conformance.mjs …`) the way a user does, for the few end-to-end checks; and builds captures.
  */
 import { spawn } from 'node:child_process';
+import { expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { contractFile } from '../src/contract/files.ts';
@@ -84,6 +85,26 @@ export function responseCapture(r: BuiltResponse): string {
 
 /** A stack trace looks like "    at fn (file:line:col)"; a user must never see one. */
 export const STACK_TRACE = /^\s+at .+[:(]/m;
+
+/** A command line a command must refuse: what is wrong, the arguments, what stderr must say; `binary`: run through bin/. */
+export type UsageCase = [what: string, args: string[], message: RegExp, via?: 'binary'];
+
+/**
+ * One test per case: exit 2, nothing on stdout, the message and `usage: so-conformance COMMAND` on
+ * stderr, no stack trace. The same for every command, as src/cli/command-args.ts answers for all.
+ */
+export function itRefusesUsage(command: string, cases: readonly UsageCase[]): void {
+  for (const [what, args, message, via] of cases) {
+    it(`${what} → exit 2 with usage on stderr, nothing on stdout${via ? ' (the binary)' : ''}`, async () => {
+      const r = await (via ? runBin : runCli)(args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).toContain(`usage: so-conformance ${command}`);
+      expect(r.stderr).not.toMatch(STACK_TRACE);
+    });
+  }
+}
 
 export interface ListeningCli {
   child: import('node:child_process').ChildProcessWithoutNullStreams;

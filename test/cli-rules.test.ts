@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { catalogueData, rules } from '../src/contract/catalogue.ts';
 import { consequenceOf } from '../src/contract/consequences.ts';
 import { RULES_MARKDOWN_PATH, rulesMarkdown, rulesTable, type CatalogueEntry } from '../src/cli/rules.ts';
-import { REPO, STACK_TRACE, runBin, runCli } from './cli-helpers.ts';
+import { REPO, itRefusesUsage, runBin, runCli } from './cli-helpers.ts';
 
 describe('docs/readme/rules.md is generated from the catalogue', () => {
   it('is up to date (run `npm run rules:readme` after changing a rule)', () => {
@@ -73,23 +73,13 @@ describe('so-conformance rules (in this process; one run through the binary)', (
     expect(table.stdout.trimEnd().split('\n').slice(1).map((l) => l.split(' ')[0])).toEqual(ids);
   });
 
-  const usage: [string, string[], RegExp][] = [
+  itRefusesUsage('rules', [
     ['an unknown family', ['rules', '--family', 'NOPE'], /unknown family "NOPE"/],
     ['an unknown option', ['rules', '--yaml'], /Unknown option '--yaml'/],
     ['a stray argument', ['rules', 'IDS'], /IDS/],
     ['--json with --markdown', ['rules', '--json', '--markdown'], /cannot be combined/],
     ['--update-readme with --family (it writes the whole catalogue)', ['rules', '--update-readme', '--family', 'IDS'], /whole catalogue/],
-  ];
-  for (const [what, args, msg] of usage) {
-    it(`${what} → exit 2 with usage on stderr`, async () => {
-      const r = await runCli(args);
-      expect(r.code).toBe(2);
-      expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(msg);
-      expect(r.stderr).toContain('usage: so-conformance rules');
-      expect(r.stderr).not.toMatch(STACK_TRACE);
-    });
-  }
+  ]);
 
   it('--help says --update-readme rewrites docs/readme/rules.md, not README.md', async () => {
     const r = await runCli(['rules', '--help']);

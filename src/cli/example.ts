@@ -4,12 +4,12 @@
  * (src/envelope), with placeholders where secrets go. test/cli-example.test.ts holds that `validate`
  * accepts every sample unchanged.
  */
-import { parseArgs } from 'node:util';
-import { isProfileId, type ProfileId } from '../contract/profiles.ts';
-import { NS, DEFAULT_VERSION, SERVICES_VERSIONS, isServicesVersion, type ServicesVersion } from '../contract/namespaces.ts';
+import type { ProfileId } from '../contract/profiles.ts';
+import { NS, DEFAULT_VERSION, SERVICES_VERSIONS, type ServicesVersion } from '../contract/namespaces.ts';
 import { buildRequest } from '../envelope/request.ts';
 import { buildAppErrorResponse, buildFault11, buildFault12, buildSuccessResponse, type BuiltResponse } from '../envelope/response.ts';
 import { processIo, type CliIo } from './io.ts';
+import { messageContract, parseCommandArgs, usageError, type Command } from './command-args.ts';
 
 export const KINDS = ['request', 'response', 'app-error', 'fault'] as const;
 export type ExampleKind = (typeof KINDS)[number];
@@ -37,10 +37,7 @@ options:
 
 exit status: 0 printed, 2 usage error`;
 
-function usageError(io: CliIo, message: string): number {
-  io.stderr.write(`so-conformance example: ${message}\n\n${USAGE}\n`);
-  return 2;
-}
+const COMMAND: Command = { name: 'example', usage: USAGE };
 
 const REASONS: Record<number, string> = { 200: 'OK', 500: 'Internal Server Error' };
 
@@ -77,38 +74,17 @@ function response(kind: Exclude<ExampleKind, 'request'>, profile: ProfileId, ver
 }
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        profile: { type: 'string' },
-        version: { type: 'string' },
-        http: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    const msg = err instanceof Error ? err.message.split('\n')[0]! : String(err);
-    return usageError(io, msg.replace(/\. To specify a positional argument.*$/, ''));
-  }
-  const v = parsed.values;
-  if (v.help) {
-    io.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const parsed = parseCommandArgs(io, COMMAND, argv, { profile: { type: 'string' }, version: { type: 'string' }, http: { type: 'boolean' } }, true);
+  if (typeof parsed === 'number') return parsed;
   const [kind, ...extra] = parsed.positionals;
-  if (kind === undefined) return usageError(io, `which example? give one of ${KINDS.join(', ')}`);
-  if (!(KINDS as readonly string[]).includes(kind)) return usageError(io, `unknown example "${kind}" (use ${KINDS.join(', ')})`);
-  if (extra.length > 0) return usageError(io, `one example at a time, got also "${extra.join(' ')}"`);
-  const profile = v.profile ?? 'wsdl';
-  if (!isProfileId(profile)) return usageError(io, `unknown profile "${profile}" (use wsdl or soap12)`);
-  const version = v.version === undefined ? DEFAULT_VERSION : /^\d+$/.test(v.version) ? Number(v.version) : NaN;
-  if (!isServicesVersion(version)) return usageError(io, `unknown Services version "${v.version}" (use ${SERVICES_VERSIONS.join(', ')})`);
+  if (kind === undefined) return usageError(io, COMMAND, `which example? give one of ${KINDS.join(', ')}`);
+  if (!(KINDS as readonly string[]).includes(kind)) return usageError(io, COMMAND, `unknown example "${kind}" (use ${KINDS.join(', ')})`);
+  if (extra.length > 0) return usageError(io, COMMAND, `one example at a time, got also "${extra.join(' ')}"`);
+  const contract = messageContract(parsed.values);
+  if (typeof contract === 'string') return usageError(io, COMMAND, contract);
+  const { profile, version } = contract;
   const m = exampleMessage(kind as ExampleKind, profile, version);
   // The envelope ends with a newline for the terminal; validate reads trailing whitespace as fine.
-  io.stdout.write(v.http ? m.http : `${m.envelope}\n`);
+  io.stdout.write(parsed.values.http ? m.http : `${m.envelope}\n`);
   return 0;
 }

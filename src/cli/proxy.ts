@@ -2,13 +2,12 @@
  * so-conformance proxy --upstream URL: a validating proxy between a client and a tenant (DESIGN §6).
  * The first stdout line is `listening http://HOST:PORT`; then one line per exchange with both verdicts.
  */
-import { parseArgs } from 'node:util';
-import { isServicesVersion, DEFAULT_VERSION } from '../contract/namespaces.ts';
-import { isProfileId } from '../contract/profiles.ts';
+import { DEFAULT_VERSION } from '../contract/namespaces.ts';
 import { startProxy, upstreamUrl, DEFAULT_MAX_BODY_BYTES, DEFAULT_UPSTREAM_TIMEOUT_MS, type RunningProxy } from '../proxy/index.ts';
 import { startRecorder, type Recorder } from '../proxy/record.ts';
 import { untilSignal } from './serve.ts';
 import { processIo, type CliIo } from './io.ts';
+import { cannotListen, listenerContract, parseCommandArgs, usageError, wholeNumber, type Command } from './command-args.ts';
 
 export const USAGE = `usage: so-conformance proxy --upstream URL [options]
 
@@ -36,67 +35,43 @@ options:
 Own paths: GET /__conformance/verdicts (JSON), GET /__conformance/ (the live verdict page).
 An upstream that fails, times out or answers too much gets the client a 502 with a plain-text reason.`;
 
-function usageError(io: CliIo, message: string): number {
-  io.stderr.write(`so-conformance proxy: ${message}\n\n${USAGE}\n`);
-  return 2;
-}
-
-function wholeNumber(value: string | undefined, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number | string {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) > max || Number(value) < min) return `${name} must be a whole number from ${min} to ${max}, got "${value}"`;
-  return Number(value);
-}
+const COMMAND: Command = { name: 'proxy', usage: USAGE, parseErrors: 'whole' };
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        upstream: { type: 'string' },
-        host: { type: 'string' },
-        port: { type: 'string' },
-        record: { type: 'string' },
-        profile: { type: 'string' },
-        version: { type: 'string' },
-        insecure: { type: 'boolean' },
-        timeout: { type: 'string' },
-        'max-body': { type: 'string' },
-        'read-timeout': { type: 'string' },
-        'wsdl-as-is': { type: 'boolean' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    return usageError(io, e instanceof Error ? e.message : String(e));
-  }
-  if (values.help) {
-    io.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (!values.upstream) return usageError(io, '--upstream URL is required');
+  const parsed = parseCommandArgs(io, COMMAND, argv, {
+    upstream: { type: 'string' },
+    host: { type: 'string' },
+    port: { type: 'string' },
+    record: { type: 'string' },
+    profile: { type: 'string' },
+    version: { type: 'string' },
+    insecure: { type: 'boolean' },
+    timeout: { type: 'string' },
+    'max-body': { type: 'string' },
+    'read-timeout': { type: 'string' },
+    'wsdl-as-is': { type: 'boolean' },
+    quiet: { type: 'boolean' },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
+  if (!values.upstream) return usageError(io, COMMAND, '--upstream URL is required');
   try {
     upstreamUrl(values.upstream);
   } catch (e) {
-    return usageError(io, (e as Error).message);
+    return usageError(io, COMMAND, (e as Error).message);
   }
   const port = wholeNumber(values.port, '--port', 0, 0, 65535);
-  if (typeof port === 'string') return usageError(io, port);
+  if (typeof port === 'string') return usageError(io, COMMAND, port);
   const timeout = wholeNumber(values.timeout, '--timeout', DEFAULT_UPSTREAM_TIMEOUT_MS, 1);
-  if (typeof timeout === 'string') return usageError(io, timeout);
+  if (typeof timeout === 'string') return usageError(io, COMMAND, timeout);
   const maxBody = wholeNumber(values['max-body'], '--max-body', DEFAULT_MAX_BODY_BYTES);
-  if (typeof maxBody === 'string') return usageError(io, maxBody);
+  if (typeof maxBody === 'string') return usageError(io, COMMAND, maxBody);
   const readTimeout = wholeNumber(values['read-timeout'], '--read-timeout', 30_000, 1);
-  if (typeof readTimeout === 'string') return usageError(io, readTimeout);
-  const version = values.version === undefined ? DEFAULT_VERSION : Number(values.version);
-  if (!isServicesVersion(version)) return usageError(io, `--version must be one of 83-88, got "${values.version}"`);
-  const profile = values.profile ?? 'wsdl';
-  if (!isProfileId(profile)) return usageError(io, `--profile must be wsdl or soap12, got "${profile}"`);
-  if (values.host === '') return usageError(io, '--host must not be empty');
-  if (values.record === '') return usageError(io, '--record needs a directory');
+  if (typeof readTimeout === 'string') return usageError(io, COMMAND, readTimeout);
+  const contract = listenerContract(values);
+  if (typeof contract === 'string') return usageError(io, COMMAND, contract);
+  const { version, profile } = contract;
+  if (values.record === '') return usageError(io, COMMAND, '--record needs a directory');
 
   const log = values.quiet ? undefined : (line: string) => io.stdout.write(`${line}\n`);
   let recorder: Recorder | undefined;
@@ -119,11 +94,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.code) {
-      io.stderr.write(`so-conformance proxy: cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${err.code}\n`);
-      return 1;
-    }
-    return usageError(io, err.message);
+    if (err.code) return cannotListen(io, COMMAND, values.host, port, err);
+    return usageError(io, COMMAND, err.message);
   }
   io.stdout.write(`listening ${proxy.url}\n`);
   if (values.insecure) io.stderr.write('so-conformance proxy: --insecure: the upstream certificate is NOT checked\n');

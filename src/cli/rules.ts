@@ -5,10 +5,10 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { catalogueData } from '../contract/catalogue.ts';
 import type { Family } from '../contract/rule.ts';
 import { processIo, type CliIo } from './io.ts';
+import { parseCommandArgs, usageError, type Command } from './command-args.ts';
 
 export type CatalogueEntry = ReturnType<typeof catalogueData>[number];
 
@@ -42,10 +42,7 @@ options:
                     itself) from the catalogue; implies --markdown, the whole catalogue
   -h, --help        this text`;
 
-function usageError(io: CliIo, message: string): number {
-  io.stderr.write(`so-conformance rules: ${message}\n\n${USAGE}\n`);
-  return 2;
-}
+const COMMAND: Command = { name: 'rules', usage: USAGE };
 
 function families(entries: readonly CatalogueEntry[]): Family[] {
   return [...new Set(entries.map((e) => e.family))];
@@ -86,35 +83,21 @@ export function rulesMarkdown(entries: readonly CatalogueEntry[] = catalogueData
 }
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        json: { type: 'boolean' },
-        markdown: { type: 'boolean' },
-        family: { type: 'string' },
-        'update-readme': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    return usageError(io, err instanceof Error ? err.message.split('\n')[0]! : String(err));
-  }
+  const parsed = parseCommandArgs(io, COMMAND, argv, {
+    json: { type: 'boolean' },
+    markdown: { type: 'boolean' },
+    family: { type: 'string' },
+    'update-readme': { type: 'boolean' },
+  });
+  if (typeof parsed === 'number') return parsed;
   const v = parsed.values;
-  if (v.help) {
-    io.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (v.json && (v.markdown || v['update-readme'])) return usageError(io, '--json cannot be combined with --markdown or --update-readme');
+  if (v.json && (v.markdown || v['update-readme'])) return usageError(io, COMMAND, '--json cannot be combined with --markdown or --update-readme');
   let entries = catalogueData();
   if (v.family !== undefined) {
-    if (v['update-readme']) return usageError(io, `--update-readme writes the whole catalogue; drop --family`);
+    if (v['update-readme']) return usageError(io, COMMAND, `--update-readme writes the whole catalogue; drop --family`);
     const f = v.family.toUpperCase();
     const known = families(entries);
-    if (!(known as string[]).includes(f)) return usageError(io, `unknown family "${v.family}" (use one of ${known.join(', ')})`);
+    if (!(known as string[]).includes(f)) return usageError(io, COMMAND, `unknown family "${v.family}" (use one of ${known.join(', ')})`);
     entries = entries.filter((e) => e.family === f);
   }
   if (v['update-readme']) {

@@ -1,9 +1,8 @@
-import { parseArgs } from 'node:util';
 import { startServer, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_INFLIGHT_BYTES, MAX_TIMEOUT_MS } from '../server/index.ts';
-import { isServicesVersion, DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
-import { isProfileId } from '../contract/profiles.ts';
+import { DEFAULT_VERSION, type ServicesVersion } from '../contract/namespaces.ts';
 import { deleteChatSessionsContract } from '../contract/delete-chat-sessions.ts';
 import { processIo, type CliIo } from './io.ts';
+import { cannotListen, listenerContract, parseCommandArgs, usageError, wholeNumber, type Command } from './command-args.ts';
 import { startTenant, DEFAULT_TENANT_USER, WSDL_ALTERATIONS } from '../tenant/index.ts';
 
 export const USAGE = `usage: so-conformance serve [options]
@@ -38,64 +37,40 @@ The first line on stdout is "listening http://HOST:PORT"; then one line per requ
 Endpoints: POST [/{tenant}]/Remote/Services{N}/CustomerService.svc, GET …?wsdl, GET /__conformance/verdicts,
 GET /__conformance/ (the live verdict page).`;
 
-function usageError(io: CliIo, message: string): number {
-  io.stderr.write(`so-conformance serve: ${message}\n\n${USAGE}\n`);
-  return 2;
-}
-
-function nonNegativeInt(value: string | undefined, name: string, max = Number.MAX_SAFE_INTEGER): number | string {
-  if (value === undefined) return Number.NaN;
-  if (!/^\d+$/.test(value) || Number(value) > max) return `${name} must be a whole number from 0 to ${max}, got "${value}"`;
-  return Number(value);
-}
+const COMMAND: Command = { name: 'serve', usage: USAGE, parseErrors: 'whole' };
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        host: { type: 'string' },
-        port: { type: 'string' },
-        'max-body': { type: 'string' },
-        'app-error-ticket': { type: 'string', multiple: true },
-        version: { type: 'string' },
-        profile: { type: 'string' },
-        'read-timeout': { type: 'string' },
-        'max-inflight': { type: 'string' },
-        quiet: { type: 'boolean' },
-        tenant: { type: 'boolean' },
-        'customer-id': { type: 'string' },
-        online: { type: 'boolean' },
-        drift: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    return usageError(io, e instanceof Error ? e.message : String(e));
-  }
-  if (values.help) {
-    io.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  const port = values.port === undefined ? 0 : nonNegativeInt(values.port, '--port', 65535);
-  if (typeof port === 'string') return usageError(io, port);
-  const maxBody = values['max-body'] === undefined ? DEFAULT_MAX_BODY_BYTES : nonNegativeInt(values['max-body'], '--max-body');
-  if (typeof maxBody === 'string') return usageError(io, maxBody);
+  const parsed = parseCommandArgs(io, COMMAND, argv, {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    'max-body': { type: 'string' },
+    'app-error-ticket': { type: 'string', multiple: true },
+    version: { type: 'string' },
+    profile: { type: 'string' },
+    'read-timeout': { type: 'string' },
+    'max-inflight': { type: 'string' },
+    quiet: { type: 'boolean' },
+    tenant: { type: 'boolean' },
+    'customer-id': { type: 'string' },
+    online: { type: 'boolean' },
+    drift: { type: 'string' },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
+  const port = wholeNumber(values.port, '--port', 0, 0, 65535);
+  if (typeof port === 'string') return usageError(io, COMMAND, port);
+  const maxBody = wholeNumber(values['max-body'], '--max-body', DEFAULT_MAX_BODY_BYTES);
+  if (typeof maxBody === 'string') return usageError(io, COMMAND, maxBody);
   // Node's timers overflow past 2^31−1 ms and fire at once: a longer timeout is a usage error.
-  const readTimeout = values['read-timeout'] === undefined ? 30_000 : nonNegativeInt(values['read-timeout'], '--read-timeout', MAX_TIMEOUT_MS);
-  if (typeof readTimeout === 'string') return usageError(io, readTimeout);
-  if (readTimeout < 1) return usageError(io, '--read-timeout must be at least 1');
-  const maxInflight = values['max-inflight'] === undefined ? DEFAULT_MAX_INFLIGHT_BYTES : nonNegativeInt(values['max-inflight'], '--max-inflight');
-  if (typeof maxInflight === 'string') return usageError(io, maxInflight);
-  if (maxInflight < 1) return usageError(io, '--max-inflight must be at least 1');
-  const version = values.version === undefined ? DEFAULT_VERSION : Number(values.version);
-  if (!isServicesVersion(version)) return usageError(io, `--version must be one of 83-88, got "${values.version}"`);
-  const profile = values.profile ?? 'wsdl';
-  if (!isProfileId(profile)) return usageError(io, `--profile must be wsdl or soap12, got "${profile}"`);
-  if (values.host === '') return usageError(io, '--host must not be empty');
+  const readTimeout = wholeNumber(values['read-timeout'], '--read-timeout', 30_000, 0, MAX_TIMEOUT_MS);
+  if (typeof readTimeout === 'string') return usageError(io, COMMAND, readTimeout);
+  if (readTimeout < 1) return usageError(io, COMMAND, '--read-timeout must be at least 1');
+  const maxInflight = wholeNumber(values['max-inflight'], '--max-inflight', DEFAULT_MAX_INFLIGHT_BYTES);
+  if (typeof maxInflight === 'string') return usageError(io, COMMAND, maxInflight);
+  if (maxInflight < 1) return usageError(io, COMMAND, '--max-inflight must be at least 1');
+  const contractOptions = listenerContract(values);
+  if (typeof contractOptions === 'string') return usageError(io, COMMAND, contractOptions);
+  const { version, profile } = contractOptions;
 
   const log = values.quiet ? undefined : (line: string) => io.stdout.write(`${line}\n`);
   const contract = deleteChatSessionsContract(version);
@@ -106,15 +81,13 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   };
   if (values.tenant) return serveTenant(io, values, port, version, maxBody, derived);
   if (values['customer-id'] !== undefined || values.online || values.drift !== undefined) {
-    return usageError(io, '--customer-id, --online and --drift need --tenant');
+    return usageError(io, COMMAND, '--customer-id, --online and --drift need --tenant');
   }
   let server;
   try {
     server = await startServer({ host: values.host, port, maxBodyBytes: maxBody, version, profile, appErrorTickets: values['app-error-ticket'], readTimeoutMs: readTimeout, maxInflightBytes: maxInflight, log });
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    io.stderr.write(`so-conformance serve: cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${err.code ?? err.message}\n`);
-    return 1;
+    return cannotListen(io, COMMAND, values.host, port, e as NodeJS.ErrnoException);
   }
   io.stdout.write(`listening ${server.url}\n`);
   derived();
@@ -133,18 +106,16 @@ interface TenantFlags {
 
 async function serveTenant(io: CliIo, values: TenantFlags, port: number, version: ServicesVersion, maxBody: number, derived: () => void): Promise<number> {
   const alter = values.drift === undefined ? undefined : WSDL_ALTERATIONS[values.drift];
-  if (values.drift !== undefined && !alter) return usageError(io, `--drift must be one of: ${Object.keys(WSDL_ALTERATIONS).join('; ')}`);
+  if (values.drift !== undefined && !alter) return usageError(io, COMMAND, `--drift must be one of: ${Object.keys(WSDL_ALTERATIONS).join('; ')}`);
   // The token is a secret: from the environment only, never from argv (visible in ps).
   const token = values.online ? io.env['SO_APPLICATION_TOKEN'] : undefined;
-  if (values.online && !token) return usageError(io, '--online needs the ApplicationToken in $SO_APPLICATION_TOKEN');
+  if (values.online && !token) return usageError(io, COMMAND, '--online needs the ApplicationToken in $SO_APPLICATION_TOKEN');
   const customerId = values['customer-id'] === '' ? null : values['customer-id'];
   let tenant;
   try {
     tenant = await startTenant({ host: values.host, port, version, customerId, applicationToken: token, alterCustomerServiceWsdl: alter, maxBodyBytes: maxBody });
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    io.stderr.write(`so-conformance serve: cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${err.code ?? err.message}\n`);
-    return 1;
+    return cannotListen(io, COMMAND, values.host, port, e as NodeJS.ErrnoException);
   }
   io.stdout.write(`listening ${tenant.origin}\n`);
   derived();

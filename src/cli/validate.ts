@@ -4,12 +4,12 @@
  * unreadable input. Bad input is a verdict, never a stack trace.
  */
 import { open } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { isProfileId, type ProfileId } from '../contract/profiles.ts';
-import { DEFAULT_VERSION, SERVICES_VERSIONS, isServicesVersion, type ServicesVersion } from '../contract/namespaces.ts';
+import type { ProfileId } from '../contract/profiles.ts';
+import { DEFAULT_VERSION, SERVICES_VERSIONS, type ServicesVersion } from '../contract/namespaces.ts';
 import { looksLikeHar, readHar } from './har.ts';
 import { OUTCOME_VALUES } from '../contract/outcome.ts';
 import { processIo, type CliIo } from './io.ts';
+import { messageContract, parseCommandArgs, usageError, type Command } from './command-args.ts';
 import { addToTally, addUnreadable, colorEnabled, humanSummary, humanVerdict, newTally, paint } from './format.ts';
 
 export const USAGE = `usage: so-conformance validate [--profile wsdl|soap12] [--version N] [--json] FILE... | -
@@ -35,10 +35,7 @@ exit status: 0 every input conforms, 1 some input does not, 2 usage error or unr
 
 class Unreadable extends Error {}
 
-function usageError(io: CliIo, message: string): number {
-  io.stderr.write(`so-conformance validate: ${message}\n\n${USAGE}\n`);
-  return 2;
-}
+const COMMAND: Command = { name: 'validate', usage: USAGE };
 
 interface Options {
   profile: ProfileId;
@@ -47,35 +44,16 @@ interface Options {
   files: string[];
 }
 
-function parse(argv: string[]): Options | { help: true } | { error: string } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        profile: { type: 'string' },
-        version: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    // parseArgs explains unknown options and missing values well; keep its sentence, drop the rest.
-    const msg = err instanceof Error ? err.message.split('\n')[0]! : String(err);
-    return { error: msg.replace(/\. To specify a positional argument.*$/, '') };
-  }
-  const v = parsed.values;
-  if (v.help) return { help: true };
-  const profile = v.profile ?? 'wsdl';
-  if (!isProfileId(profile)) return { error: `unknown profile "${profile}" (use wsdl or soap12)` };
-  const version = v.version === undefined ? DEFAULT_VERSION : /^\d+$/.test(v.version) ? Number(v.version) : NaN;
-  if (!isServicesVersion(version)) return { error: `unknown Services version "${v.version}" (use ${SERVICES_VERSIONS.join(', ')})` };
+/** The options, or the exit status after `--help` or a usage error. */
+function parse(io: CliIo, argv: string[]): Options | number {
+  const parsed = parseCommandArgs(io, COMMAND, argv, { profile: { type: 'string' }, version: { type: 'string' }, json: { type: 'boolean' } }, true);
+  if (typeof parsed === 'number') return parsed;
+  const contract = messageContract(parsed.values);
+  if (typeof contract === 'string') return usageError(io, COMMAND, contract);
   const files = parsed.positionals;
-  if (files.length === 0) return { error: 'no input: give one or more FILEs, or - for standard input' };
-  if (files.filter((f) => f === '-').length > 1) return { error: 'standard input (-) can be read only once' };
-  return { profile, version, json: v.json ?? false, files };
+  if (files.length === 0) return usageError(io, COMMAND, 'no input: give one or more FILEs, or - for standard input');
+  if (files.filter((f) => f === '-').length > 1) return usageError(io, COMMAND, 'standard input (-) can be read only once');
+  return { ...contract, json: parsed.values.json ?? false, files };
 }
 
 /** The reason an input could not be read, in words (exported for the tests: root cannot provoke EACCES). */
@@ -151,12 +129,8 @@ class Output {
 }
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
-  const o = parse(argv);
-  if ('error' in o) return usageError(io, o.error);
-  if ('help' in o) {
-    io.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const o = parse(io, argv);
+  if (typeof o === 'number') return o;
   const out = new Output(io.stdout);
   // Loaded only now, so --help and usage errors answer without compiling the catalogue and the parser;
   // libxml2 only once a message needs the schema backstop (most conformant ones do not).

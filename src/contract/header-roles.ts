@@ -27,3 +27,26 @@ export function headerChild(part: HeaderPart, index: number): string {
   if (c === undefined) throw new Error(`WSDL: header ${part.element.local} declares ${part.children.length} children, not ${index + 1}`);
   return c;
 }
+
+export interface HeaderLookups {
+  /** Local name → what it could be (a declared block, a field of one, or both): one lookup per element. */
+  interesting: ReadonlyMap<string, { part: HeaderPart | undefined; field: boolean }>;
+  /** The payload type's own members (their subtrees are the payload's schema business). */
+  members: ReadonlySet<string>;
+}
+
+/** What the header scan looks up, per contract and message kind: read from the contract alone, once. */
+const lookups = new WeakMap<OperationContract, Partial<Record<'request' | 'response', HeaderLookups>>>();
+export function headerLookups(contract: OperationContract, kind: 'request' | 'response'): HeaderLookups {
+  let byKind = lookups.get(contract);
+  if (!byKind) lookups.set(contract, (byKind = {}));
+  let l = byKind[kind];
+  if (!l) {
+    const parts = kind === 'request' ? contract.requestHeaders : contract.responseHeaders;
+    const interesting = new Map<string, { part: HeaderPart | undefined; field: boolean }>();
+    for (const p of parts) if (!interesting.has(p.element.local)) interesting.set(p.element.local, { part: p, field: false });
+    for (const p of parts) for (const c of p.children) interesting.set(c, { part: interesting.get(c)?.part, field: true });
+    l = byKind[kind] = { interesting, members: new Set(kind === 'request' ? contract.requestChildren : contract.responseChildren) };
+  }
+  return l;
+}

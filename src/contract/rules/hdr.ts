@@ -4,6 +4,7 @@ import { BP, SOAP11_SPEC, headerParts, is, isSoapAttributeNoise, wrongNamespace 
 import { quote } from '../../xml/text.ts';
 import { schemaFindings } from './schema-check.ts';
 import { isFault } from '../envelope-view.ts';
+import { headerLookups } from '../header-roles.ts';
 
 const WSDL_HEADERS = 'WSDL binding operation soap:header parts (use="literal")';
 
@@ -36,13 +37,9 @@ function scanHeaders(ctx: CheckContext): HeaderScan {
   const s: HeaderScan = { named: [], fields: [], seen: new Set() };
   const v = ctx.view;
   if (!v?.isEnvelope) return s;
-  // One lookup per element: local name → what it could be (a block, a field of a block, or both).
-  const interesting = new Map<string, { part: Part | undefined; field: boolean }>();
-  for (const p of headerParts(ctx)) if (!interesting.has(p.element.local)) interesting.set(p.element.local, { part: p, field: false });
-  for (const f of fieldOwners(ctx).keys()) interesting.set(f, { part: interesting.get(f)?.part, field: true });
+  const { interesting, members } = headerLookups(ctx.contract, ctx.kind);
   const tns = ctx.contract.tns;
   const payload = ctx.kind === 'request' ? ctx.contract.request : ctx.contract.response;
-  const members = new Set(ctx.kind === 'request' ? ctx.contract.requestChildren : ctx.contract.responseChildren);
   const stack: XElement[] = [];
   const inBodyStack: boolean[] = [];
   for (let i = v.root.children.length - 1; i >= 0; i--) {
