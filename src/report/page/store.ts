@@ -111,10 +111,11 @@ export class ExchangeLog {
   add(x: PageExchangeInput): number {
     const id = this.nextId++;
     if (this.capacity <= 0) return id;
-    // A long body is redacted whole before it is cut: cutting first could split a secret and leave its prefix.
+    // Bodies are kept as received (within maxStoredBytes) and redacted only when the page shows them:
+    // redacting a long one here cost serve a pass over it for every request, shown or not.
     let known: Known | undefined;
     const secrets = () => (known ??= typeof x.secrets === 'function' ? x.secrets() : x.secrets);
-    const messages: Kept[] = x.messages.map((m) => (m.body.byteLength > MAX_SHOWN_BYTES ? { ready: cut(showMessage(m, secrets(), false)) } : { raw: m }));
+    const messages: Kept[] = x.messages.map((m) => ({ raw: m }));
     const bytes = messages.reduce((n, m) => n + ('raw' in m ? m.raw.body.byteLength : m.ready.body.length * 2), 0);
     const rules = [...new Set(x.messages.flatMap((m) => m.verdict?.violations.map((v) => v.rule) ?? []))];
     const summary: PageSummary = { id, time: x.time, method: x.method, path: x.path, status: x.status, conformant: x.conformant, summary: x.summary, rules };
@@ -142,7 +143,8 @@ export class ExchangeLog {
   detail(id: number): PageExchange | undefined {
     const s = this.items.find((x) => x.summary.id === id);
     if (!s) return undefined;
-    const messages = s.messages.map((m) => ('raw' in m ? showMessage(m.raw, s.secrets(), false) : m.ready));
+    // A long body is redacted whole before it is cut: cutting first could split a secret and leave its prefix.
+    const messages = s.messages.map((m) => ('raw' in m ? cut(showMessage(m.raw, s.secrets(), false)) : m.ready));
     const ruleInfo: Record<string, RuleInfo> = {};
     for (const id of s.summary.rules) ruleInfo[id] = ruleInfoOf(id);
     return { ...shownSummary(s), messages, ruleInfo };
