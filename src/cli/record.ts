@@ -83,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const out = resolve(args.out);
   const name = args.name ?? `${args.target}-${new Date().toISOString().slice(0, 10)}`;
-  const [{ runFeatures }, { lastRecordedRun }, { scanPaths }, { redact }] = await Promise.all([
+  const [{ runFeatures }, { lastRecordedRun }, { scanPaths }, { redact, fragmentHint }] = await Promise.all([
     import('./run.ts'),
     import('../live/record-features.ts'),
     import('../live/record.ts'),
@@ -113,6 +113,8 @@ export async function main(argv: string[]): Promise<number> {
   const hits = scanPaths([out, args.reports, logPath], secrets);
   if (hits.length) {
     for (const h of hits) console.error(`SECRET FOUND: ${h.secret} (${h.form}) in ${h.file}`);
+    const hint = fragmentHint(hits);
+    if (hint) console.error(`hint: ${hint}`);
     console.error(`so-conformance record: the secret scan failed (${hits.length} hit(s)); do not commit ${args.out}`);
     return 1;
   }

@@ -45,3 +45,15 @@ export function findSecrets(file: string, text: string, secrets: NamedSecret[]):
   }
   return hits;
 }
+
+/**
+ * What a scan's hits mean, when one is only a fragment: 8 characters of a secret are enough to
+ * count, so a secret containing an ordinary word of 8 or more (a contract name such as `Password`
+ * or `Application`, a word of a report) is found wherever that word is. Names the cause, never the
+ * characters.
+ */
+export function fragmentHint(hits: readonly SecretHit[]): string | undefined {
+  const names = [...new Set(hits.filter((h) => h.form === 'fragment').map((h) => h.secret))];
+  if (!names.length) return undefined;
+  return `${names.join(', ')}: 8 or more consecutive characters of ${names.length > 1 ? 'these secrets' : 'this secret'} appear in the file. If the secret contains an ordinary word of 8+ characters (a name of the contract such as an element name, or a word of the report), that word is found wherever it occurs: use a secret without one.`;
+}

@@ -13,7 +13,7 @@ import type { FeatureRecording, ReplayInfo } from '../live/replay.ts';
 import { currentRunId, runIdIn } from '../live/run.ts';
 import { DEFAULT_VERSION, isServicesVersion, type ServicesVersion } from '../contract/namespaces.ts';
 import { serviceOperation } from '../contract/services.ts';
-import type { NamedSecret } from '../live/secrets.ts';
+import { fragmentHint, type NamedSecret } from '../live/secrets.ts';
 import type { Exchange } from '../live/soap-client.ts';
 import type { ServiceId } from '../contract/services.ts';
 import type { PassedExchange } from './index.ts';
@@ -143,6 +143,8 @@ export function startRecorder(o: RecorderOptions): Recorder {
     if (hits.length) {
       rmSync(path, { force: true });
       for (const h of hits) o.warn(`SECRET FOUND: ${h.secret} (${h.form}) in ${h.file}`);
+      const hint = fragmentHint(hits);
+      if (hint) o.warn(`hint: ${hint}`);
       o.warn(`the secret scan failed (${hits.length} hit(s)): the recording was deleted and recording stopped`);
       failed = true;
       path = undefined;

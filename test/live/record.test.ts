@@ -6,7 +6,7 @@ import { parseTargetConfig } from '../../src/config/target-config.ts';
 import { startLocalTarget } from '../../src/live/local-target.ts';
 import { buildRecording, INVALID_TICKET, PLACEHOLDERS, recordFlow, scanPaths, toInterceptor, writeRecording, scrubXml, type Recording } from '../../src/live/record.ts';
 import { LiveRun } from '../../src/live/run.ts';
-import { secretForms, type NamedSecret } from '../../src/live/secrets.ts';
+import { findSecrets, fragmentHint, secretForms, type NamedSecret } from '../../src/live/secrets.ts';
 import { main } from '../../src/cli/record.ts';
 import type nockModule from 'nock';
 
@@ -176,5 +176,24 @@ describe('replay (runs last: it imports nock)', () => {
     expect(verdicts).toEqual(recordedVerdicts);
     expect(nock.pendingMocks()).toEqual([]);
     expect(run.ticket).toBe(PLACEHOLDERS.ticket);
+  });
+});
+
+describe('the secret scan explains a fragment hit without quoting it', () => {
+  it('a password that contains a contract word is found where the word is, and the hint says why', () => {
+    const secrets: NamedSecret[] = [{ name: 'password', value: 'MyPassword2026' }];
+    const text = '<so:AuthenticateUsernamePassword><so:password>[redacted]</so:password>';
+    const hits = findSecrets('rec.json', text, secrets);
+    expect(hits).toEqual([{ file: 'rec.json', secret: 'password', form: 'fragment' }]);
+    const hint = fragmentHint(hits)!;
+    expect(hint).toContain('password: 8 or more consecutive characters');
+    expect(hint).toContain('ordinary word of 8+ characters');
+    // The hint names the cause, never the characters.
+    for (let i = 0; i + 8 <= 'MyPassword2026'.length; i++) expect(hint).not.toContain('MyPassword2026'.slice(i, i + 8));
+  });
+  it('no hint for whole-value hits', () => {
+    const hits = findSecrets('rec.json', 'x MyPassword2026 y', [{ name: 'password', value: 'MyPassword2026' }]);
+    expect(hits.map((h) => h.form)).toEqual(['raw']);
+    expect(fragmentHint(hits)).toBeUndefined();
   });
 });
