@@ -33,6 +33,8 @@ export interface HeaderLookups {
   interesting: ReadonlyMap<string, { part: HeaderPart | undefined; field: boolean }>;
   /** The payload type's own members (their subtrees are the payload's schema business). */
   members: ReadonlySet<string>;
+  /** Local names of the declared header blocks and the body elements of both directions. */
+  contractNames: ReadonlySet<string>;
 }
 
 /** What the header scan looks up, per contract and message kind: read from the contract alone, once. */
@@ -46,7 +48,11 @@ export function headerLookups(contract: OperationContract, kind: 'request' | 're
     const interesting = new Map<string, { part: HeaderPart | undefined; field: boolean }>();
     for (const p of parts) if (!interesting.has(p.element.local)) interesting.set(p.element.local, { part: p, field: false });
     for (const p of parts) for (const c of p.children) interesting.set(c, { part: interesting.get(c)?.part, field: true });
-    l = byKind[kind] = { interesting, members: new Set(kind === 'request' ? contract.requestChildren : contract.responseChildren) };
+    l = byKind[kind] = {
+      interesting,
+      members: new Set(kind === 'request' ? contract.requestChildren : contract.responseChildren),
+      contractNames: new Set([...parts.map((p) => p.element.local), contract.request.local, contract.response.local]),
+    };
   }
   return l;
 }

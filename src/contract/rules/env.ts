@@ -1,6 +1,7 @@
 import { NS } from '../namespaces.ts';
 import { defineRule, type Finding, type Rule } from '../rule.ts';
-import { clark } from '../../xml/tree.ts';
+import { clark, type XElement } from '../../xml/tree.ts';
+import { headerLookups } from '../header-roles.ts';
 import { BP, SOAP11_SPEC, headerParts, isHeaderBlockLike, nsName, strayText } from './util.ts';
 import { quote, xmlTrim } from '../../xml/text.ts';
 import { isSoapNs } from '../envelope-view.ts';
@@ -143,10 +144,16 @@ export const envRules: Rule[] = [
     check(ctx) {
       const v = ctx.view;
       // BP R1005-R1007: not on SOAP's own elements, Body children or Body grandchildren.
-      const candidates = [v.root, ...v.root.children, ...v.headerBlocks, ...v.bodyChildren, ...v.bodyChildren.flatMap((c) => c.children)];
-      return candidates
-        .filter((e) => e.attrs.some((a) => a.local === 'encodingStyle' && isSoapNs(a.ns)))
-        .map((e) => ({ at: e, message: `${quote(e.local)} carries soap:encodingStyle` }));
+      const out: Finding[] = [];
+      const judge = (e: XElement) => {
+        if (e.attrs.length && e.attrs.some((a) => a.local === 'encodingStyle' && isSoapNs(a.ns))) out.push({ at: e, message: `${quote(e.local)} carries soap:encodingStyle` });
+      };
+      judge(v.root);
+      for (const e of v.root.children) judge(e);
+      for (const e of v.headerBlocks) judge(e);
+      for (const e of v.bodyChildren) judge(e);
+      for (const c of v.bodyChildren) for (const e of c.children) judge(e);
+      return out;
     },
   }),
   defineRule({
@@ -176,10 +183,12 @@ export const envRules: Rule[] = [
       const v = ctx.view;
       // An unqualified contract element (ApplicationToken, DeleteChatSessions, …) is HDR-005's,
       // OP-002's or RSP-001's to explain, with the namespace it needs: one defect, one rule.
-      const named = new Set([...headerParts(ctx).map((p) => p.element.local), ctx.contract.request.local, ctx.contract.response.local]);
-      return [...v.headerBlocks, ...v.bodyChildren]
-        .filter((e) => e.ns === '' && !named.has(e.local))
-        .map((e) => ({ at: e, message: `${quote(e.local)} in ${quote(e.parent?.local ?? '')} is in no namespace` }));
+      const named = headerLookups(ctx.contract, ctx.kind).contractNames;
+      const out: Finding[] = [];
+      for (const list of [v.headerBlocks, v.bodyChildren]) {
+        for (const e of list) if (e.ns === '' && !named.has(e.local)) out.push({ at: e, message: `${quote(e.local)} in ${quote(e.parent?.local ?? '')} is in no namespace` });
+      }
+      return out;
     },
   }),
 ];
