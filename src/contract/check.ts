@@ -7,7 +7,7 @@ import type { OperationContract } from './wsdl.ts';
 import { deleteChatSessionsContract } from './delete-chat-sessions.ts';
 import { DEFAULT_VERSION, type ServicesVersion } from './namespaces.ts';
 import { envelopeView, isFault } from './envelope-view.ts';
-import { schemasFor } from './schema.ts';
+import { lazySchemasFor } from './schema.ts';
 import { applicableRules, backstopSilenced, messageFacts, strongerAnswer } from './gate.ts';
 import { is } from './rules/util.ts';
 import { FINDINGS_PER_RULE, type CheckContext, type Finding, type HttpInfo, type MessageKind, type Rule, type ServeAnswer, type Violation } from './rule.ts';
@@ -150,9 +150,7 @@ export function judgeMessage(bytes: Uint8Array | string, options: CheckOptions =
     view,
     http: options.http,
     // Compiled (and, for `validate`, libxml2 loaded) only when a backstop has something to ask it.
-    get schemas() {
-      return schemasFor(contract);
-    },
+    schemas: lazySchemasFor(contract),
     bytes: data,
     derive<T>(fact: (c: CheckContext) => T): T {
       if (derived.has(fact)) return derived.get(fact) as T;

@@ -3,7 +3,7 @@ import type { ParseResult } from '../xml/parse.ts';
 import type { Profile } from './profiles.ts';
 import type { OperationContract } from './wsdl.ts';
 import type { EnvelopeView } from './envelope-view.ts';
-import type { ContractSchemas } from './schema.ts';
+import type { SchemaValidation } from './schema.ts';
 import type { HttpInfo } from '../transport/http-info.ts';
 
 /**
@@ -44,7 +44,8 @@ export interface CheckContext {
   doc: XDocument | undefined;
   view: EnvelopeView | undefined;
   http: HttpInfo | undefined;
-  schemas: ContractSchemas;
+  /** The XSD backstop's validator; compiled (and libxml2 loaded) on its first call. */
+  schemas: SchemaValidation;
   /** The body bytes as received (before decoding). */
   bytes: Uint8Array;
 }
