@@ -35,6 +35,8 @@ export interface HeaderLookups {
   members: ReadonlySet<string>;
   /** Local names of the declared header blocks and the body elements of both directions. */
   contractNames: ReadonlySet<string>;
+  /** Field local name (Ticket, SoTimeZoneId, …) → the local name of the block that declares it. */
+  owners: ReadonlyMap<string, string>;
 }
 
 /** What the header scan looks up, per contract and message kind: read from the contract alone, once. */
@@ -45,10 +47,13 @@ export function headerLookups(contract: OperationContract, kind: 'request' | 're
   let l = byKind[kind];
   if (!l) {
     const parts = kind === 'request' ? contract.requestHeaders : contract.responseHeaders;
+    const owners = new Map<string, string>();
+    for (const p of parts) for (const c of p.children) owners.set(c, p.element.local);
     const interesting = new Map<string, { part: HeaderPart | undefined; field: boolean }>();
     for (const p of parts) if (!interesting.has(p.element.local)) interesting.set(p.element.local, { part: p, field: false });
-    for (const p of parts) for (const c of p.children) interesting.set(c, { part: interesting.get(c)?.part, field: true });
+    for (const f of owners.keys()) interesting.set(f, { part: interesting.get(f)?.part, field: true });
     l = byKind[kind] = {
+      owners,
       interesting,
       members: new Set(kind === 'request' ? contract.requestChildren : contract.responseChildren),
       contractNames: new Set([...parts.map((p) => p.element.local), contract.request.local, contract.response.local]),

@@ -85,13 +85,6 @@ function scanHeaders(ctx: CheckContext): HeaderScan {
   return s;
 }
 
-/** Child names of declared header blocks (Ticket, SoTimeZoneId, …) mapped to their block. */
-function fieldOwners(ctx: CheckContext): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const p of headerParts(ctx)) for (const c of p.children) m.set(c, p.element.local);
-  return m;
-}
-
 export const hdrRules: Rule[] = [
   defineRule({
     id: 'HDR-001',
@@ -155,7 +148,7 @@ export const hdrRules: Rule[] = [
     check(ctx) {
       const v = ctx.view;
       const parts = headerParts(ctx);
-      const owners = fieldOwners(ctx);
+      const { owners } = headerLookups(ctx.contract, ctx.kind);
       return v.headerBlocks
         .filter((b) => b.ns === ctx.contract.tns && !parts.some((p) => p.element.local === b.local) && !owners.has(b.local))
         .map((b) => ({ at: b, message: `${quote(b.local)} is not a header block of ${ctx.contract.operation} (declared: ${parts.map((p) => p.element.local).join(', ')})` }));
@@ -197,7 +190,7 @@ export const hdrRules: Rule[] = [
     hint: 'Nest the field inside its header block.',
     check(ctx) {
       const v = ctx.view;
-      const owners = fieldOwners(ctx);
+      const { owners } = headerLookups(ctx.contract, ctx.kind);
       const out: Finding[] = [];
       for (const el of scan(ctx).fields) {
         const owner = owners.get(el.local);
