@@ -83,11 +83,11 @@ interface Route {
 }
 
 /** A plain absolute path: nothing a URL parser would decode, resolve or split off. */
-const PLAIN_PATH = /^\/(?:[A-Za-z0-9_\-~]|\.(?!\.?(?:\/|$))|\/(?!\.))*$/;
+const PLAIN_PATH = /^\/(?!\/)(?:[A-Za-z0-9_\-~]|\.(?!\.?(?:\/|$))|\/(?![./]))*$/;
 
 function route(rawUrl: string, contract: OperationContract): Route {
   // The usual request line needs no URL object (a sixth of routing a request otherwise).
-  if (PLAIN_PATH.test(rawUrl) && !rawUrl.includes('//')) return routePath(rawUrl, false, contract);
+  if (PLAIN_PATH.test(rawUrl)) return routePath(rawUrl, false, contract);
   let url: URL;
   try {
     url = new URL(rawUrl, 'http://x');
@@ -109,16 +109,8 @@ function routePath(path: string, wsdl: boolean, contract: OperationContract): Ro
   return { kind: 'unknown', path, wsdl: false };
 }
 
-const infoOf = new WeakMap<IncomingMessage, HttpInfo>();
-
-/** Read once per request (headersDistinct builds its arrays on every read). */
+/** Read once per request and passed on (headersDistinct builds its arrays on every read). */
 function httpInfo(req: IncomingMessage): HttpInfo {
-  let info = infoOf.get(req);
-  if (!info) infoOf.set(req, (info = readHttpInfo(req)));
-  return info;
-}
-
-function readHttpInfo(req: IncomingMessage): HttpInfo {
   const headers: Record<string, string> = {};
   for (const [name, values] of Object.entries(req.headersDistinct)) if (values) headers[name] = values.join(', ');
   return { method: req.method ?? 'GET', target: req.url, headers };
@@ -162,9 +154,10 @@ class Handler {
       const secrets = new Secrets();
       const held = { bytes: 0 };
       const seen: { body?: Uint8Array } = {};
+      const http = httpInfo(req);
       let v: ServerVerdict;
       try {
-        v = await this.judge(req, res, r.path, method, started, secrets, held, seen);
+        v = await this.judge(req, res, http, r.path, method, started, secrets, held, seen);
       } catch (err) {
         // The error may quote the message: it leaves here redacted like every other output.
         throw new Error(secrets.redact(err instanceof Error ? err.message : String(err)));
@@ -172,7 +165,7 @@ class Handler {
         this.inflight -= held.bytes;
       }
       this.ring.push(v);
-      this.page.add(pageEntry(v, httpInfo(req).headers, { ...seen, secrets }));
+      this.page.add(pageEntry(v, http.headers, { ...seen, secrets }));
       logTail = secrets.redact(` ${v.answer}${v.violations.length ? ` ${[...new Set(v.violations.map((x) => x.rule))].join(',')}` : ''}`);
       shownPath = secrets.redact(shownPath);
     } else {
@@ -187,8 +180,7 @@ class Handler {
    * every answer body and the verdict pass through it. `held` counts the body bytes this request
    * holds of the in-flight budget; the caller gives them back.
    */
-  private async judge(req: IncomingMessage, res: ServerResponse, path: string, method: string, started: number, secrets: Secrets, held: { bytes: number }, seen: { body?: Uint8Array }): Promise<ServerVerdict> {
-    const http = httpInfo(req);
+  private async judge(req: IncomingMessage, res: ServerResponse, http: HttpInfo, path: string, method: string, started: number, secrets: Secrets, held: { bytes: number }, seen: { body?: Uint8Array }): Promise<ServerVerdict> {
     secrets.learnHeaders(http.headers);
     // Faults quote the request: their bodies pass through the request's redactor as a whole.
     const send = (res: ServerResponse, r: BuiltResponse) => sendRaw(res, { ...r, body: secrets.redact(r.body) });
