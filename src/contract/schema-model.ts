@@ -56,6 +56,7 @@ const xs = (el: XElement, local: string) => el.ns === NS.xs && el.local === loca
 /** Attributes of XSD elements whose meaning the model does not implement: their presence makes a declaration not modelled. */
 const ELEMENT_ATTRS = new Set(['name', 'type', 'nillable', 'minOccurs', 'maxOccurs', 'id']);
 const COMPLEX_ATTRS = new Set(['name', 'id', 'mixed', 'block', 'final']);
+const SEQUENCE_ATTRS = new Set(['id']);
 
 function plainAttrs(el: XElement, allowed: ReadonlySet<string>): boolean {
   return el.attrs.every((a) => a.ns === NS.xmlns || (a.ns === '' && allowed.has(a.local)) || (a.ns !== '' && a.ns !== NS.xs));
@@ -147,7 +148,7 @@ export class SchemaModel {
     const inner = components(el);
     if (inner.length === 0) return { simple: null, sequence: NO_PARTICLES };
     const seq = inner[0]!;
-    if (inner.length !== 1 || !xs(seq, 'sequence') || !plainAttrs(seq, new Set(['id']))) return null;
+    if (inner.length !== 1 || !xs(seq, 'sequence') || !plainAttrs(seq, SEQUENCE_ATTRS)) return null;
     const particles: ElementDecl[] = [];
     for (const p of components(seq)) {
       if (!xs(p, 'element')) return null;
