@@ -3,6 +3,8 @@
  * the message, so they stop here; everything else goes on as the client (or the upstream) wrote it:
  * same names, same case, same order, repeated headers kept apart.
  */
+export { headerMap } from '../transport/http-info.ts';
+
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
 /** `rawHeaders` as node gives them ([name, value, name, value, …]) without the hop-by-hop ones. */
@@ -17,16 +19,6 @@ export function endToEnd(raw: readonly string[], options: { dropHost?: boolean }
     const name = raw[i]!.toLowerCase();
     if (named.has(name) || (options.dropHost && name === 'host')) continue;
     out.push(raw[i]!, raw[i + 1]!);
-  }
-  return out;
-}
-
-/** Lower-cased names, repeated headers joined with ", " (the shape the rules read). */
-export function headerMap(raw: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!.toLowerCase();
-    out[name] = out[name] === undefined ? raw[i + 1]! : `${out[name]}, ${raw[i + 1]!}`;
   }
   return out;
 }

@@ -44,7 +44,9 @@ export function readBody(req: IncomingMessage, maxBytes: number, timeoutMs: numb
       }
       chunks.push(chunk);
     };
-    const onEnd = () => finish({ ok: true, bytes: new Uint8Array(Buffer.concat(chunks, received)) });
+    // One copy into a plain Uint8Array of its own: a chunk may be a view of a larger socket buffer,
+    // which a kept body (the live page) must not pin.
+    const onEnd = () => finish({ ok: true, bytes: joined(chunks, received) });
     const onAbort = () => finish({ ok: false, reason: 'aborted', received });
     const timer = setTimeout(() => finish({ ok: false, reason: 'timeout', received }), timeoutMs);
     req.on('data', onData);
@@ -52,4 +54,15 @@ export function readBody(req: IncomingMessage, maxBytes: number, timeoutMs: numb
     req.on('error', onAbort);
     req.on('aborted', onAbort);
   });
+}
+
+function joined(chunks: readonly Buffer[], length: number): Uint8Array {
+  if (chunks.length === 1) return new Uint8Array(chunks[0]!);
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
 }

@@ -9,6 +9,7 @@ import { parseMediaType, unquoteSoapAction } from '../transport/media-type.ts';
 import { ruleById } from '../contract/catalogue.ts';
 import { is, textOf } from '../xml/walk.ts';
 import type { HttpInfo, Violation } from '../contract/rule.ts';
+import { headerMap } from '../transport/http-info.ts';
 import { actionNotSupportedText, buildAppErrorResponse, buildFault11, buildFault12, buildSuccessResponse, type BuiltResponse } from '../envelope/response.ts';
 import { readBody } from './body.ts';
 import { errorRuleIds, violationsDetail, xmlSafe } from './fault-detail.ts';
@@ -109,11 +110,9 @@ function routePath(path: string, wsdl: boolean, contract: OperationContract): Ro
   return { kind: 'unknown', path, wsdl: false };
 }
 
-/** Read once per request and passed on (headersDistinct builds its arrays on every read). */
+/** Read once per request and passed on (from rawHeaders: headersDistinct builds arrays of arrays on every read). */
 function httpInfo(req: IncomingMessage): HttpInfo {
-  const headers: Record<string, string> = {};
-  for (const [name, values] of Object.entries(req.headersDistinct)) if (values) headers[name] = values.join(', ');
-  return { method: req.method ?? 'GET', target: req.url, headers };
+  return { method: req.method ?? 'GET', target: req.url, headers: headerMap(req.rawHeaders) };
 }
 
 /** Answers one request; resolves to what the verdict log needs. */
@@ -126,6 +125,8 @@ class Handler {
   readonly page: ExchangeLog;
   /** Body bytes held (reserved or received) by requests being read or judged. */
   private inflight = 0;
+  /** The success response is the contract's alone, the same for every request: encoded once. */
+  private readonly success: Prebuilt;
 
   constructor(private readonly o: Required<Pick<ServerOptions, 'maxBodyBytes' | 'readTimeoutMs' | 'maxInflightBytes'>> & ServerOptions) {
     this.contract = o.contract ?? deleteChatSessionsContract(o.version ?? DEFAULT_VERSION);
@@ -133,6 +134,7 @@ class Handler {
     this.appErrorTickets = new Set(o.appErrorTickets ?? []);
     this.ring = new VerdictRing(o.verdictHistory ?? 100, o.verdictHistoryChars ?? DEFAULT_VERDICT_HISTORY_CHARS);
     this.page = new ExchangeLog(o.verdictHistory ?? 100);
+    this.success = prebuilt(buildSuccessResponse({ profile: this.profile, contract: this.contract }));
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, baseUrl: string): Promise<void> {
@@ -166,13 +168,15 @@ class Handler {
       }
       this.ring.push(v);
       this.page.add(pageEntry(v, http.headers, { ...seen, secrets }));
-      logTail = secrets.redact(` ${v.answer}${v.violations.length ? ` ${[...new Set(v.violations.map((x) => x.rule))].join(',')}` : ''}`);
-      shownPath = secrets.redact(shownPath);
+      if (this.o.log) {
+        logTail = secrets.redact(` ${v.answer}${v.violations.length ? ` ${[...new Set(v.violations.map((x) => x.rule))].join(',')}` : ''}`);
+        shownPath = secrets.redact(shownPath);
+      }
     } else {
       drain(req);
       sendRaw(res, { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `no endpoint here; POST to ${this.contract.endpointPath}\n` });
     }
-    this.o.log?.(`${new Date(started).toISOString()} ${method} ${shownPath}${r.wsdl ? '?wsdl' : ''} ${res.statusCode}${logTail} ${Date.now() - started}ms`);
+    if (this.o.log) this.o.log(`${new Date(started).toISOString()} ${method} ${shownPath}${r.wsdl ? '?wsdl' : ''} ${res.statusCode}${logTail} ${Date.now() - started}ms`);
   }
 
   /**
@@ -297,7 +301,7 @@ class Handler {
     }
     // Built from the contract alone, nothing of the request in it: sent as is (a redaction pass could
     // only damage it).
-    sendRaw(res, buildSuccessResponse({ profile: this.profile, contract: this.contract }));
+    sendPrebuilt(res, this.success);
     return verdict(200, 'success', violations);
   }
 
@@ -341,6 +345,23 @@ function sendRaw(res: ServerResponse, r: BuiltResponse): void {
   const body = Buffer.from(r.body, 'utf8');
   res.writeHead(r.status, { ...r.headers, 'content-length': String(body.byteLength) });
   res.end(body);
+}
+
+interface Prebuilt {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+function prebuilt(r: BuiltResponse): Prebuilt {
+  const body = Buffer.from(r.body, 'utf8');
+  return { status: r.status, headers: { ...r.headers, 'content-length': String(body.byteLength) }, body };
+}
+
+function sendPrebuilt(res: ServerResponse, p: Prebuilt): void {
+  if (res.headersSent) return;
+  res.writeHead(p.status, p.headers);
+  res.end(p.body);
 }
 
 /** Answer without reading (more of) the body, then close: the client may still be sending. */
