@@ -3,8 +3,6 @@
  * WSDL's own schemas, node-soap's server on the same WSDL, and a bare node:http server that answers
  * every POST with the same canned response.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
@@ -88,60 +86,71 @@ export function measureProcess(cmd: string, args: string[], cwd: string, timeout
   });
 }
 
-function listen(server: Server): Promise<string> {
+/** A server process started by the bench: resolves once it printed `listening URL`. */
+function spawnServer(name: string, cmd: string, args: string[], cwd: string): Promise<RunningPeer> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.closeAllConnections?.();
-    server.close(() => resolve());
-  });
-}
-
-/** A bare node:http server: reads the body, answers the canned success response. The ceiling. */
-export async function startBareHttp(): Promise<RunningPeer> {
-  const canned = buildSuccessResponse();
-  const body = Buffer.from(canned.body);
-  const server = createServer((req, res) => {
-    req.on('data', () => {});
-    req.on('end', () => {
-      res.writeHead(canned.status, { ...canned.headers, 'content-length': body.length });
-      res.end(body);
+    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${name} did not start in 30 s: ${err.slice(-300)}`));
+    }, 30_000);
+    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited ${code} before listening: ${err.slice(-300)}`));
+    });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening (http:\/\/\S+)/.exec(out);
+      if (!m) return;
+      clearTimeout(timer);
+      child.stdout.removeAllListeners('data');
+      child.stdout.resume();
+      child.removeAllListeners('exit');
+      resolve({
+        name,
+        url: m[1]!.replace(/\/$/, '') + contract.endpointPath,
+        close: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 3_000).unref();
+          }),
+      });
     });
   });
-  const url = await listen(server);
-  return { name: 'node:http (canned response)', url: url + contract.endpointPath, close: () => closeServer(server) };
 }
 
-/** node-soap's `soap.listen` on the vendored WSDL; DeleteChatSessions answers an empty response. */
-export async function startNodeSoap(): Promise<RunningPeer> {
-  const soap = await import('soap');
+/**
+ * The three servers as processes of their own, as they run for real: the installed `so-conformance
+ * serve --quiet`, and node-soap and the bare server in plain Node (bench/peer-server.mjs). The load
+ * generator then has the bench process to itself and takes no CPU time from the server's thread.
+ */
+export function peerProcesses(work: string, installedBin: string): Record<'serve' | 'node-soap' | 'node:http', () => Promise<RunningPeer>> {
   const wsdl = contract.wsdlText;
-  const serviceName = /<wsdl:service\s+name="([^"]+)"/.exec(wsdl)?.[1];
-  const portName = /<wsdl:port\s+name="([^"]+)"/.exec(wsdl)?.[1];
-  if (!serviceName || !portName) throw new Error('the WSDL names no service/port');
-  const server = createServer();
-  const url = await listen(server);
-  const services = { [serviceName]: { [portName]: { [contract.operation]: () => ({}) } } };
-  await new Promise<void>((resolve) => {
-    soap.listen(server, { path: contract.endpointPath, services, xml: wsdl, callback: () => resolve() });
-  });
-  return { name: 'node-soap soap.listen', url: url + contract.endpointPath, close: () => closeServer(server) };
-}
-
-/** `so-conformance serve`'s server, in-process (null when the module is not there). */
-export async function startOurServer(): Promise<RunningPeer | null> {
-  let mod: { startServer?: (o: { host: string; port: number }) => Promise<{ url: string; close(): Promise<void> }> };
-  try {
-    mod = await import('../src/server/index.ts');
-  } catch {
-    return null;
-  }
-  if (!mod.startServer) return null;
-  const s = await mod.startServer({ host: '127.0.0.1', port: 0 });
-  return { name: 'so-conformance serve', url: s.url.replace(/\/$/, '') + contract.endpointPath, close: () => s.close() };
+  const canned = buildSuccessResponse();
+  const config = join(work, 'peer-server.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      path: contract.endpointPath,
+      wsdl,
+      service: /<wsdl:service\s+name="([^"]+)"/.exec(wsdl)?.[1],
+      port: /<wsdl:port\s+name="([^"]+)"/.exec(wsdl)?.[1],
+      operation: contract.operation,
+      cannedStatus: canned.status,
+      cannedHeaders: canned.headers,
+      cannedBody: canned.body,
+    }),
+  );
+  const peerScript = join(import.meta.dirname, 'peer-server.mjs');
+  const root = join(import.meta.dirname, '..');
+  return {
+    serve: () => spawnServer('so-conformance serve (installed, --quiet)', installedBin, ['serve', '--port', '0', '--quiet'], work),
+    'node-soap': () => spawnServer('node-soap soap.listen', process.execPath, [peerScript, 'soap', config], root),
+    'node:http': () => spawnServer('node:http (canned response)', process.execPath, [peerScript, 'bare', config], root),
+  };
 }

@@ -2,13 +2,15 @@
  * `npm run bench`: every figure measured side by side with its peer in the same run, written to
  * reports/bench.json and printed as a table. Loopback only; every loop is bounded by count and time.
  *
- *   1. `so-conformance validate FILE` (the CLI, whole process) vs `xmllint --noout --schema` with the
- *      WSDL's schemas, on requests with 1k, 100k and 1M ids: wall time and peak RSS.
+ *   1. `so-conformance validate FILE` (the CLI, whole process: the installed package, and this
+ *      checkout through tsx) vs `xmllint --noout --schema` with the WSDL's schemas, on requests with
+ *      1k, 100k and 1M ids: wall time and peak RSS.
  *   2. In-process `validate()` on documentation-sized envelopes vs libxml2-wasm's bare parse + XSD
  *      of the same envelopes: validations per second, over a rotation of 1,000 distinct envelopes
  *      (bench/rotation.ts: different ids, Ticket and ApplicationToken each), as real traffic is.
- *   3. `serve` vs node-soap `soap.listen` vs a bare node:http server with a canned response: req/s,
- *      autocannon with 10 connections, every request the next envelope of the same rotation.
+ *   3. `serve` (installed, its own process) vs node-soap `soap.listen` vs a bare node:http server
+ *      with a canned response (each its own process): req/s, autocannon with 10 connections in the
+ *      bench process, every request the next envelope of the same rotation.
  *
  * Nothing is cached across messages by text (the schema backstop's old fragment cache is gone), so
  * no figure comes from seeing the same message twice.
@@ -30,8 +32,9 @@ import { validate } from '../src/validate.ts';
 import { deleteChatSessionsContract } from '../src/contract/delete-chat-sessions.ts';
 import { schemasFor } from '../src/contract/schema.ts';
 import { proxyOverhead } from './proxy.ts';
+import { installedPackage } from './installed.ts';
 import { startup, startupRows, startupTarget } from './startup.ts';
-import { hasCommand, measureProcess, startBareHttp, startNodeSoap, startOurServer, writeXmllintSchemas, type ProcessMeasure, type RunningPeer } from './peers.ts';
+import { hasCommand, measureProcess, peerProcesses, writeXmllintSchemas, type ProcessMeasure, type RunningPeer } from './peers.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const quick = process.env.BENCH_QUICK === '1';
@@ -72,31 +75,37 @@ async function cliVsXmllint() {
   const xsd = writeXmllintSchemas(join(work, 'xsd'));
   const haveXmllint = hasCommand('xmllint');
   const sizes = quick ? [1_000, 100_000] : [1_000, 100_000, 1_000_000];
+  const installed = installedPackage(log).bin;
   const rows = [];
   for (const n of sizes) {
     const file = join(work, `ids-${n}.xml`);
     writeFileSync(file, buildRequest({ ids: Array.from({ length: n }, (_, i) => i + 1) }).bytes);
     const reps = quick ? 1 : n >= 1_000_000 ? 3 : 5;
     const ours: ProcessMeasure[] = [];
+    const fromCheckout: ProcessMeasure[] = [];
     const lint: ProcessMeasure[] = [];
     for (let r = 0; r < reps; r++) {
-      ours.push(await measureProcess(process.execPath, [join(root, 'bin/so-conformance.mjs'), 'validate', file], root));
+      ours.push(await measureProcess(installed, ['validate', file], work));
+      fromCheckout.push(await measureProcess(process.execPath, [join(root, 'bin/so-conformance.mjs'), 'validate', file], root));
       if (haveXmllint) lint.push(await measureProcess('xmllint', ['--noout', '--schema', xsd, file], join(work, 'xsd')));
     }
     const o = summarize(ours);
+    const c = summarize(fromCheckout);
     const x = haveXmllint ? summarize(lint) : null;
     rows.push({
       ids: n,
       bytes: readFileSync(file).byteLength,
       cli: o,
+      checkout: c,
+      checkoutTimeRatio: x ? round(c.wallMs / x.wallMs) : null,
       xmllint: x,
       timeRatio: x ? round(o.wallMs / x.wallMs) : null,
       cpuRatio: x && o.cpuMs && x.cpuMs ? round(o.cpuMs / x.cpuMs) : null,
       rssRatio: x && o.peakRssMiB && x.peakRssMiB ? round(o.peakRssMiB / x.peakRssMiB) : null,
       // All must say "valid": a fast wrong answer is no benchmark.
-      agree: [o, ...(x ? [x] : [])].every((side) => side.exitCodes.every((c) => c === 0)),
+      agree: [o, c, ...(x ? [x] : [])].every((side) => side.exitCodes.every((code) => code === 0)),
     });
-    log(`cli ${n}: ours ${o.wallMs} ms ${o.peakRssMiB} MiB; xmllint ${x?.wallMs} ms ${x?.peakRssMiB} MiB`);
+    log(`cli ${n}: installed ${o.wallMs} ms ${o.peakRssMiB} MiB; checkout ${c.wallMs} ms; xmllint ${x?.wallMs} ms ${x?.peakRssMiB} MiB`);
   }
   return { xmllint: haveXmllint, schema: 'WSDL inline schemas + a SOAP 1.1 Envelope wrapper (Header/Body contents strict)', rows };
 }
@@ -162,62 +171,67 @@ function inProcess() {
   };
 }
 
-/** 3. Servers under the same autocannon load, one after another. */
+/** 3. Servers under the same autocannon load, each a process of its own, interleaved twice (the better round counts). */
 async function serve() {
   const req = buildRequest({ ids: [1, 2, 3] });
-  const starters: [string, () => Promise<RunningPeer | null>][] = [
-    ['serve', startOurServer],
-    ['node-soap', startNodeSoap],
-    ['node:http', startBareHttp],
-  ];
-  const out: Record<string, unknown> = {};
-  for (const [key, start] of starters) {
-    let peer: RunningPeer | null = null;
-    try {
-      peer = await start();
-    } catch (e) {
-      out[key] = { measured: false, reason: e instanceof Error ? e.message : String(e) };
-      continue;
+  const starters = peerProcesses(work, installedPackage(log).bin);
+  const rounds: Record<string, Record<string, unknown>[]> = {};
+  const failed: Record<string, unknown> = {};
+  for (let pass = 0; pass < 2; pass++) {
+    for (const [key, start] of Object.entries(starters)) {
+      if (failed[key]) continue;
+      let peer: RunningPeer;
+      try {
+        peer = await start();
+      } catch (e) {
+        failed[key] = { measured: false, reason: e instanceof Error ? e.message : String(e) };
+        continue;
+      }
+      try {
+        // A functional check first: every peer must answer this request with 200.
+        const check = await fetch(peer.url, { method: 'POST', headers: req.headers, body: rotation[0] });
+        await check.arrayBuffer();
+        // Every request the next envelope of the rotation: distinct ids and secrets, as real traffic.
+        let i = 0;
+        const load = (duration: number) =>
+          autocannon({
+            url: peer.url,
+            method: 'POST',
+            headers: req.headers,
+            connections: 10,
+            duration,
+            requests: [{ setupRequest: (q: Record<string, unknown>) => ({ ...q, body: rotation[i++ % rotation.length] }) }],
+          });
+        await load(1); // warm-up: the JIT, not the server, is what the first second measures
+        const r = await load(serveSeconds);
+        (rounds[key] ??= []).push({
+          measured: true,
+          name: peer.name,
+          status: check.status,
+          requestsPerSecond: round(r.requests.average, 0),
+          latencyP50Ms: r.latency.p50,
+          latencyP99Ms: r.latency.p99,
+          non2xx: r.non2xx,
+          errors: r.errors,
+          timeouts: r.timeouts,
+        });
+        log(`serve ${key} round ${pass + 1}: ${r.requests.average} req/s (status ${check.status})`);
+      } finally {
+        await peer.close();
+      }
     }
-    if (!peer) {
-      out[key] = { measured: false, reason: 'not available' };
-      continue;
-    }
-    try {
-      // A functional check first: every peer must answer this request with 200.
-      const check = await fetch(peer.url, { method: 'POST', headers: req.headers, body: rotation[0] });
-      await check.arrayBuffer();
-      // Every request the next envelope of the rotation: distinct ids and secrets, as real traffic.
-      let i = 0;
-      const r = await autocannon({
-        url: peer.url,
-        method: 'POST',
-        headers: req.headers,
-        connections: 10,
-        duration: serveSeconds,
-        requests: [{ setupRequest: (q: Record<string, unknown>) => ({ ...q, body: rotation[i++ % rotation.length] }) }],
-      });
-      out[key] = {
-        measured: true,
-        name: peer.name,
-        status: check.status,
-        requestsPerSecond: round(r.requests.average, 0),
-        latencyP50Ms: r.latency.p50,
-        latencyP99Ms: r.latency.p99,
-        non2xx: r.non2xx,
-        errors: r.errors,
-        timeouts: r.timeouts,
-      };
-      log(`serve ${key}: ${r.requests.average} req/s (status ${check.status})`);
-    } finally {
-      await peer.close();
-    }
+  }
+  const out: Record<string, unknown> = { ...failed };
+  for (const [key, rs] of Object.entries(rounds)) {
+    const best = rs.reduce((a, b) => ((b.requestsPerSecond as number) > (a.requestsPerSecond as number) ? b : a));
+    out[key] = { ...best, rounds: rs.map((x) => x.requestsPerSecond) };
   }
   const rps = (k: string) => (out[k] as { requestsPerSecond?: number } | undefined)?.requestsPerSecond;
   const ours = rps('serve');
   return {
     connections: 10,
     seconds: serveSeconds,
+    processes: 'each server its own process; autocannon in the bench process',
     peers: out,
     vsNodeSoap: ours && rps('node-soap') ? round(ours / rps('node-soap')!) : null,
     vsBareHttp: ours && rps('node:http') ? round(ours / rps('node:http')!) : null,
@@ -283,7 +297,8 @@ async function main() {
   const f = (x: number | null | undefined, unit = '') => (x == null ? 'n/a' : `${x}${unit}`);
   const rows: string[][] = [['measure', 'so-conformance', 'peer', 'peer value', 'ratio']];
   for (const r of cli.rows) {
-    rows.push([`validate CLI, ${r.ids.toLocaleString('en')} ids: wall`, f(r.cli.wallMs, ' ms'), 'xmllint --schema', f(r.xmllint?.wallMs, ' ms'), f(r.timeRatio, 'x')]);
+    rows.push([`validate CLI, ${r.ids.toLocaleString('en')} ids: wall (installed)`, f(r.cli.wallMs, ' ms'), 'xmllint --schema', f(r.xmllint?.wallMs, ' ms'), f(r.timeRatio, 'x')]);
+    rows.push([`validate CLI, ${r.ids.toLocaleString('en')} ids: wall (checkout, tsx)`, f(r.checkout.wallMs, ' ms'), 'xmllint --schema', f(r.xmllint?.wallMs, ' ms'), f(r.checkoutTimeRatio, 'x')]);
     rows.push([`validate CLI, ${r.ids.toLocaleString('en')} ids: CPU (user+sys)`, f(r.cli.cpuMs, ' ms'), 'xmllint --schema', f(r.xmllint?.cpuMs, ' ms'), f(r.cpuRatio, 'x')]);
     rows.push([`validate CLI, ${r.ids.toLocaleString('en')} ids: peak RSS`, f(r.cli.peakRssMiB, ' MiB'), 'xmllint --schema', f(r.xmllint?.peakRssMiB, ' MiB'), f(r.rssRatio, 'x')]);
   }

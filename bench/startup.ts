@@ -7,13 +7,13 @@
  *
  * Part of `npm run bench`; alone: `npm run bench:startup`. BENCH_STARTUP_ROUNDS (default 15).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildRequest } from '../src/envelope/request.ts';
 import { validate } from '../src/validate.ts';
 import { measureProcess, type ProcessMeasure } from './peers.ts';
+import { installedPackage } from './installed.ts';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -58,13 +58,7 @@ export async function startup(log: (s: string) => void = (s) => process.stderr.w
   const rounds = Number(process.env.BENCH_STARTUP_ROUNDS ?? 15);
   const work = mkdtempSync(join(tmpdir(), 'so-conformance-startup-'));
   try {
-    log('startup: npm pack + npm install -g into a temporary prefix');
-    execFileSync('npm', ['pack', '--pack-destination', work, '--silent'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-    const tgz = readdirSync(work).find((f) => f.endsWith('.tgz'))!;
-    const prefix = join(work, 'prefix');
-    execFileSync('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', '--silent', join(work, tgz)], { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
-    const tarballBytes = Number(execFileSync('stat', ['-c', '%s', join(work, tgz)], { encoding: 'utf8' }).trim());
-    const installed = join(prefix, 'bin', 'so-conformance');
+    const { bin: installed, tarballBytes } = installedPackage(log);
     const files = oneKilobyteEnvelopes(rounds).map((bytes, i) => {
       const f = join(work, `envelope-${i}.xml`);
       writeFileSync(f, bytes);
