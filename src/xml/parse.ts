@@ -185,6 +185,12 @@ interface Frame {
    * come: a join per element cost more than the few concatenations of an indented envelope).
    */
   parts: string[] | null;
+  /**
+   * The last chunk of `parts` and how many times in a row it came: the indentation between a million
+   * items is one shared string, joined by repeat() at the end instead of a million-entry array.
+   */
+  run: string;
+  runCount: number;
   /** Chunks joined into el.text so far. */
   chunks: number;
   firstNs: string;
@@ -310,11 +316,34 @@ function addText(f: Frame, s: string): void {
   const el = f.el;
   if (el instanceof Leaf && el.textValue === null && el.textEnd > el.textStart) el.textValue = el.text;
   if (el.text === '') el.text = s;
-  else if (f.parts !== null) f.parts.push(s);
-  else if (f.chunks < CONCAT_MAX) {
+  else if (f.parts !== null) {
+    if (s === f.run) f.runCount++;
+    else {
+      flushRun(f);
+      f.run = s;
+      f.runCount = 1;
+    }
+  } else if (f.chunks < CONCAT_MAX) {
     el.text += s;
     f.chunks++;
-  } else f.parts = [el.text, s];
+  } else {
+    f.parts = [el.text];
+    f.run = s;
+    f.runCount = 1;
+  }
+}
+
+function flushRun(f: Frame): void {
+  if (f.runCount > 0) f.parts!.push(f.runCount === 1 ? f.run : f.run.repeat(f.runCount));
+  f.runCount = 0;
+}
+
+/** The element's text once its end tag is read. */
+function joinText(f: Frame): void {
+  if (f.parts === null) return;
+  flushRun(f);
+  f.el.text = f.parts.join('');
+  f.parts = null;
 }
 
 /** No reference, no `]` (so no `]]>`) between start and end: the chunk is its own value. */
@@ -609,10 +638,7 @@ class Reader {
         }
         i = this.skipSpace(i);
         if (src.charCodeAt(i) !== 0x3e) this.stop('syntax', `end tag </${quoted(q)}> is not closed with ">"`, i);
-        if (f.parts !== null) {
-          f.el.text = f.parts.join('');
-          f.parts = null;
-        }
+        joinText(f);
         depth--;
         pos = i + 1;
         continue;
@@ -855,10 +881,11 @@ class Reader {
         if (f) {
           f.el = el;
           f.parts = null;
+          f.runCount = 0;
           f.chunks = 0;
           f.names = null;
           f.shape = null;
-        } else frames.push({ el, parts: null, chunks: 0, firstNs: '', firstLocal: '', firstCount: 0, names: null, mixed: false, shape: null });
+        } else frames.push({ el, parts: null, run: '', runCount: 0, chunks: 0, firstNs: '', firstLocal: '', firstCount: 0, names: null, mixed: false, shape: null });
         depth++;
       }
       pos = i;

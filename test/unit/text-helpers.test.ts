@@ -41,3 +41,22 @@ describe('XML white space on long strings (the regex path) agrees with the short
     expect(isXmlBlank(s)).toBe(blank);
   });
 });
+
+describe('an element text of many chunks (runs of one indentation joined by repeat)', () => {
+  it('is the concatenation of every chunk, in order, whatever the runs', async () => {
+    const { parseXml } = await import('../../src/xml/parse.ts');
+    const chunks: string[] = [];
+    let xml = '<r>';
+    for (let i = 0; i < 300; i++) {
+      // Runs of the same indentation, broken by other white space, text, a reference and CDATA.
+      const chunk = i % 37 === 0 ? `t${i}&amp;` : i % 53 === 0 ? '<![CDATA[<c>]]>' : i % 11 === 0 ? '\n\t' : '\n  ';
+      xml += `${chunk}<i/>`;
+      chunks.push(chunk.replace('&amp;', '&').replace('<![CDATA[<c>]]>', '<c>'));
+    }
+    xml += '\n</r>';
+    chunks.push('\n');
+    const p = parseXml(xml);
+    expect(p.ok).toBe(true);
+    if (p.ok) expect(p.doc.root.text).toBe(chunks.join(''));
+  });
+});
