@@ -1,4 +1,4 @@
-import { parseXml } from '../xml/parse.ts';
+import { parseXml, textSpan, type TextSpan } from '../xml/parse.ts';
 import { isXmlBlank, xmlTrim } from '../xml/text.ts';
 import { resolveQName, type XElement } from '../xml/tree.ts';
 import { NS } from './namespaces.ts';
@@ -23,7 +23,8 @@ import type { OperationContract, QName } from './wsdl.ts';
  * that every instance this proves valid libxml2 accepts too, over the fuzz corpus.
  */
 
-type Simple = (text: string) => boolean;
+/** Whether `s` from `from` to `to` (a text's span, see textSpan) is in the type's lexical space. */
+type Simple = (s: string, from: number, to: number) => boolean;
 
 interface ElementDecl {
   readonly ns: string;
@@ -48,7 +49,7 @@ const BUILTIN: ReadonlyMap<string, Simple> = new Map<string, Simple>([
   // Any character the XML parser accepted is a valid xs:string.
   ['string', () => true],
   ['int', isXsInt],
-  ['boolean', (t) => BOOLEANS.has(xmlTrim(t))],
+  ['boolean', (s, from, to) => BOOLEANS.has(xmlTrim(from === 0 && to === s.length ? s : s.slice(from, to)))],
 ]);
 
 const xs = (el: XElement, local: string) => el.ns === NS.xs && el.local === local;
@@ -181,6 +182,7 @@ export class SchemaModel {
     const els: XElement[] = [el];
     const decls: ElementDecl[] = [top];
     const qnames = new QNameMemo();
+    const span: TextSpan = { start: 0, end: 0 };
     while (els.length) {
       const e = els.pop()!;
       const d = decls.pop()!;
@@ -193,7 +195,9 @@ export class SchemaModel {
         continue;
       }
       if (type.simple !== null) {
-        if (e.children.length !== 0 || !type.simple(e.text)) return false;
+        if (e.children.length !== 0) return false;
+        const src = textSpan(e, span);
+        if (!type.simple(src, span.start, span.end)) return false;
         continue;
       }
       if (!isXmlBlank(e.text)) return false;
@@ -224,7 +228,8 @@ export class SchemaModel {
         // A plain simple-typed child (an array item) is judged here: a million of them never touch the stack.
         const t = c.attrs.length === 0 && c.children.length === 0 ? this.typeOf(q) : null;
         if (t !== null && t.simple !== null) {
-          if (!t.simple(c.text)) return false;
+          const src = textSpan(c, span);
+          if (!t.simple(src, span.start, span.end)) return false;
           continue;
         }
         els.push(c);

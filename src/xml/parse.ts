@@ -275,6 +275,29 @@ class Leaf implements MutableElement {
   }
 }
 
+/** Where an element's text can be read without a string of its own: `span` is set to its range. */
+export interface TextSpan {
+  start: number;
+  end: number;
+}
+
+/**
+ * The string holding `el`'s text, with `span` set to the text's range in it. A leaf's short text is
+ * kept as offsets into the source: reading it here costs no slice, where `el.text` allocates one (a
+ * million items read by two rules were two million short-lived strings).
+ */
+export function textSpan(el: XElement, span: TextSpan): string {
+  if (el instanceof Leaf && el.textValue === null) {
+    span.start = el.textStart;
+    span.end = el.textEnd;
+    return el.shape.src;
+  }
+  const t = el.text;
+  span.start = 0;
+  span.end = t.length;
+  return t;
+}
+
 /** No limits given: the defaults are read as they are, not copied per message. */
 const NO_LIMITS: Partial<ParseLimits> = Object.freeze({});
 

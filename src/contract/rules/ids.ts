@@ -1,6 +1,7 @@
 import { NS } from '../namespaces.ts';
 import { defineRule, FINDINGS_PER_RULE, type CheckContext, type Finding, type Rule } from '../rule.ts';
 import { clark, resolveQName, type XElement } from '../../xml/tree.ts';
+import { textSpan, type TextSpan } from '../../xml/parse.ts';
 import { is, isNil, operationElement, qn, strayText, textOf, wrongNamespace } from './util.ts';
 import { quote, xmlTrim } from '../../xml/text.ts';
 import { INT_MAX, INT_MIN, xsIntValue } from './xs-int.ts';
@@ -50,6 +51,7 @@ function scanIds(ctx: CheckContext): IdsScan {
   const withAttrs: number[] = [];
   const nums = new Float64Array(kids.length);
   const big = new Map<number, string>();
+  const span: TextSpan = { start: 0, end: 0 };
   // Items share their name objects, so a test against the last item's is a pointer compare, where the
   // contract's spelling would compare the whole namespace a million times.
   let lastLocal: string | undefined;
@@ -65,14 +67,15 @@ function scanIds(ctx: CheckContext): IdsScan {
     }
     const i = items.push(c) - 1;
     if (c.attrs.length) withAttrs.push(i);
-    nums[i] = valueOf(c.text, i, big);
+    const src = textSpan(c, span);
+    nums[i] = valueOf(src, span.start, span.end, i, big);
   }
   return { op, elements, ids, items, misnamed, withAttrs, nums: nums.subarray(0, items.length), big };
 }
 
 /** The item's value as a number (NaN when not lexical, ±Infinity beyond 2^53, exact in `big` then). */
-function valueOf(raw: string, i: number, big: Map<number, string>): number {
-  const v = xsIntValue(raw);
+function valueOf(src: string, from: number, to: number, i: number, big: Map<number, string>): number {
+  const v = xsIntValue(src, from, to);
   if (v === undefined) return NaN;
   if (typeof v === 'number') return v;
   big.set(i, v);

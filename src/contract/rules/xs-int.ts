@@ -12,9 +12,9 @@ export const INT_MAX = 2147483647;
  * equal without parsing a megabyte of digits into a BigInt. One pass, no allocation for the usual
  * short id: it runs once per item of a million-item array, for the IDS rules and the schema backstop.
  */
-export function xsIntValue(s: string): number | string | undefined {
-  const n = s.length;
-  let i = 0;
+export function xsIntValue(s: string, from = 0, to = s.length): number | string | undefined {
+  const n = to;
+  let i = from;
   while (i < n && isXmlSpace(s.charCodeAt(i))) i++;
   let end = n;
   while (end > i && isXmlSpace(s.charCodeAt(end - 1))) end--;
@@ -35,7 +35,7 @@ export function xsIntValue(s: string): number | string | undefined {
 }
 
 /** Whether the text is a valid xs:int: lexical and in range. */
-export function isXsInt(s: string): boolean {
-  const v = xsIntValue(s);
+export function isXsInt(s: string, from = 0, to = s.length): boolean {
+  const v = xsIntValue(s, from, to);
   return typeof v === 'number' && v >= INT_MIN && v <= INT_MAX;
 }
