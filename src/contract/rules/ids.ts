@@ -21,8 +21,8 @@ interface IdsScan {
   elements: XElement[];
   /** The Ids element the service would read: right name, right namespace. */
   ids: XElement | undefined;
-  /** The items of a non-nil Ids in the right name and namespace. */
-  items: XElement[];
+  /** The items of a non-nil Ids in the right name and namespace (read only: it may be Ids' children array). */
+  items: readonly XElement[];
   /** Children of a non-nil Ids that are not items (wrong name or namespace). */
   misnamed: XElement[];
   /** Indices (into items) of items that carry attributes: only they can be nil or typed. */
@@ -46,7 +46,8 @@ function scanIds(ctx: CheckContext): IdsScan {
   const ids = elements.find((e) => is(e, facts.element));
   const kids = ids && !isNil(ids) ? ids.children : [];
   const { ns: itemNs, local: itemLocal } = facts.item;
-  const items: XElement[] = [];
+  // Usually every child is an item: `items` is then Ids' own children, not a copy of a million.
+  let own: XElement[] | null = null;
   const misnamed: XElement[] = [];
   const withAttrs: number[] = [];
   const nums = new Float64Array(kids.length);
@@ -56,20 +57,23 @@ function scanIds(ctx: CheckContext): IdsScan {
   // contract's spelling would compare the whole namespace a million times.
   let lastLocal: string | undefined;
   let lastNs: string | undefined;
-  for (const c of kids) {
+  for (let k = 0; k < kids.length; k++) {
+    const c = kids[k]!;
     if (c.local !== lastLocal || c.ns !== lastNs) {
       if (c.local !== itemLocal || c.ns !== itemNs) {
+        own ??= kids.slice(0, k);
         misnamed.push(c);
         continue;
       }
       lastLocal = c.local;
       lastNs = c.ns;
     }
-    const i = items.push(c) - 1;
+    const i = own === null ? k : own.push(c) - 1;
     if (c.attrs.length) withAttrs.push(i);
     const src = textSpan(c, span);
     nums[i] = valueOf(src, span.start, span.end, i, big);
   }
+  const items = own ?? kids;
   return { op, elements, ids, items, misnamed, withAttrs, nums: nums.subarray(0, items.length), big };
 }
 
