@@ -170,9 +170,14 @@ function candidates(ctx: CheckContext): XElement[] {
 }
 
 interface SchemaPass {
+  /** The candidates the model proved valid: no finding, nothing deferred (the usual message: all of them). */
+  proven: readonly XElement[];
   findings: Map<XElement, Finding[]>;
   deferred: Map<XElement, Map<XElement, XElement[]>>;
 }
+
+const NONE_FOUND: SchemaPass['findings'] = new Map();
+const NONE_DEFERRED: SchemaPass['deferred'] = new Map();
 
 /**
  * Every candidate of the message in one libxml2 document (a wrapper whose children are the
@@ -183,11 +188,12 @@ interface SchemaPass {
 function schemaPass(ctx: CheckContext): SchemaPass {
   const model = schemaModelFor(ctx.contract);
   const all = candidates(ctx);
-  const findings = new Map<XElement, Finding[]>(all.map((t) => [t, []]));
-  const deferred = new Map<XElement, Map<XElement, XElement[]>>(all.map((t) => [t, new Map()]));
   // What the model proves valid libxml2 would accept too (schema-model.ts): only the rest is parsed.
   const tops = all.filter((t) => !model.provablyValid(t));
-  if (tops.length === 0) return { findings, deferred };
+  if (tops.length === 0) return { proven: all, findings: NONE_FOUND, deferred: NONE_DEFERRED };
+  const proven = all.filter((t) => !tops.includes(t));
+  const findings = new Map<XElement, Finding[]>(tops.map((t) => [t, []]));
+  const deferred = new Map<XElement, Map<XElement, XElement[]>>(tops.map((t) => [t, new Map()]));
   const arr = intArrayItem(ctx.contract);
   const w: Writer = { out: ['<w>'], lines: [] };
   for (const top of tops) emit(top, true, w, arr, deferred.get(top)!);
@@ -199,7 +205,7 @@ function schemaPass(ctx: CheckContext): SchemaPass {
     const at = frag.lines[e.line - 2] ?? top;
     findings.get(top)!.push({ at, message: `schema: ${e.message}` });
   }
-  return { findings, deferred };
+  return { proven, findings, deferred };
 }
 
 /**
@@ -210,6 +216,7 @@ function schemaPass(ctx: CheckContext): SchemaPass {
  */
 export function schemaFindings(ctx: CheckContext, el: XElement, limit = Number.POSITIVE_INFINITY): Finding[] {
   const pass = ctx.derive(schemaPass);
+  if (pass.proven.includes(el)) return [];
   let out: Finding[];
   let deferred: Map<XElement, XElement[]>;
   const shared = pass.findings.get(el);
