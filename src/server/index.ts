@@ -12,6 +12,7 @@ import type { HttpInfo, Violation } from '../contract/rule.ts';
 import { headerMap } from '../transport/http-info.ts';
 import { actionNotSupportedText, buildAppErrorResponse, buildFault11, buildFault12, buildSuccessResponse, type BuiltResponse } from '../envelope/response.ts';
 import { readBody } from './body.ts';
+import { Batches } from './batch.ts';
 import { errorRuleIds, violationsDetail, xmlSafe } from './fault-detail.ts';
 import { judgeRedacted } from '../report/redacted-verdict.ts';
 import { Secrets } from '../report/redact.ts';
@@ -127,6 +128,7 @@ class Handler {
   private inflight = 0;
   /** The success response is the contract's alone, the same for every request: encoded once. */
   private readonly success: Prebuilt;
+  private readonly batches: Batches;
 
   constructor(private readonly o: Required<Pick<ServerOptions, 'maxBodyBytes' | 'readTimeoutMs' | 'maxInflightBytes'>> & ServerOptions) {
     this.contract = o.contract ?? deleteChatSessionsContract(o.version ?? DEFAULT_VERSION);
@@ -135,6 +137,7 @@ class Handler {
     this.ring = new VerdictRing(o.verdictHistory ?? 100, o.verdictHistoryChars ?? DEFAULT_VERDICT_HISTORY_CHARS);
     this.page = new ExchangeLog(o.verdictHistory ?? 100);
     this.success = prebuilt(buildSuccessResponse({ profile: this.profile, contract: this.contract }));
+    this.batches = new Batches((err) => o.log?.(`internal error while answering: ${err instanceof Error ? err.message : String(err)}`));
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, baseUrl: string): Promise<void> {
@@ -142,6 +145,8 @@ class Handler {
     const method = req.method ?? 'GET';
     const r = route(req.url ?? '/', this.contract);
     let logTail = '';
+    // An endpoint answer may still wait for its batch to be written: the log says the verdict's status.
+    let status: number | undefined;
     if (r.kind === 'unknown' && isPagePath(r.path)) return servePage(this.page, req, res);
     let shownPath = r.path.length > 200 ? `${r.path.slice(0, 200)}…` : r.path || '?';
     if (r.kind === 'verdicts' && method === 'GET') {
@@ -166,6 +171,7 @@ class Handler {
       } finally {
         this.inflight -= held.bytes;
       }
+      status = v.status;
       this.ring.push(v);
       this.page.add(pageEntry(v, http.headers, { ...seen, secrets }));
       if (this.o.log) {
@@ -176,7 +182,7 @@ class Handler {
       drain(req);
       sendRaw(res, { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `no endpoint here; POST to ${this.contract.endpointPath}\n` });
     }
-    if (this.o.log) this.o.log(`${new Date(started).toISOString()} ${method} ${shownPath}${r.wsdl ? '?wsdl' : ''} ${res.statusCode}${logTail} ${Date.now() - started}ms`);
+    if (this.o.log) this.o.log(`${new Date(started).toISOString()} ${method} ${shownPath}${r.wsdl ? '?wsdl' : ''} ${status ?? res.statusCode}${logTail} ${Date.now() - started}ms`);
   }
 
   /**
@@ -186,8 +192,10 @@ class Handler {
    */
   private async judge(req: IncomingMessage, res: ServerResponse, http: HttpInfo, path: string, method: string, started: number, secrets: Secrets, held: { bytes: number }, seen: { body?: Uint8Array }): Promise<ServerVerdict> {
     secrets.learnHeaders(http.headers);
-    // Faults quote the request: their bodies pass through the request's redactor as a whole.
-    const send = (res: ServerResponse, r: BuiltResponse) => sendRaw(res, { ...r, body: secrets.redact(r.body) });
+    // Faults quote the request: their bodies pass through the request's redactor as a whole. Answers to
+    // judged requests are written after their batch (see Batches).
+    const later = (write: () => void) => this.batches.write(res, write);
+    const send = (res: ServerResponse, r: BuiltResponse) => later(() => sendRaw(res, { ...r, body: secrets.redact(r.body) }));
     const verdict = (status: number, answer: ServerVerdict['answer'], violations: Violation[], conformant = !violations.some((x) => x.severity === 'error')): ServerVerdict =>
       secrets.redactDeep({
         time: new Date(started).toISOString(),
@@ -243,6 +251,7 @@ class Handler {
       return verdict(408, 'timeout', [{ ...this.rule('HTTP-009'), message: why, line: null, column: null, path: null }]);
     }
 
+    await this.batches.turn();
     seen.body = body.bytes;
     // One parse: the verdict, the request's secrets and the tree (for the app-error ticket) all come
     // from it, and the engine says how to answer (what the rules that fired declare).
@@ -287,21 +296,20 @@ class Handler {
     }
     const ticket = this.ticketOf(doc?.root);
     if (ticket !== undefined && this.appErrorTickets.has(ticket)) {
-      sendRaw(
-        res,
-        buildAppErrorResponse({
-          profile: this.profile,
-          contract: this.contract,
-          message: 'Application error requested by so-conformance serve for this ticket (--app-error-ticket)',
-          exceptionType: 'SoServerException',
-          friendlyText: 'The server could not delete the chat sessions.',
-        }),
-      );
+      const appError = buildAppErrorResponse({
+        profile: this.profile,
+        contract: this.contract,
+        message: 'Application error requested by so-conformance serve for this ticket (--app-error-ticket)',
+        exceptionType: 'SoServerException',
+        friendlyText: 'The server could not delete the chat sessions.',
+      });
+      later(() => sendRaw(res, appError));
       return verdict(200, 'app-error', violations);
     }
     // Built from the contract alone, nothing of the request in it: sent as is (a redaction pass could
     // only damage it).
-    sendPrebuilt(res, this.success);
+    const success = this.success;
+    later(() => sendPrebuilt(res, success));
     return verdict(200, 'success', violations);
   }
 
