@@ -466,8 +466,10 @@ export class Secrets implements Redactor {
 
   /** Credentials carried in HTTP headers (Authorization, Cookie, …). */
   learnHeaders(headers: Record<string, string>): this {
-    for (const [k, v] of Object.entries(headers)) {
-      if (!SECRET_HTTP_HEADERS.has(k.toLowerCase())) continue;
+    for (const k in headers) {
+      // HttpInfo's names are lower-cased already: the usual header costs one set lookup.
+      if (!SECRET_HTTP_HEADERS.has(k) && !SECRET_HTTP_HEADERS.has(k.toLowerCase())) continue;
+      const v = headers[k]!;
       this.add(v);
       // `Bearer xyz`, `a=b; c=d`: the parts are secrets on their own too.
       for (const part of v.split(/[\s,;=]+/)) this.add(part);

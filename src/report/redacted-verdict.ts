@@ -42,7 +42,8 @@ export function judgeRedacted(bytes: Uint8Array | string, options: ValidateOptio
   // The input as a whole too: the head of a raw HTTP message, or one whose body was never parsed.
   const whole = typeof bytes === 'string' ? bytes.length : bytes.byteLength;
   if (!parse?.ok || body === undefined || body.byteLength !== whole) secrets.learnText(messageText(bytes));
-  if (options.http) secrets.learnHeaders(options.http.headers);
+  // learnMessage took the headers the engine judged; the caller's own only when they were others.
+  if (options.http && http !== options.http) secrets.learnHeaders(options.http.headers);
   return { verdict: redactVerdict(raw, secrets), secrets, parse, http };
 }
 

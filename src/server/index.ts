@@ -269,30 +269,40 @@ class Handler {
     const violations = all.slice(0, MAX_LISTED_VIOLATIONS);
     const omitted = all.length - violations.length;
     const fault = (code: Parameters<Handler['fault']>[0], text: string) => this.fault(code, text, violations, omitted);
+    // The violations come redacted from judgeRedacted, with these same secrets: only the request's own
+    // strings are left to redact (a second pass over every message cost each request a scan).
+    const fromRequest = secrets.redactDeep({ time: new Date(started).toISOString(), method, path, soapAction: http.headers['soapaction'] ?? null });
+    const judgedVerdict = (status: number, answer: ServerVerdict['answer'], conformant = !violations.some((x) => x.severity === 'error')): ServerVerdict => ({
+      ...fromRequest,
+      status,
+      answer,
+      conformant,
+      violations,
+    });
 
     // The answer is what the rules that fired declare (Rule.answer), strongest first; no rule ID here.
     switch (answer?.kind) {
       case 'method-not-allowed':
         send(res, { status: 405, headers: { allow: 'POST' }, body: '' });
-        return verdict(405, 'method-not-allowed', violations, false);
+        return judgedVerdict(405, 'method-not-allowed', false);
       case 'unsupported-media-type':
         // WCF refuses a content type its binding does not speak before reading the body.
         send(res, { status: 415, headers: {}, body: '' });
-        return verdict(415, 'unsupported-media-type', violations, false);
+        return judgedVerdict(415, 'unsupported-media-type', false);
       case 'unreadable': {
         const said = violations[answer.index]?.message ?? answer.rule;
         send(res, fault('Client', `The request XML cannot be read (${answer.rule}): ${said}`));
-        return verdict(500, 'fault', violations, false);
+        return judgedVerdict(500, 'fault', false);
       }
       case 'action-not-supported':
         send(res, fault({ ns: NS.wcfAddressingNone, local: 'ActionNotSupported' }, actionNotSupportedText(this.sentAction(http))));
-        return verdict(500, 'action-not-supported', violations, false);
+        return judgedVerdict(500, 'action-not-supported', false);
       default:
         break;
     }
     if (errors.size) {
       send(res, fault('Client', `The request does not conform to the ${this.contract.operation} contract: ${[...errors].join(', ')} (see detail)`));
-      return verdict(500, 'fault', violations, false);
+      return judgedVerdict(500, 'fault', false);
     }
     const ticket = this.ticketOf(doc?.root);
     if (ticket !== undefined && this.appErrorTickets.has(ticket)) {
@@ -304,13 +314,13 @@ class Handler {
         friendlyText: 'The server could not delete the chat sessions.',
       });
       later(() => sendRaw(res, appError));
-      return verdict(200, 'app-error', violations);
+      return judgedVerdict(200, 'app-error');
     }
     // Built from the contract alone, nothing of the request in it: sent as is (a redaction pass could
     // only damage it).
     const success = this.success;
     later(() => sendPrebuilt(res, success));
-    return verdict(200, 'success', violations);
+    return judgedVerdict(200, 'success');
   }
 
   private rule(id: string): Pick<Violation, 'rule' | 'severity' | 'hint'> {
