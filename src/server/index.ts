@@ -273,7 +273,10 @@ class Handler {
     // strings are left to redact (a second pass over every message cost each request a scan).
     const fromRequest = secrets.redactDeep({ time: new Date(started).toISOString(), method, path, soapAction: http.headers['soapaction'] ?? null });
     const judgedVerdict = (status: number, answer: ServerVerdict['answer'], conformant = !violations.some((x) => x.severity === 'error')): ServerVerdict => ({
-      ...fromRequest,
+      time: fromRequest.time,
+      method: fromRequest.method,
+      path: fromRequest.path,
+      soapAction: fromRequest.soapAction,
       status,
       answer,
       conformant,
