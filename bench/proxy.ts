@@ -1,5 +1,5 @@
 /**
- * Proxy overhead: `so-conformance proxy` in front of the emulated tenant (`serve --tenant`) against
+ * Proxy overhead: the installed `so-conformance proxy` in front of the emulated tenant (`serve --tenant`) against
  * the emulated tenant direct, both as separate processes, under the same autocannon load with the same
  * rotation of distinct DeleteChatSessions requests (different ids and id counts, a real ticket).
  * Rounds alternate direct / proxy so both see the same machine load; the medians are compared.
@@ -19,15 +19,17 @@ import { buildRequest } from '../src/envelope/request.ts';
 import { parseTargetConfig } from '../src/config/target-config.ts';
 import { LiveRun } from '../src/live/run.ts';
 import { DEFAULT_TENANT_USER } from '../src/tenant/index.ts';
+import { installedPackage } from './installed.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const round = (x: number, d = 2) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : null);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? NaN;
 
-/** Starts `so-conformance <args>` and resolves with its stdout lines once `listening …` came (plus `more` lines). */
+/** Starts the installed `so-conformance <args>` and resolves with its stdout lines once `listening …` came (plus `more` lines). */
 function start(args: string[], more = 0): Promise<{ child: ChildProcess; lines: string[] }> {
-  const child = spawn(process.execPath, [join(root, 'bin/so-conformance.mjs'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  // The installed package, as the serve and CLI figures (bench/installed.ts): both sides alike.
+  const child = spawn(installedPackage(log).bin, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines: string[] = [];
   return new Promise((ok, fail) => {
     createInterface({ input: child.stdout! }).on('line', (l) => {
