@@ -17,7 +17,7 @@ import type { ProfileId } from '../contract/profiles.ts';
 import type { HttpInfo, Violation } from '../contract/rule.ts';
 import { ruleById } from '../contract/catalogue.ts';
 import { readBody } from '../server/body.ts';
-import { Batches } from '../server/batch.ts';
+import { Batches, BATCH_MAX_BODY_BYTES } from '../server/batch.ts';
 import { Secrets } from '../report/redact.ts';
 import { judgeRedacted } from '../report/redacted-verdict.ts';
 import { DEFAULT_VERDICT_HISTORY_CHARS, VerdictRing } from '../server/verdicts.ts';
@@ -202,7 +202,7 @@ class ProxyHandler {
     const http: HttpInfo = { method, target, headers: requestHeaders };
     // One parse: the verdict, redacted, and the request's secrets (every other output of this exchange passes through them).
     // Judged in batches like serve's requests (server/batch.ts): back to back, the caches stay warm.
-    if (judged) await this.batches.turn();
+    if (judged && body.bytes.byteLength <= BATCH_MAX_BODY_BYTES) await this.batches.turn();
     const judgedRequest = judged ? judgeRedacted(reqBytes, { input: 'envelope', kind: 'request', profile: this.profile, contract: this.contract, http, limits: { maxBytes: this.maxBody } }) : undefined;
     const secrets = judgedRequest?.secrets ?? new Secrets().learnHeaders(requestHeaders);
     const reqVerdict = judgedRequest?.verdict;
@@ -259,7 +259,7 @@ class ProxyHandler {
     const resBytes = resDecoded.ok ? resDecoded.bytes : relayed.bytes;
     let responsePart: ProxyVerdict['response'] = null;
     if (judged) {
-      await this.batches.turn();
+      if (resBytes.byteLength <= BATCH_MAX_BODY_BYTES) await this.batches.turn();
       const rv = validate(resBytes, { input: 'envelope', kind: 'response', profile: this.profile, contract: this.contract, http: { status, headers: responseHeaders }, limits: { maxBytes: this.maxBody } });
       // An answer without an envelope (415, an HTML error page) is `not-soap` in the one outcome vocabulary.
       responsePart = { conformant: rv.conformant, outcome: rv.outcome ?? null, violations: this.listed(rv.violations, secrets) };

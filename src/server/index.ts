@@ -12,7 +12,7 @@ import type { HttpInfo, Violation } from '../contract/rule.ts';
 import { headerMap } from '../transport/http-info.ts';
 import { actionNotSupportedText, buildAppErrorResponse, buildFault11, buildFault12, buildSuccessResponse, type BuiltResponse } from '../envelope/response.ts';
 import { readBody } from './body.ts';
-import { Batches } from './batch.ts';
+import { Batches, BATCH_MAX_BODY_BYTES } from './batch.ts';
 import { errorRuleIds, violationsDetail, xmlSafe } from './fault-detail.ts';
 import { judgeRedacted } from '../report/redacted-verdict.ts';
 import { Secrets } from '../report/redact.ts';
@@ -251,7 +251,7 @@ class Handler {
       return verdict(408, 'timeout', [{ ...this.rule('HTTP-009'), message: why, line: null, column: null, path: null }]);
     }
 
-    await this.batches.turn();
+    if (body.bytes.byteLength <= BATCH_MAX_BODY_BYTES) await this.batches.turn();
     seen.body = body.bytes;
     // One parse: the verdict, the request's secrets and the tree (for the app-error ticket) all come
     // from it, and the engine says how to answer (what the rules that fired declare).
