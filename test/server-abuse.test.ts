@@ -116,3 +116,26 @@ describe('serve under abuse', () => {
     for (const s of sockets) s.destroy();
   });
 });
+
+describe('serve with more secrets in one request than a call takes arguments', () => {
+  it('answers 150,000 Ticket elements with a verdict and a Client Fault, not an internal error', async () => {
+    // Secrets.merge once spread the request's secrets into push(...): past about 120,000 the call
+    // overflowed the stack and serve answered "internal error" with no verdict.
+    const s = await startServer({ port: 0 });
+    try {
+      const tickets = Array.from({ length: 150_000 }, (_, i) => `<Ticket>t-${i}-abcdefgh</Ticket>`).join('');
+      const body = `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>${tickets}</s:Body></s:Envelope>`;
+      const r = buildRequest({ ids: [1] });
+      const res = await fetch(s.url + contract.endpointPath, { method: 'POST', headers: r.headers, body });
+      const text = await res.text();
+      expect(res.status).toBe(500);
+      expect(text).toContain('faultcode>s:Client<');
+      expect(text).not.toContain('internal error');
+      expect(text).not.toContain('t-149999-abcdefgh');
+      expect(s.verdicts()).toHaveLength(1);
+      expect(s.verdicts()[0]!.answer).toBe('fault');
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -104,7 +104,8 @@ export function scrubXml(body: string, discovered: NamedSecret[] = [], known?: S
   const stack: XElement[] = [parsed.doc.root];
   while (stack.length) {
     const el = stack.pop()!;
-    stack.push(...el.children);
+    // A loop, not push(...): an element may have more children than a call takes arguments.
+    for (const c of el.children) stack.push(c);
     const placeholder = placeholders.get(el.local);
     const value = el.text;
     if (placeholder === undefined || !value || value === placeholder || value === INVALID_TICKET) continue;
@@ -238,7 +239,7 @@ export function scanPaths(paths: string[], secrets: NamedSecret[]): SecretHit[] 
       return;
     }
     if (!SCANNED.test(p) || st.size > MAX_SCAN_BYTES) return;
-    hits.push(...findSecrets(p, readFileSync(p, 'utf8'), secrets));
+    for (const h of findSecrets(p, readFileSync(p, 'utf8'), secrets)) hits.push(h);
   };
   for (const p of paths) visit(p);
   return hits;

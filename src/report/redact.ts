@@ -321,7 +321,8 @@ export class Secrets implements Redactor {
     const adopt = this.values.size === 0;
     for (const v of other.values) this.values.add(v);
     for (const t of other.shorts) this.shorts.add(t);
-    this.longs.push(...other.longs);
+    // A loop, not push(...): a hostile message can carry more secrets than a call takes arguments.
+    for (const t of other.longs) this.longs.push(t);
     this.longLength += other.longLength;
     if (adopt) {
       this.corpus = other.corpus;

@@ -100,6 +100,15 @@ describe('scrubbing and the secret scan', () => {
     expect(found.map((f) => f.value).sort()).toEqual(['T-1', 'p<w', 'tok&1']);
   });
 
+  it('scrubs an answer whose element has more children than a call takes arguments (200,000)', () => {
+    // The walk once spread each element's children into push(...) and overflowed the stack here.
+    const xml = `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><R>${'<i>1</i>'.repeat(200_000)}<Ticket>T-2</Ticket></R></s:Body></s:Envelope>`;
+    const found: NamedSecret[] = [];
+    const out = scrubXml(xml, found);
+    expect(out).toContain(`<Ticket>${PLACEHOLDERS.ticket}</Ticket>`);
+    expect(found.map((f) => f.value)).toEqual(['T-2']);
+  });
+
   it('replaces Cookie, Set-Cookie and Authorization values and the customer id in paths', () => {
     const i = toInterceptor(
       {
