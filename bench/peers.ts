@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
+import { startListening } from './listening.ts';
 import { deleteChatSessionsContract } from '../src/contract/delete-chat-sessions.ts';
 import { NS } from '../src/contract/namespaces.ts';
 import { buildSuccessResponse } from '../src/envelope/response.ts';
@@ -86,42 +87,10 @@ export function measureProcess(cmd: string, args: string[], cwd: string, timeout
   });
 }
 
-/** A server process started by the bench: resolves once it printed `listening URL`. */
-function spawnServer(name: string, cmd: string, args: string[], cwd: string): Promise<RunningPeer> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${name} did not start in 30 s: ${err.slice(-300)}`));
-    }, 30_000);
-    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited ${code} before listening: ${err.slice(-300)}`));
-    });
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening (http:\/\/\S+)/.exec(out);
-      if (!m) return;
-      clearTimeout(timer);
-      child.stdout.removeAllListeners('data');
-      child.stdout.resume();
-      child.removeAllListeners('exit');
-      resolve({
-        name,
-        url: m[1]!.replace(/\/$/, '') + contract.endpointPath,
-        close: () =>
-          new Promise<void>((done) => {
-            if (child.exitCode !== null) return done();
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
-            setTimeout(() => child.kill('SIGKILL'), 3_000).unref();
-          }),
-      });
-    });
-  });
+/** A server process started by the bench: once it printed `listening URL`, its endpoint. */
+async function spawnServer(name: string, cmd: string, args: string[], cwd: string): Promise<RunningPeer> {
+  const p = await startListening(cmd, args, cwd, { timeoutMs: 30_000 });
+  return { name, url: p.origin + contract.endpointPath, close: p.close };
 }
 
 /**

@@ -7,8 +7,6 @@
  * Standalone: `node --import tsx bench/proxy.ts` writes reports/bench-proxy.json. bench/run.ts calls
  * proxyOverhead() too. Environment: BENCH_PROXY_SECONDS (default 5 per round), BENCH_PROXY_ROUNDS (2).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
@@ -20,24 +18,16 @@ import { parseTargetConfig } from '../src/config/target-config.ts';
 import { LiveRun } from '../src/live/run.ts';
 import { DEFAULT_TENANT_USER } from '../src/tenant/index.ts';
 import { installedPackage } from './installed.ts';
+import { startListening, type Listening } from './listening.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const round = (x: number, d = 2) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : null);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? NaN;
 
-/** Starts the installed `so-conformance <args>` and resolves with its stdout lines once `listening …` came (plus `more` lines). */
-function start(args: string[], more = 0): Promise<{ child: ChildProcess; lines: string[] }> {
-  // The installed package, as the serve and CLI figures (bench/installed.ts): both sides alike.
-  const child = spawn(installedPackage(log).bin, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines: string[] = [];
-  return new Promise((ok, fail) => {
-    createInterface({ input: child.stdout! }).on('line', (l) => {
-      lines.push(l);
-      if (lines.length === 1 + more) ok({ child, lines });
-    });
-    child.once('exit', (code) => fail(new Error(`so-conformance ${args[0]} exited ${code} before listening`)));
-  });
+/** Starts the installed `so-conformance <args>` (as the serve and CLI figures: both sides alike, bench/installed.ts). */
+function start(args: string[], more = 0): Promise<Listening> {
+  return startListening(installedPackage(log).bin, args, root, { more });
 }
 
 /** user+system CPU milliseconds a process has used so far (Linux /proc; null elsewhere). */
@@ -49,14 +39,6 @@ function cpuMs(pid: number | undefined): number | null {
   } catch {
     return null;
   }
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((ok) => {
-    if (child.exitCode !== null) return ok();
-    child.once('exit', () => ok());
-    child.kill('SIGTERM');
-  });
 }
 
 interface Side {
@@ -91,12 +73,12 @@ export async function proxyOverhead(options: { seconds?: number; rounds?: number
   const rounds = options.rounds ?? Number(process.env['BENCH_PROXY_ROUNDS'] ?? 2);
   const connections = options.connections ?? 10;
   const tenant = await start(['serve', '--tenant', '--quiet', '--port', '0'], 1);
-  let proxy: { child: ChildProcess; lines: string[] } | undefined;
+  let proxy: Listening | undefined;
   try {
-    const origin = tenant.lines[0]!.replace(/^listening /, '');
+    const origin = tenant.origin;
     const base = tenant.lines[1]!.split(' ')[1]!;
     proxy = await start(['proxy', '--upstream', origin, '--quiet', '--port', '0']);
-    const proxyOrigin = proxy.lines[0]!.replace(/^listening /, '');
+    const proxyOrigin = proxy.origin;
 
     // A real ticket from the tenant, so every request is a conformant, successful call.
     const parsed = parseTargetConfig({ baseUrl: base, servicesVersion: 86, userName: DEFAULT_TENANT_USER.userName, timeouts: { requestMs: 5000, pollMs: 2000 }, allowDestructive: false, allowProduction: false }, { SO_PASSWORD: DEFAULT_TENANT_USER.password }, 'bench');
@@ -161,8 +143,8 @@ export async function proxyOverhead(options: { seconds?: number; rounds?: number
       errors: [...runs.direct, ...runs.proxy].reduce((n, r) => n + r.errors + r.timeouts, 0),
     };
   } finally {
-    if (proxy) await stop(proxy.child);
-    await stop(tenant.child);
+    if (proxy) await proxy.close();
+    await tenant.close();
   }
 }
 

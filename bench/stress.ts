@@ -14,6 +14,7 @@ import { loadavg, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { request } from 'node:http';
 import { FAMILIES, contract, type Family } from './families.ts';
+import { startListening } from './listening.ts';
 import { buildRequest } from '../src/envelope/request.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -62,29 +63,9 @@ interface Serve {
   stop(): Promise<void>;
 }
 
-function startServe(): Promise<Serve> {
-  return new Promise((done, fail) => {
-    const p = spawn(process.execPath, [join(root, 'bin/so-conformance.mjs'), 'serve', '--port', '0', '--quiet'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    const timer = setTimeout(() => fail(new Error('serve did not start in 60 s')), 60_000);
-    p.stdout.on('data', (c) => {
-      out += c;
-      const m = /listening http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        done({
-          pid: p.pid!,
-          port: Number(m[1]),
-          stop: () =>
-            new Promise((r) => {
-              p.once('close', () => r());
-              p.kill('SIGTERM');
-            }),
-        });
-      }
-    });
-    p.on('error', fail);
-  });
+async function startServe(): Promise<Serve> {
+  const p = await startListening(process.execPath, [join(root, 'bin/so-conformance.mjs'), 'serve', '--port', '0', '--quiet'], root, { timeoutMs: 60_000 });
+  return { pid: p.child.pid!, port: Number(new URL(p.origin).port), stop: p.close };
 }
 
 /** VmHWM (peak) and VmRSS (now) of a process, in MiB (Linux /proc). */
